@@ -1,0 +1,199 @@
+"""Split a reply into what the lead just wrote, their signature and the quoted history.
+
+Mail clients mark history in many ways: Gmail's "On … wrote:", Outlook's "From:/Sent:" block, the
+"-----Original Message-----" rule, ``>`` prefixes, forwarded-message banners, each in several languages.
+The split is line-based and linear in the input, so a hostile body cannot make it slow. Quoted history
+holds the team's own pitch (and often the team's own link), which must never be read as the lead's words.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from schedlink.domain.message import Region
+
+# The verb that ends a reply header ("On Mon, … wrote:"), in en/es/de/fr/pt/nl/it/sv; searched from the end.
+_ATTRIBUTION_VERB = re.compile(
+    r"(?:\bwrote|\bescribi[oó]|\bschrieb\b.{0,200}?|\ba\s+[ée]crit|\bescreveu|\bschreef\b.{0,200}?"
+    r"|\bha\s+scritto|\bskrev\b.{0,200}?|написал[аи]?)\s?:\s*$",
+    re.IGNORECASE,
+)
+_ATTRIBUTION_OPENER = re.compile(r"^\s*(?:on|el|am|le|em|op|il|den)\s", re.IGNORECASE)
+# The first line of an attribution that a client wrapped over two or three lines.
+_ATTRIBUTION_START = re.compile(r"^\s*(?:(?:on|el|am|le|em|op|il|den)\s+\S|\d{1,4}[./-]\d)", re.IGNORECASE)
+_RULE_BANNER = re.compile(
+    r"""^\s*(?:
+        -{2,}\s*(?:original\s+message|ursprüngliche\s+nachricht|message\s+d'origine|mensaje\s+original
+                 |mensagem\s+original|oorspronkelijk\s+bericht|messaggio\s+originale|forwarded\s+message
+                 |weitergeleitete\s+nachricht|message\s+transféré|mensaje\s+reenviado|mensagem\s+encaminhada
+                 |doorgestuurd\s+bericht)\s*-{2,}
+      | begin\s+forwarded\s+message\s*:
+      | _{20,}
+    )\s*$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# Outlook-style header block: a "From:" line followed closely by "Sent:"/"Date:"/"To:"/"Subject:" lines.
+_HEADER_FROM = re.compile(r"^\s*\*?(?:from|von|de|van|da|från|od)\s?\*?\s?:", re.IGNORECASE)
+_HEADER_OTHER = re.compile(
+    r"^\s*\*?(?:sent|date|to|subject|cc|gesendet|datum|an|betreff|envoy[ée]|[àa]|objet|enviado(?:\s+el)?|fecha"
+    r"|para|asunto|assunto|verzonden|aan|onderwerp|inviato|oggetto|skickat|till|[äa]mne)\s?\*?\s?:",
+    re.IGNORECASE,
+)
+_QUOTE_PREFIX = re.compile(r"^\s*>")
+_SIGNATURE_RULE = re.compile(r"^(?:--|__)\s*$")
+_MOBILE_FOOTER = re.compile(
+    r"^\s*(?:sent\s+from\s+my\s|get\s+outlook\s+for\s|enviado\s+desde\s+mi\s|von\s+meinem\s.{0,40}gesendet"
+    r"|envoy[ée]\s+de\s+mon\s|enviado\s+do\s+meu\s|verzonden\s+vanaf\s+mijn\s|verstuurd\s+vanaf\s+mijn\s)",
+    re.IGNORECASE,
+)
+_SIGN_OFF = re.compile(
+    r"""^\s*(?:
+        thanks|thank\s+you|many\s+thanks|thx|ty|best|best\s+regards|kind\s+regards|warm\s+regards|regards
+      | warmly|cheers|sincerely|all\s+the\s+best|talk\s+soon|br|rgds
+      | saludos|un\s+saludo|saludos\s+cordiales|atentamente|gracias|muchas\s+gracias|un\s+abrazo
+      | viele\s+gr[üu](?:ß|ss)e|beste\s+gr[üu](?:ß|ss)e|mit\s+freundlichen\s+gr[üu](?:ß|ss)en|freundliche\s+gr[üu](?:ß|ss)e
+      | liebe\s+gr[üu](?:ß|ss)e|gru(?:ß|ss)|mfg|lg|vg|danke|vielen\s+dank
+      | cordialement|bien\s+[àa]\s+vous|bien\s+cordialement|merci|merci\s+beaucoup|salutations|bonne\s+journ[ée]e
+      | atenciosamente|abra[çc]os|obrigad[oa]|cumprimentos|att
+      | met\s+vriendelijke\s+groet(?:en)?|vriendelijke\s+groet(?:en)?|groet(?:en|jes)?|bedankt|mvg
+    )(?:\s*[,.!:;-]*|\s*[,;-]\s*\S+(?:\s\S+){0,2})\s*$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_MAX_SIGNATURE_LINES = 12
+_MAX_LINES_AFTER_SIGN_OFF = 7
+
+
+@dataclass(frozen=True, slots=True)
+class ReplyLines:
+    """Every line of a reply with the region it belongs to."""
+
+    lines: tuple[str, ...]
+    regions: tuple[Region, ...]
+
+    def text_of(self, region: Region) -> str:
+        """The lines of one region joined back together, without quote prefixes' blank edges."""
+        return "\n".join(
+            line for line, r in zip(self.lines, self.regions, strict=True) if r is region
+        ).strip()
+
+
+def split_reply(text: str, *, lead_name: str | None = None) -> ReplyLines:
+    """Classify each line of ``text`` as new text, signature or quoted history.
+
+    Top-posted replies end in history that runs to the end. When the history is an attribution followed
+    by ``>``-quoted lines, unquoted lines after it are the lead's inline or bottom-posted answer.
+    """
+    lines = tuple(text.split("\n"))
+    regions = [Region.QUOTED if _QUOTE_PREFIX.match(line) else Region.NEW for line in lines]
+    start = 0
+    while start < len(lines):
+        found = _history_start(lines, start)
+        if found is None:
+            break
+        first, after_header = found
+        if after_header is None or not _prefixed_block_follows(lines, after_header):
+            regions[first:] = [Region.QUOTED] * (len(lines) - first)
+            break
+        regions[first:after_header] = [Region.QUOTED] * (after_header - first)
+        start = after_header
+    signature_from = _signature_start(lines, regions, _name_tokens(lead_name))
+    for i in range(signature_from, len(lines)):
+        if regions[i] is Region.NEW:
+            regions[i] = Region.SIGNATURE
+    return ReplyLines(lines, tuple(regions))
+
+
+def _history_start(lines: tuple[str, ...], start: int) -> tuple[int, int | None] | None:
+    """The first line of quoted history at or after ``start`` and, for attributions, the line after them.
+
+    ``None`` when there is no history; the second member is ``None`` for history that always runs to the
+    end (banners, header blocks, a trailing ``>`` block).
+    """
+    for i in range(start, len(lines)):
+        line = lines[i]
+        if len(line) > 1000:
+            continue
+        if _RULE_BANNER.match(line):
+            return i, None
+        if _is_attribution(line):
+            return i, i + 1
+        if _ATTRIBUTION_START.match(line):
+            for width in (2, 3):
+                if _is_attribution(" ".join(lines[i : i + width])[:1000]):
+                    return i, i + width
+        if _HEADER_FROM.match(line) and _header_block_follows(lines, i):
+            return i, None
+        if _QUOTE_PREFIX.match(line) and _quoted_to_the_end(lines, i):
+            return i, None
+    return None
+
+
+def _prefixed_block_follows(lines: tuple[str, ...], start: int) -> bool:
+    """True when the first non-blank line from ``start`` is ``>``-quoted."""
+    for line in lines[start:]:
+        if line.strip():
+            return bool(_QUOTE_PREFIX.match(line))
+    return False
+
+
+def _is_attribution(line: str) -> bool:
+    """A reply header: ends with a "wrote:" verb and opens like one or names an address or a date."""
+    verb = _ATTRIBUTION_VERB.search(line)
+    if verb is None:
+        return False
+    before = line[: verb.start()]
+    return bool(_ATTRIBUTION_OPENER.match(line)) or "@" in before or any(c.isdigit() for c in before)
+
+
+def _header_block_follows(lines: tuple[str, ...], start: int) -> bool:
+    following = [line for line in lines[start + 1 : start + 6] if line.strip()]
+    return sum(1 for line in following[:4] if _HEADER_OTHER.match(line)) >= 2
+
+
+def _quoted_to_the_end(lines: tuple[str, ...], start: int) -> bool:
+    """True when every non-blank line from ``start`` on is ``>``-quoted (bottom of a top-posted reply)."""
+    return all(not line.strip() or _QUOTE_PREFIX.match(line) for line in lines[start:])
+
+
+def _signature_start(lines: tuple[str, ...], regions: list[Region], name_tokens: frozenset[str]) -> int:
+    """Where the lead's sign-off or signature begins among the new lines; past the end when none is."""
+    end = len(lines)
+    new_indices = [i for i in range(end) if regions[i] is Region.NEW and lines[i].strip()]
+    if not new_indices:
+        return end
+    window = new_indices[-_MAX_SIGNATURE_LINES:]
+    for i in window:
+        line = lines[i]
+        if _SIGNATURE_RULE.match(line) or _MOBILE_FOOTER.match(line):
+            return i
+    for position, i in enumerate(window):
+        if i == new_indices[0] or len(window) - position > _MAX_LINES_AFTER_SIGN_OFF:
+            continue
+        line = lines[i].strip()
+        if len(line) <= 40 and (_SIGN_OFF.match(line) or _is_name_line(line, name_tokens)):
+            return i
+    return end
+
+
+def _is_name_line(line: str, name_tokens: frozenset[str]) -> bool:
+    """A short line made of the lead's own name (what people type above their signature)."""
+    if not name_tokens:
+        return False
+    words = [w for w in re.split(r"[\s,.]+", _fold(line)) if w]
+    if not words or len(words) > 4:
+        return False
+    return words[0] in name_tokens or (len(words) > 1 and words[1] in name_tokens)
+
+
+def _name_tokens(name: str | None) -> frozenset[str]:
+    if not name:
+        return frozenset()
+    titles = {"dr", "mr", "mrs", "ms", "prof", "sr", "sra", "herr", "frau", "mme", "m"}
+    return frozenset(w for w in re.split(r"[\s,.]+", _fold(name)) if len(w) > 1 and w not in titles)
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
