@@ -35,10 +35,11 @@ _RULE_BANNER = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 # Outlook-style header block: a "From:" line followed closely by "Sent:"/"Date:"/"To:"/"Subject:" lines.
-_HEADER_FROM = re.compile(r"^\s*\*?(?:from|von|de|van|da|från|od)\s?\*?\s?:", re.IGNORECASE)
+_HEADER_FROM = re.compile(r"^\s*\*?(?:from|von|de|van|da|från|od|от)\s?\*?\s?:", re.IGNORECASE)
 _HEADER_OTHER = re.compile(
     r"^\s*\*?(?:sent|date|to|subject|cc|gesendet|datum|an|betreff|envoy[ée]|[àa]|objet|enviado(?:\s+el)?|fecha"
-    r"|para|asunto|assunto|verzonden|aan|onderwerp|inviato|oggetto|skickat|till|[äa]mne)\s?\*?\s?:",
+    r"|para|asunto|assunto|verzonden|aan|onderwerp|inviato|oggetto|skickat|till|[äa]mne|отправлено|дата|кому|тема)"
+    r"\s?\*?\s?:",
     re.IGNORECASE,
 )
 _QUOTE_PREFIX = re.compile(r"^\s*>")
@@ -123,7 +124,7 @@ def _history_start(lines: tuple[str, ...], start: int) -> tuple[int, int | None]
             for width in (2, 3):
                 if _is_attribution(" ".join(lines[i : i + width])[:1000]):
                     return i, i + width
-        if _HEADER_FROM.match(line) and _header_block_follows(lines, i):
+        if (_HEADER_FROM.match(line) or _HEADER_OTHER.match(line)) and _header_block_follows(lines, i):
             return i, None
         if _QUOTE_PREFIX.match(line) and _quoted_to_the_end(lines, i):
             return i, None
@@ -148,8 +149,10 @@ def _is_attribution(line: str) -> bool:
 
 
 def _header_block_follows(lines: tuple[str, ...], start: int) -> bool:
-    following = [line for line in lines[start + 1 : start + 6] if line.strip()]
-    return sum(1 for line in following[:4] if _HEADER_OTHER.match(line)) >= 2
+    """A forwarded/replied header block: three or more header lines in a row, one of them "From:"."""
+    block = [lines[start], *[line for line in lines[start + 1 : start + 8] if line.strip()][:4]]
+    headers = [line for line in block if _HEADER_FROM.match(line) or _HEADER_OTHER.match(line)]
+    return len(headers) >= 3 and any(_HEADER_FROM.match(line) for line in headers)
 
 
 def _quoted_to_the_end(lines: tuple[str, ...], start: int) -> bool:
