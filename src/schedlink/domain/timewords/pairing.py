@@ -1,0 +1,220 @@
+"""Pairing days with the clock spans that belong to them, in reading order.
+
+Days listed together share the spans that follow them ("Thursday and Friday 1-3pm"); a day keeps
+taking spans until another day appears ("Monday 9-10 or 2-3pm"); spans written before their day wait
+for it ("10-11am on Tuesday or Wednesday"). A pairing never crosses a sentence. Loose tokens (bare
+"2-4", "morning", weak weekdays such as "mon" or "Do") count only right beside their partner.
+
+Clauses that say the lead is *not* free ("I'm off on Monday", "no puedo el lunes") or that mention a
+meeting already booked or sent ("I booked Tuesday at 3") give no pairs: the labelled corpus gives no
+windows for those.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import replace
+
+from schedlink.domain.timewords.dates import DayRef
+from schedlink.domain.timewords.scan import occurrences
+from schedlink.domain.timewords.tokens import DAY, NEXT, NUM, SPAN, Token
+
+_CONTEXT = 300  # characters around the tokens searched for sentence and clause ends
+_SENTENCE_END = re.compile(r"[.!?;](?=\s)|\n[ \t]*\n")
+_CLAUSE_MARK = re.compile(r"[.;!?\n,(]|\s-\s")
+_CLAUSE_WORDS = frozenset(
+    {"but", "aber", "pero", "mais", "mas", "maar", "however", "though", "although", "sondern", "doch", "jedoch",
+     "toutefois", "porem", "contudo", "whereas"}
+)  # fmt: skip
+_NEGATION = re.compile(
+    r"\b(?:not|cannot|unavailable|busy|booked|blocked|except|excluding|other\sthan|no\sgood|day\soff"
+    r"|(?:i'?m|i\sam|i'?ll\sbe|i\swill\sbe|we'?re|we\sare|be)\s(?:off|out|away|travell?ing)"
+    r"|out\sof\s(?:the\s)?office|on\s(?:leave|holiday|vacation|pto)|back\s(?:on|in|at|from)|returning"
+    r"|see\syou|sent\s(?:you\s)?(?:an?\s)?invit\w*|already|(?:will|i'?ll|going\sto)\s(?:book|grab|schedule)"
+    r"|no\s(?:puedo|podre|estoy|estare|me\s(?:viene|va)|trabajo)|ocupad[oa]s?|excepto|salvo"
+    r"|nicht|keine?\szeit|ausser|abwesend|urlaub|belegt|besetzt|gebucht"
+    r"|pas\s(?:dispo\w*|libre)|indisponible|sauf|absente?|en\sconge|en\svacances|je\ssuis\spris"
+    r"|nao\s(?:posso|estou|estarei|consigo|da)|indisponivel|exceto|de\sferias|reservei|agendei"
+    r"|niet|bezet|behalve|afwezig|vakantie|geboekt|ingepland"
+    r"|(?:office|business|opening|clinic|store|shop)\shours|our\shours|(?:we'?re|we\sare|(?:office|clinic|store"
+    r"|shop)\sis)\sopen|closed|(?:i|we)\s(?:have|'ve\sgot|got)\s(?:a|an|another)\s(?:meeting|call|appointment"
+    r"|conflict)|in\smeetings)\b|n't\b"
+)
+# Every cue of _NEGATION holds one of these words: without them the search is skipped.
+_NEGATION_WORDS = frozenset(
+    {"not", "cannot", "unavailable", "busy", "booked", "blocked", "except", "excluding", "other", "no", "off",
+     "out", "away", "travelling", "traveling", "office", "leave", "holiday", "vacation", "pto", "back",
+     "returning", "see", "sent", "already", "will", "ll", "going", "ocupado", "ocupada", "ocupados", "ocupadas",
+     "excepto", "salvo", "nicht", "keine", "kein", "ausser", "abwesend", "urlaub", "belegt", "besetzt",
+     "gebucht", "pas", "indisponible", "sauf", "absent", "absente", "conge", "vacances", "pris", "nao",
+     "indisponivel", "exceto", "ferias", "reservei", "agendei", "niet", "bezet", "behalve", "afwezig",
+     "vakantie", "geboekt", "ingepland", "t", "hours", "open", "closed", "have", "got", "meetings"}
+)  # fmt: skip
+# What may stand between a loose token (bare "2-4", "morning") and its day: "Monday 2-4", "el lunes por la".
+_TIGHT_GAP = re.compile(
+    r"[\s,:()-]{0,3}(?:(?:on|the|in|el|la|los|las|le|les|am|op|de|do|na|no|em|a|at|um|om|por|en|pela|da|du"
+    r"|des|o)[\s,]{1,2}){0,2}"
+)
+# What may stand between listed days or spans: "Thursday and Friday", "Mo/Di", "9-10 or 2-3".
+_LIST_GAP = re.compile(
+    r"[\s,/&+:-]{0,4}(?:(?:or|and|y|o|u|und|oder|et|ou|e|of|en)[\s,]{1,2})?(?:(?:on|el|le|am|op|de|do|na|no|a"
+    r"|the|also|maybe|perhaps)[\s,]{1,2}){0,2}"
+)
+_PLAIN_TWO_LETTER_DAYS = frozenset({"mo", "di", "wo", "fr", "vr", "za"})
+_DATE_GAP = re.compile(r"[\s,(]{0,3}")
+
+
+def pair_days_and_spans(
+    text: str, low: str, words: frozenset[str], tokens: list[Token]
+) -> list[tuple[Token, Token]]:
+    """(day, span) pairs of a lexed text; a day token carrying its own span pairs with itself."""
+    tokens = [  # a bare number matters only as the day of month right after a weekday ("martes 31")
+        t
+        for i, t in enumerate(tokens)
+        if t.kind != NUM or (i and tokens[i - 1].kind == DAY and t.start - tokens[i - 1].end <= 3)
+    ]
+    if not tokens:
+        return []
+    lo, hi = max(0, tokens[0].start - _CONTEXT), min(len(low), tokens[-1].end + _CONTEXT)
+    sentence_ends = [m.start() for m in _SENTENCE_END.finditer(low, lo, hi)]
+    merged = _without_negated(_merge_days(text, low, tokens, sentence_ends), low, words, lo, hi)
+    return _pair(merged, low, sentence_ends)
+
+
+def _without_negated(tokens: list[Token], low: str, words: frozenset[str], lo: int, hi: int) -> list[Token]:
+    """Drop tokens standing in a clause that says the lead is not free or has already booked."""
+    if words.isdisjoint(_NEGATION_WORDS):
+        return tokens
+    ends = [lo] + [m.start() for m in _CLAUSE_MARK.finditer(low, lo, hi)] + [hi]
+    for word in words & _CLAUSE_WORDS:
+        ends += (at for at in occurrences(low, word) if lo < at < hi)
+    ends.sort()
+    verdicts: dict[int, bool] = {}
+    kept = []
+    for token in tokens:
+        if token.kind not in {DAY, SPAN}:
+            kept.append(token)
+            continue
+        clause = bisect.bisect(ends, token.start)
+        if clause not in verdicts:
+            start = ends[clause - 1] if clause else lo
+            end = ends[clause] if clause < len(ends) else hi
+            verdicts[clause] = _NEGATION.search(low, start, end) is not None
+        if not verdicts[clause]:
+            kept.append(token)
+    return kept
+
+
+def _merge_days(text: str, low: str, tokens: list[Token], sentence_ends: list[int]) -> list[Token]:
+    """Join a weekday with its date ('Monday 11/23'), apply 'next week', keep weak weekdays in context."""
+    out: list[Token] = []
+    next_week_from = -1
+    for token in tokens:
+        if token.kind == DAY and token.loose and not _abbreviation_fits(text, low, token):
+            continue
+        prev = out[-1] if out else None
+        if token.kind == NEXT:
+            if prev is not None and prev.kind == DAY and prev.day is not None and token.start - prev.end <= 2:
+                out[-1] = _with_day(prev, replace(prev.day, next_week=True), prev.end)
+            next_week_from = bisect.bisect(sentence_ends, token.start)
+            continue
+        if (
+            token.kind == DAY
+            and token.day is not None
+            and bisect.bisect(sentence_ends, token.start) == next_week_from
+        ):
+            token = _with_day(token, replace(token.day, next_week=True), token.end)
+        if (
+            prev is not None and prev.kind == DAY and prev.day is not None and token.day is not None
+            and prev.day.weekday is not None and prev.day.dom is None and prev.span is None
+            and token.kind in {DAY, NUM} and token.day.weekday is None and token.day.offset is None
+            and _DATE_GAP.fullmatch(low, prev.end, token.start)
+        ):  # fmt: skip
+            out[-1] = Token(DAY, prev.start, token.end, prev.day.merged(token.day))  # a date makes it certain
+            continue
+        if token.kind != NUM:
+            out.append(token)
+    return [
+        t for i, t in enumerate(out) if not t.loose or t.kind != DAY or _weak_day_holds(text, low, out, i)
+    ]
+
+
+def _abbreviation_fits(text: str, low: str, token: Token) -> bool:
+    """'do', 'so', 'mi', 'ma' are words in English, Spanish, Dutch: as weekdays they must be capitalised."""
+    word = low[token.start : token.end].rstrip(".")
+    return len(word) != 2 or word in _PLAIN_TWO_LETTER_DAYS or text[token.start].isupper()
+
+
+def _weak_day_holds(text: str, low: str, tokens: list[Token], i: int) -> bool:
+    """'mon 8-10a', 'Do 10-12', 'Mo/Di': a weak weekday counts only right before a time, date or day."""
+    token = tokens[i]
+    after = tokens[i + 1] if i + 1 < len(tokens) else None
+    if after is not None and after.kind in {DAY, SPAN} and _LIST_GAP.fullmatch(low, token.end, after.start):
+        return True
+    before = tokens[i - 1] if i else None
+    return (
+        before is not None and before.kind == DAY and bool(_LIST_GAP.fullmatch(low, before.end, token.start))
+    )
+
+
+def _pair(tokens: list[Token], low: str, sentence_ends: list[int]) -> list[tuple[Token, Token]]:
+    """Match days with spans in reading order (see the module docstring)."""
+    pairs: list[tuple[Token, Token]] = []
+    days: list[Token] = []
+    pending: list[Token] = []
+    last_spans: list[Token] = []
+    used = postfix = False
+    prev: Token | None = None
+    for token in tokens:
+        if prev is not None and bisect.bisect(sentence_ends, prev.end - 1) != bisect.bisect(
+            sentence_ends, token.start
+        ):
+            days, pending, last_spans, used, postfix, prev = [], [], [], False, False, None
+        if token.kind == DAY and token.span is not None:
+            pairs.append((token, token))
+            days, used, postfix = [token], True, False
+        elif token.kind == DAY:
+            waiting = [
+                s for s in pending if not s.loose or _TIGHT_GAP.fullmatch(low, pending[-1].end, token.start)
+            ]
+            if waiting:
+                pairs += [(token, span) for span in waiting]
+                days, last_spans, pending, used, postfix = [token], waiting, [], True, True
+            elif (
+                postfix
+                and prev is not None
+                and prev.kind == DAY
+                and _LIST_GAP.fullmatch(low, prev.end, token.start)
+            ):
+                pairs += [(token, span) for span in last_spans]
+                days = [token]
+            elif days and not used and _LIST_GAP.fullmatch(low, days[-1].end, token.start):
+                days.append(token)
+            else:
+                days, used, postfix = [token], False, False
+        elif token.kind == SPAN:
+            if (
+                days
+                and not used
+                and (not token.loose or _TIGHT_GAP.fullmatch(low, days[-1].end, token.start))
+            ):
+                pairs += [(day, token) for day in days]
+                used = True
+            elif (
+                days
+                and used
+                and not postfix
+                and prev is not None
+                and prev.kind == SPAN
+                and (not token.loose or _LIST_GAP.fullmatch(low, prev.end, token.start))
+            ):
+                pairs += [(day, token) for day in days]
+            else:
+                pending.append(token)
+        prev = token
+    return pairs
+
+
+def _with_day(token: Token, day: DayRef, end: int) -> Token:
+    return Token(token.kind, token.start, end, day, token.span, token.loose)

@@ -1,0 +1,250 @@
+"""The lead's time zone read from their words, and from their phone when the words name none."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from schedlink.domain.timezones import find_lead_zone
+from schedlink.domain.timing import ZoneHint
+
+pytestmark = pytest.mark.unit
+
+RECEIVED = datetime(2026, 3, 4, 15, 0, tzinfo=UTC)
+
+
+def zone_of(text: str, phone: str | None = None) -> str | None:
+    hint = find_lead_zone(text, phone=phone, received_at=RECEIVED)
+    return hint.zone if hint else None
+
+
+@pytest.mark.parametrize(
+    ("text", "zone"),
+    [
+        ("Thursday 2-4pm ET works for me", "America/New_York"),
+        ("Could we do 10am EST on Friday?", "America/New_York"),
+        ("free after 3 EDT", "America/New_York"),
+        ("Monday 1-2pm CT is open", "America/Chicago"),
+        ("tues 9-10am PT?", "America/Los_Angeles"),
+        ("happy to talk at 4pm pst", "America/Los_Angeles"),
+        ("Friday 8-9am MT", "America/Denver"),
+        ("Monday 11-1 Mountain", "America/Denver"),
+        ("mon 8-10a or tue 3-5p central", "America/Chicago"),
+        ("Wednesday 2 - 4 p.m. Eastern", "America/New_York"),
+        ("Tuesday 9am AKST", "America/Anchorage"),
+        ("Thursday 10am HST", "Pacific/Honolulu"),
+        ("Thursday 2-4pm (AT)", "America/Halifax"),
+        ("Friday 9:30am NT", "America/St_Johns"),
+        ("14:00-15:00 GMT", "Europe/London"),
+        ("Montag 9-11 Uhr (MEZ)", "Europe/Berlin"),
+        ("Dienstag 14 Uhr MESZ", "Europe/Berlin"),
+        ("Friday 14:00 CEST", "Europe/Berlin"),
+        ("Tuesday 10:00 EET", "Europe/Athens"),
+        ("Thursday 3pm SGT", "Asia/Singapore"),
+        ("Friday 10:00 HKT", "Asia/Hong_Kong"),
+        ("Thursday 10:00-11:00 JST", "Asia/Tokyo"),
+        ("Monday 9am KST", "Asia/Seoul"),
+        ("Tuesday 10-11 AEDT", "Australia/Sydney"),
+        ("Monday 9am AWST", "Australia/Perth"),
+        ("Tuesday 8am NZDT", "Pacific/Auckland"),
+        ("Thursday 15h BRT", "America/Sao_Paulo"),
+    ],
+    ids=lambda value: value if isinstance(value, str) and " " in value else None,
+)
+def test_find_lead_zone_reads_abbreviations_and_region_words(text: str, zone: str) -> None:
+    assert zone_of(text) == zone
+
+
+@pytest.mark.parametrize(
+    ("text", "zone"),
+    [
+        ("Thursday 2-4pm UK time please", "Europe/London"),
+        ("Tuesday 10-11am Pacific Time", "America/Los_Angeles"),
+        ("Thursday from 9:30 to 11 a.m. Mountain Standard Time", "America/Denver"),
+        ("Friday 9-10am syd time", "Australia/Sydney"),
+        ("monday 12-2pm brisbane time", "Australia/Brisbane"),
+        ("Thursday 7:30-9pm India time", "Asia/Kolkata"),
+        ("Thursday 1-3pm Denver time", "America/Denver"),
+        ("Wednesday 14:00-15:30 (London)", "Europe/London"),
+        ("Friday 10-11 (Toronto time)", "America/Toronto"),
+        ("el martes de 16:00 a 18:00 (hora de Madrid)", "Europe/Madrid"),
+        ("el jueves de 10 a 12, hora de Buenos Aires", "America/Argentina/Buenos_Aires"),
+        ("el lunes de 9 a 11 hora peninsular", "Europe/Madrid"),
+        ("mardi de 9h30 à 11h (heure de Paris)", "Europe/Paris"),
+        ("Dienstag 14–16 Uhr (deutsche Zeit)", "Europe/Berlin"),
+        ("Montag 10 Uhr Wiener Zeit", "Europe/Vienna"),
+        ("sexta das 10h às 12h (horário de Brasília)", "America/Sao_Paulo"),
+        ("terça às 15h, hora de Lisboa", "Europe/Lisbon"),
+        ("donderdag 10-12 uur Nederlandse tijd", "Europe/Amsterdam"),
+        ("dinsdag 14-16 uur Belgische tijd", "Europe/Brussels"),
+        ("Thursday 4-6pm Tallinn time", "Europe/Tallinn"),
+        ("Friday 9-10am Reykjavik time", "Atlantic/Reykjavik"),
+        ("Thursday 4-6pm Europe/Helsinki", "Europe/Helsinki"),
+        ("Available Thursday 4-6pm (UTC+2)", "Etc/GMT-2"),
+        ("call at 9am GMT-5", "Etc/GMT+5"),
+        ("10:00 UTC+05:30 works", "Asia/Kolkata"),
+    ],
+    ids=lambda value: value if isinstance(value, str) and " " in value else None,
+)
+def test_find_lead_zone_reads_places_and_offsets(text: str, zone: str) -> None:
+    assert zone_of(text) == zone
+
+
+@pytest.mark.parametrize(
+    ("text", "zone"),
+    [
+        ("I'm on Pacific time, so mornings are hard", "America/Los_Angeles"),
+        ("I'm based in Austin and happy to chat", "America/Chicago"),
+        ("We're based out of Melbourne", "Australia/Melbourne"),
+        ("my time zone is Eastern", "America/New_York"),
+        ("my timezone: ET", "America/New_York"),
+        ("I'm on EST these days", "America/New_York"),
+        ("Monday 11-1 works, my time (London)", "Europe/London"),
+        ("I'm on Pacific time but Thursday 2pm ET works", "America/Los_Angeles"),
+        ("Monday 2pm PT or Tuesday 10am ET", "America/Los_Angeles"),
+        ("Monday 2pm ET, Tuesday 9am PT or Wednesday 1pm ET", "America/New_York"),
+        ("Thursday 10-11 AEST (Brisbane)", "Australia/Brisbane"),
+        ("We're a Denver-based team", "America/Denver"),
+        ("Currently in Singapore this month", "Asia/Singapore"),
+    ],
+    ids=[
+        "pacific",
+        "based-in",
+        "based-out-of",
+        "my-time-zone",
+        "my-timezone-short",
+        "on-est",
+        "my-time-parens",
+        "self-wins",
+        "tie-first",
+        "most-often",
+        "place-beats-abbreviation",
+        "city-based",
+        "currently-in",
+    ],
+)
+def test_find_lead_zone_prefers_self_statements_then_the_most_named(text: str, zone: str) -> None:
+    assert zone_of(text) == zone
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Let's meet at 3pm on Monday",
+        "Je suis libre lundi et mardi",
+        "Sounds good ET al.",
+        "Somos da PT Telecom e gostamos da ideia",
+        "I'm in PT on Monday morning",
+        "We went mountain biking in the central valley",
+        "Our office in London handles this",
+        "Call me at 5",
+        "The IT team will join",
+        "entre 10h et 11h c'est parfait",
+        "Grab any time that works",
+        "",
+    ],
+    ids=[
+        "at-3pm", "french-et", "et-al", "portuguese-pt", "physical-therapy", "mountain-central-words",
+        "office-in-london", "bare-number", "it-team", "french-range", "any-time", "empty",
+    ],
+)  # fmt: skip
+def test_find_lead_zone_ignores_lookalikes(text: str) -> None:
+    assert zone_of(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "phone", "zone"),
+    [
+        ("Thursday 3pm IST", None, "Asia/Kolkata"),
+        ("Thursday 3pm IST, from our Dublin office", None, "Europe/Dublin"),
+        ("Thursday 3pm IST", "+353861234567", "Europe/Dublin"),
+        ("Thursday 3pm IST", "+972501234567", "Asia/Jerusalem"),
+        ("Friday 10am CST", None, "America/Chicago"),
+        ("Friday 10am CST", "+8613812345678", "Asia/Shanghai"),
+        ("el jueves a las 10am CST", None, "America/Mexico_City"),
+        ("Monday 2pm BST", None, "Europe/London"),
+        ("Monday 2pm BST", "+8801712345678", "Asia/Dhaka"),
+        ("Tuesday 10am AST", "+966501234567", "Asia/Riyadh"),
+        ("Tuesday 10am Eastern", "+61491570158", "Australia/Sydney"),
+        ("Thursday 9am MST, we're in Arizona", None, "America/Phoenix"),
+    ],
+    ids=[
+        "ist-india", "ist-dublin-named", "ist-irish-phone", "ist-israeli-phone", "cst-us", "cst-chinese-phone",
+        "cst-spanish", "bst-uk", "bst-bangladesh", "ast-saudi-phone", "eastern-australian-phone", "mst-arizona",
+    ],
+)  # fmt: skip
+def test_find_lead_zone_rereads_ambiguous_abbreviations_from_context(
+    text: str, phone: str | None, zone: str
+) -> None:
+    assert zone_of(text, phone) == zone
+
+
+@pytest.mark.parametrize(
+    ("phone", "expected"),
+    [
+        ("+17205550112", ZoneHint("America/Denver", "phone", "+17205550112")),
+        ("+1 (312) 555-0147", ZoneHint("America/Chicago", "phone", "+1 (312) 555-0147")),
+        ("004915112345678", ZoneHint("Europe/Berlin", "phone", "004915112345678")),
+        ("+61491570158", None),
+        ("555-0182", None),
+        ("+", None),
+        ("not a number", None),
+    ],
+    ids=["us-area-code", "formatted", "double-zero-prefix", "australian-mobile-spans-offsets", "no-country", "plus",
+         "junk"],
+)  # fmt: skip
+def test_find_lead_zone_falls_back_to_a_single_zone_phone(phone: str, expected: ZoneHint | None) -> None:
+    assert find_lead_zone("sounds good, book me in", phone=phone, received_at=RECEIVED) == expected
+
+
+def test_find_lead_zone_prefers_the_text_over_the_phone() -> None:
+    hint = find_lead_zone("Thursday 2-4pm PT", phone="+17205550112", received_at=RECEIVED)
+    assert hint == ZoneHint("America/Los_Angeles", "text", "PT")
+
+
+def test_find_lead_zone_accepts_phone_zones_that_agree_on_the_offset() -> None:
+    hint = find_lead_zone("ok", phone="+353861234567", received_at=RECEIVED)
+    assert hint == ZoneHint("Europe/London", "phone", "+353861234567")
+
+
+def test_find_lead_zone_reports_the_phrase() -> None:
+    hint = find_lead_zone("Friday 10-11 (hora de Madrid)", phone=None, received_at=RECEIVED)
+    assert hint == ZoneHint("Europe/Madrid", "text", "hora de Madrid")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a" * 5_000_000,
+        "\x00" * 10_000,
+        "\ud800\udfff ET 3pm \ud800",
+        "(" * 100_000,
+        "3pm " * 200_000,
+        "İ" * 1000,
+    ],
+    ids=["5mb-letters", "nuls", "lone-surrogates", "parentheses", "many-times", "dotted-capital-i"],
+)
+def test_find_lead_zone_answers_hostile_input_quickly(text: str) -> None:
+    started = time.perf_counter()
+    find_lead_zone(text, phone="\ud800+1", received_at=RECEIVED)
+    assert time.perf_counter() - started < 2.0
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(max_size=400), phone=st.one_of(st.none(), st.text(max_size=20)))
+def test_find_lead_zone_never_raises(text: str, phone: str | None) -> None:
+    hint = find_lead_zone(text, phone=phone, received_at=RECEIVED)
+    assert hint is None or hint.source in {"text", "phone"}
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    prefix=st.text(alphabet="0123456789 .,;:!?-/\n", max_size=80),
+    suffix=st.text(alphabet="0123456789 .,;:!?-/\n", max_size=80),
+)
+def test_find_lead_zone_finds_a_stated_zone_amid_noise(prefix: str, suffix: str) -> None:
+    assert zone_of(f"{prefix} Thursday 2-4pm (Pacific Time) {suffix}") == "America/Los_Angeles"

@@ -1,0 +1,322 @@
+"""Availability written in words, turned into absolute windows (conventions of corpus/SCHEMA.md)."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+from itertools import pairwise
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from schedlink.domain.timing import Window
+from schedlink.domain.windows import find_windows
+
+pytestmark = pytest.mark.unit
+
+# A Wednesday, four days before the US switches to daylight time (2026-03-08).
+WEDNESDAY = datetime(2026, 3, 4, 15, 0, tzinfo=UTC)
+
+
+def spans(text: str, received: datetime = WEDNESDAY, zone: str = "America/New_York") -> list[tuple[str, str]]:
+    return [
+        (w.start.isoformat(), w.end.isoformat()) for w in find_windows(text, received_at=received, zone=zone)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Tue or Wed after 2pm CT", [("2026-03-10T14:00:00-05:00", "2026-03-10T17:00:00-05:00"),
+                                     ("2026-03-11T14:00:00-05:00", "2026-03-11T17:00:00-05:00")]),
+        ("tomorrow 3-5 works", [("2026-03-05T15:00:00-05:00", "2026-03-05T17:00:00-05:00")]),
+        ("next week Mon 10-12 PST", [("2026-03-09T10:00:00-07:00", "2026-03-09T12:00:00-07:00")]),
+        ("Thursday morning?", [("2026-03-05T09:00:00-05:00", "2026-03-05T12:00:00-05:00")]),
+        ("Friday afternoon is free", [("2026-03-06T12:00:00-05:00", "2026-03-06T17:00:00-05:00")]),
+        ("any time Friday", [("2026-03-06T09:00:00-05:00", "2026-03-06T17:00:00-05:00")]),
+        ("Friday before 11am", [("2026-03-06T09:00:00-05:00", "2026-03-06T11:00:00-05:00")]),
+        ("Tuesday between 10 and noon", [("2026-03-10T10:00:00-04:00", "2026-03-10T12:00:00-04:00")]),
+        ("Thursday 10am-12pm", [("2026-03-05T10:00:00-05:00", "2026-03-05T12:00:00-05:00")]),
+        ("Friday 14:00-15:30", [("2026-03-06T14:00:00-05:00", "2026-03-06T15:30:00-05:00")]),
+        ("Thursday 8.45-9.15", [("2026-03-05T08:45:00-05:00", "2026-03-05T09:15:00-05:00")]),
+        ("Can we do Thursday at 2pm?", [("2026-03-05T14:00:00-05:00", "2026-03-05T14:30:00-05:00")]),
+        ("this afternoon or tomorrow morning", [("2026-03-04T12:00:00-05:00", "2026-03-04T17:00:00-05:00"),
+                                                ("2026-03-05T09:00:00-05:00", "2026-03-05T12:00:00-05:00")]),
+    ],
+    ids=["weekday-list-after", "tomorrow-bare", "next-week", "morning", "afternoon", "any-time", "before",
+         "between-noon", "am-pm", "24-hour", "dotted", "single-time", "relative-parts"],
+)  # fmt: skip
+def test_find_windows_follows_the_scoring_conventions(text: str, expected: list[tuple[str, str]]) -> None:
+    assert spans(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Monday 2-4pm", ("14:00", "16:00")),
+        ("Monday 11-1", ("11:00", "13:00")),
+        ("Monday 9-10:30am", ("09:00", "10:30")),
+        ("Monday 12-2", ("12:00", "14:00")),
+        ("Monday 2-4", ("14:00", "16:00")),
+        ("Monday 8-10a", ("08:00", "10:00")),
+        ("Monday 3-5p", ("15:00", "17:00")),
+        ("Monday 10-12pm", ("10:00", "12:00")),
+        ("Monday 11am-1", ("11:00", "13:00")),
+        ("Monday 7:30-9pm", ("19:30", "21:00")),
+        ("Monday 2 - 4 p.m.", ("14:00", "16:00")),
+        ("Monday from 2 until 5pm", ("14:00", "17:00")),
+    ],
+    ids=["end-pm", "crosses-noon", "morning-half-hour", "noon-start", "bare-business", "a-suffix", "p-suffix",
+         "noon-end", "start-am-only", "evening", "dotted-pm", "from-until"],
+)  # fmt: skip
+def test_find_windows_infers_am_and_pm(text: str, expected: tuple[str, str]) -> None:
+    windows = find_windows(text, received_at=WEDNESDAY, zone="America/New_York")
+    assert [(w.start.strftime("%H:%M"), w.end.strftime("%H:%M")) for w in windows] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "zone", "expected"),
+    [
+        ("Montag 9–11 Uhr oder Mittwoch 13–15 Uhr", "Europe/Berlin",
+         [("2026-03-09T09:00:00+01:00", "2026-03-09T11:00:00+01:00"),
+          ("2026-03-11T13:00:00+01:00", "2026-03-11T15:00:00+01:00")]),
+        ("Mo 10-12 oder Di., 14–16 Uhr", "Europe/Berlin",
+         [("2026-03-09T10:00:00+01:00", "2026-03-09T12:00:00+01:00"),
+          ("2026-03-10T14:00:00+01:00", "2026-03-10T16:00:00+01:00")]),
+        ("Donnerstag, 12. März, zwischen 15 und 16 Uhr", "Europe/Berlin",
+         [("2026-03-12T15:00:00+01:00", "2026-03-12T16:00:00+01:00")]),
+        ("morgen Nachmittag passt", "Europe/Berlin", [("2026-03-05T12:00:00+01:00", "2026-03-05T17:00:00+01:00")]),
+        ("vendredi 13h-15h", "Europe/Paris", [("2026-03-06T13:00:00+01:00", "2026-03-06T15:00:00+01:00")]),
+        ("lun. 10h-12h ou mer. 14h30-16h", "Europe/Paris",
+         [("2026-03-09T10:00:00+01:00", "2026-03-09T12:00:00+01:00"),
+          ("2026-03-11T14:30:00+01:00", "2026-03-11T16:00:00+01:00")]),
+        ("mardi 17 mars entre 10h et 11h30", "Europe/Paris",
+         [("2026-03-17T10:00:00+01:00", "2026-03-17T11:30:00+01:00")]),
+        ("el jueves de 10 a 12 y el viernes de 16 a 18", "Europe/Madrid",
+         [("2026-03-05T10:00:00+01:00", "2026-03-05T12:00:00+01:00"),
+          ("2026-03-06T16:00:00+01:00", "2026-03-06T18:00:00+01:00")]),
+        ("mañana por la tarde", "America/Mexico_City", [("2026-03-05T12:00:00-06:00", "2026-03-05T17:00:00-06:00")]),
+        ("el lunes 16 de marzo de 10:00 a 11:00", "Europe/Madrid",
+         [("2026-03-16T10:00:00+01:00", "2026-03-16T11:00:00+01:00")]),
+        ("sexta-feira das 10h às 12h", "America/Sao_Paulo",
+         [("2026-03-06T10:00:00-03:00", "2026-03-06T12:00:00-03:00")]),
+        ("seg 9h-11h ou qua 14h-15h", "Europe/Lisbon",
+         [("2026-03-09T09:00:00+00:00", "2026-03-09T11:00:00+00:00"),
+          ("2026-03-11T14:00:00+00:00", "2026-03-11T15:00:00+00:00")]),
+        ("donderdag van 10 tot 12 uur", "Europe/Amsterdam",
+         [("2026-03-05T10:00:00+01:00", "2026-03-05T12:00:00+01:00")]),
+        ("Ma 10-12 of wo 14-16 uur", "Europe/Amsterdam",
+         [("2026-03-09T10:00:00+01:00", "2026-03-09T12:00:00+01:00"),
+          ("2026-03-11T14:00:00+01:00", "2026-03-11T16:00:00+01:00")]),
+    ],
+    ids=["de-uhr", "de-abbreviations", "de-date", "de-morgen", "fr-h", "fr-abbreviations", "fr-date", "es-de-a",
+         "es-manana", "es-date", "pt-feira", "pt-abbreviations", "nl-uur", "nl-abbreviations"],
+)  # fmt: skip
+def test_find_windows_reads_six_languages(text: str, zone: str, expected: list[tuple[str, str]]) -> None:
+    assert spans(text, zone=zone) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "received", "zone", "expected"),
+    [
+        ("Monday 11/23 2-4pm ET", datetime(2026, 11, 18, 21, tzinfo=UTC), "America/Chicago",
+         [("2026-11-23T14:00:00-05:00", "2026-11-23T16:00:00-05:00")]),
+        ("Monday 7/12 10-11", datetime(2027, 7, 1, 9, tzinfo=UTC), "Europe/London",
+         [("2027-12-07T10:00:00+00:00", "2027-12-07T11:00:00+00:00")]),
+        ("Thursday Dec 17, 2-3pm", datetime(2026, 12, 15, 15, tzinfo=UTC), "America/New_York",
+         [("2026-12-17T14:00:00-05:00", "2026-12-17T15:00:00-05:00")]),
+        ("Tuesday the 3rd 1-2pm", datetime(2026, 10, 27, 18, tzinfo=UTC), "America/Chicago",
+         [("2026-11-03T13:00:00-06:00", "2026-11-03T14:00:00-06:00")]),
+        ("Thursday 26th 14:00-15:00", datetime(2026, 2, 25, 11, tzinfo=UTC), "Europe/London",
+         [("2026-02-26T14:00:00+00:00", "2026-02-26T15:00:00+00:00")]),
+        ("how about Jan 5 at 10am?", datetime(2026, 12, 20, 11, tzinfo=UTC), "America/New_York",
+         [("2027-01-05T10:00:00-05:00", "2027-01-05T10:30:00-05:00")]),
+        ("tomorrow 9-11am PT", datetime(2026, 6, 9, 4, 30, tzinfo=UTC), "America/Los_Angeles",
+         [("2026-06-09T09:00:00-07:00", "2026-06-09T11:00:00-07:00")]),
+        ("Friday 10-11am", datetime(2026, 3, 6, 16, tzinfo=UTC), "America/New_York",
+         [("2026-03-13T10:00:00-04:00", "2026-03-13T11:00:00-04:00")]),
+    ],
+    ids=["us-month-first", "elsewhere-day-first", "month-name", "ordinal-with-weekday", "ordinal-this-month",
+         "next-year", "tomorrow-in-lead-zone", "weekday-strictly-after-today"],
+)  # fmt: skip
+def test_find_windows_resolves_dates(
+    text: str, received: datetime, zone: str, expected: list[tuple[str, str]]
+) -> None:
+    assert spans(text, received, zone) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "received", "zone", "expected"),
+    [
+        ("Friday 10-11am or Monday 10-11am", datetime(2026, 3, 5, 15, tzinfo=UTC), "America/New_York",
+         [("2026-03-06T10:00:00-05:00", "2026-03-06T11:00:00-05:00"),
+          ("2026-03-09T10:00:00-04:00", "2026-03-09T11:00:00-04:00")]),
+        ("morgen 10-12 Uhr oder Montag 10-12 Uhr", datetime(2026, 3, 27, 9, tzinfo=UTC), "Europe/Berlin",
+         [("2026-03-28T10:00:00+01:00", "2026-03-28T12:00:00+01:00"),
+          ("2026-03-30T10:00:00+02:00", "2026-03-30T12:00:00+02:00")]),
+        ("Friday 10-11am or Monday 10-11am Sydney time", datetime(2026, 4, 1, 23, tzinfo=UTC), "UTC",
+         [("2026-04-03T10:00:00+11:00", "2026-04-03T11:00:00+11:00"),
+          ("2026-04-06T10:00:00+10:00", "2026-04-06T11:00:00+10:00")]),
+        ("Sunday 1-4am ET", datetime(2026, 11, 1, 3, tzinfo=UTC), "America/New_York",
+         [("2026-11-01T01:00:00-04:00", "2026-11-01T04:00:00-05:00")]),
+    ],
+    ids=["us-spring-forward", "eu-spring-forward", "sydney-autumn-back", "us-fall-back-night"],
+)  # fmt: skip
+def test_find_windows_builds_wall_times_across_daylight_saving(
+    text: str, received: datetime, zone: str, expected: list[tuple[str, str]]
+) -> None:
+    assert spans(text, received, zone) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Thursday and Friday 1-3pm", [("2026-03-05T13:00:00-05:00", "2026-03-05T15:00:00-05:00"),
+                                       ("2026-03-06T13:00:00-05:00", "2026-03-06T15:00:00-05:00")]),
+        ("10-11am on Tuesday or Wednesday", [("2026-03-10T10:00:00-04:00", "2026-03-10T11:00:00-04:00"),
+                                             ("2026-03-11T10:00:00-04:00", "2026-03-11T11:00:00-04:00")]),
+        ("Monday 9-10 or 2-3pm", [("2026-03-09T09:00:00-04:00", "2026-03-09T10:00:00-04:00"),
+                                  ("2026-03-09T14:00:00-04:00", "2026-03-09T15:00:00-04:00")]),
+        ("Monday 2-4pm PT or Tuesday 10-11 ET", [("2026-03-09T14:00:00-07:00", "2026-03-09T16:00:00-07:00"),
+                                                 ("2026-03-10T10:00:00-04:00", "2026-03-10T11:00:00-04:00")]),
+        ("Thursday 1-3pm or Friday 9-11am (London)", [("2026-03-05T13:00:00+00:00", "2026-03-05T15:00:00+00:00"),
+                                                      ("2026-03-06T09:00:00+00:00", "2026-03-06T11:00:00+00:00")]),
+        ("Monday 9-11 or Monday 10-12", [("2026-03-09T09:00:00-04:00", "2026-03-09T12:00:00-04:00")]),
+        ("Friday 3-4pm, or Thursday 3-4pm", [("2026-03-05T15:00:00-05:00", "2026-03-05T16:00:00-05:00"),
+                                             ("2026-03-06T15:00:00-05:00", "2026-03-06T16:00:00-05:00")]),
+        ("at 2pm or 4pm on Thursday", [("2026-03-05T14:00:00-05:00", "2026-03-05T14:30:00-05:00"),
+                                       ("2026-03-05T16:00:00-05:00", "2026-03-05T16:30:00-05:00")]),
+        ("Thursday 10-11 AEST (Brisbane)", [("2026-03-12T10:00:00+10:00", "2026-03-12T11:00:00+10:00")]),
+        ("Can you do Tuesday (Mar 10) 2-3pm?", [("2026-03-10T14:00:00-04:00", "2026-03-10T15:00:00-04:00")]),
+        ("el mar 10-12 me va bien", [("2026-03-10T10:00:00-04:00", "2026-03-10T12:00:00-04:00")]),
+        ("Thursday after lunch", [("2026-03-05T13:00:00-05:00", "2026-03-05T17:00:00-05:00")]),
+        ("I have a meeting Tuesday 2-3pm, but Wednesday 2-3pm works",
+         [("2026-03-11T14:00:00-04:00", "2026-03-11T15:00:00-04:00")]),
+        ("quinta-feira, 12/03, das 14h às 16h", [("2026-03-12T14:00:00-04:00", "2026-03-12T16:00:00-04:00")]),
+    ],
+    ids=["shared-range", "range-before-days", "two-ranges-one-day", "own-zones", "zone-named-once", "merged",
+         "sorted", "times-before-day", "abbreviation-then-place", "parenthesised-date", "mar-weekday",
+         "after-lunch", "busy-then-free", "day-first-language-in-us-zone"],
+)  # fmt: skip
+def test_find_windows_pairs_days_spans_and_zones(text: str, expected: list[tuple[str, str]]) -> None:
+    assert spans(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm off on Monday",
+        "I'm out of the office until Monday, March 23 at 9am.",
+        "I booked Tuesday at 3pm on your calendar",
+        "See you Thursday at 2pm!",
+        "Ya he reservado un hueco para el martes a las 10.",
+        "Am Montag 10-12 Uhr geht es leider nicht",
+        "Je ne suis pas disponible lundi de 10h à 12h",
+        "Segunda das 10h às 12h não posso",
+        "Maandag 10-12 kan ik niet",
+        "On Mon, Oct 26, 2026 at 7:00 AM Sam Lee <sam@acme.io> wrote:",
+        "Call me Monday on (312) 555-0182",
+        "Seats are $10-20 each, Monday is fine",
+        "We run 8-12 trucks on Monday",
+        "Plan for 2-3 hours on Monday",
+        "We trim fuel 8-12% by Monday",
+        "We upgrade from version 2.10-2.12 on Monday",
+        "Thanks, booked for Thursday!",
+        "Morning Tom, thanks for the note",
+        "Guten Morgen Frau Vogt, danke",
+        "Can we do 2pm?",
+        "Let's talk next week",
+        "Our office is open Mon-Fri 9-5, book online",
+        "Office hours: Monday and Wednesday 1-2",
+        "I have a meeting Tuesday 2-3pm",
+        "I could do the 14th",
+    ],
+    ids=["off", "out-of-office", "booked", "see-you", "es-booked", "de-not", "fr-not", "pt-not", "nl-not",
+         "quoted-header", "phone-number", "price", "count", "duration", "percent", "version", "booked-no-time",
+         "greeting", "de-greeting", "no-day", "no-time", "opening-hours", "office-hours", "prior-meeting",
+         "english-do-is-no-weekday"],
+)  # fmt: skip
+def test_find_windows_ignores_what_is_not_availability(text: str) -> None:
+    assert spans(text) == []
+
+
+def test_find_windows_keeps_the_free_day_beside_a_busy_one() -> None:
+    assert spans("I'm out Wednesday, but Thursday 3-4pm ET works") == [
+        ("2026-03-05T15:00:00-05:00", "2026-03-05T16:00:00-05:00")
+    ]
+
+
+def test_find_windows_uses_the_given_zone_when_the_text_names_none() -> None:
+    assert spans("Thursday 2-3pm", zone="Asia/Singapore") == [
+        ("2026-03-05T14:00:00+08:00", "2026-03-05T15:00:00+08:00")
+    ]
+
+
+def test_find_windows_reports_the_phrase() -> None:
+    assert find_windows("Great - Thursday 2-4pm ET works.", received_at=WEDNESDAY, zone="UTC") == (
+        Window(
+            datetime.fromisoformat("2026-03-05T14:00:00-05:00"),
+            datetime.fromisoformat("2026-03-05T16:00:00-05:00"),
+            "Thursday 2-4pm",
+        ),
+    )
+
+
+@pytest.mark.parametrize(
+    ("zone", "received"),
+    [("Not/AZone", WEDNESDAY), ("", WEDNESDAY), ("UTC", datetime(2026, 3, 4, 15, 0))],
+    ids=["unknown-zone", "empty-zone", "naive-received-at"],
+)
+def test_find_windows_survives_bad_arguments(zone: str, received: datetime) -> None:
+    assert spans("Thursday 2-3pm", received, zone) == [
+        ("2026-03-05T14:00:00+00:00", "2026-03-05T15:00:00+00:00")
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Monday 2-4pm " * 300_000,
+        "a" * 5_000_000,
+        "\x00\x01\x02" * 100_000,
+        "\ud800 Thursday 2-4pm \udfff",
+        "1-2 " * 500_000,
+        "Monday " * 500_000,
+        "İ" * 10_000 + " Thursday 2-4pm",
+    ],
+    ids=[
+        "repeated-windows",
+        "5mb-letters",
+        "binary",
+        "lone-surrogates",
+        "many-ranges",
+        "many-days",
+        "dotted-i",
+    ],
+)
+def test_find_windows_answers_hostile_input_quickly(text: str) -> None:
+    started = time.perf_counter()
+    find_windows(text, received_at=WEDNESDAY, zone="America/New_York")
+    assert time.perf_counter() - started < 2.0
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(max_size=300))
+def test_find_windows_never_raises_and_gives_ordered_disjoint_windows(text: str) -> None:
+    windows = find_windows(text, received_at=WEDNESDAY, zone="Europe/Paris")
+    ordered = all(w.start < w.end for w in windows) and all(a.end < b.start for a, b in pairwise(windows))
+    assert ordered is True
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    day=st.sampled_from(["Monday", "lunes", "Montag", "lundi", "segunda-feira", "maandag"]),
+    start=st.integers(min_value=8, max_value=15),
+    length=st.integers(min_value=1, max_value=3),
+)
+def test_find_windows_reads_any_24_hour_range_after_a_weekday(day: str, start: int, length: int) -> None:
+    windows = find_windows(
+        f"{day} {start}:00-{start + length}:00", received_at=WEDNESDAY, zone="Europe/Paris"
+    )
+    assert [(w.start.hour, w.end.hour, w.start.weekday()) for w in windows] == [(start, start + length, 0)]
