@@ -1,0 +1,240 @@
+"""English cues, including the clipped style of SMS and chat ("pls", "thx", "u", "thru", "w/")."""
+
+from __future__ import annotations
+
+from schedlink.domain.intent_rules.lexicon import Lexicon, pairs, words
+
+_LINK_NOUN = (
+    r"(?:link|calendly|calendar|cal|page|scheduler|scheduling\s+page|booking\s+page|availability|diary)"
+)
+
+LEXICON = Lexicon(
+    unsubscribe=(
+        r"\bunsubscribe",
+        r"\b(?:remove|delete|take)\s+(?:me|us|my\s+(?:e-?mail|address|number|details|data))\s+(?:off|from)\b",
+        r"\bremove\s+me\b",
+        r"\bopt(?:ing)?\s+(?:me\s+)?out\b",
+        r"\bstop\s+(?:messaging|e-?mailing|texting|contacting|sending|calling|spamming|reaching\s+out|writing)",
+        r"\b(?:do\s+not|(?:don't|dont)|never)\s+(?:contact|e-mail|email|message|text|call)\s+(?:me|us)\b",
+        r"\bno\s+more\s+(?:e-?mails|messages|texts|calls)\b",
+        r"\b(?:lose|delete)\s+my\s+(?:number|e-?mail|contact)",
+        r"\bleave\s+me\s+alone\b",
+    ),
+    auto_reply_subject=(
+        r"\bautomatic\s+reply\b",
+        r"\bauto[\s-]?(?:matic\s+)?reply\b",
+        r"\bautoreply\b",
+        r"\bout\s+of\s+(?:the\s+)?office\b",
+        r"\booo\b",
+    ),
+    out_of_office=(
+        r"\bout\s+of\s+(?:the\s+)?office\b",
+        r"\bautomatic\s+reply\b",
+        r"\b(?:leave|vacation|holiday|holidays|pto|sabbatical)\b.{0,40}?\b(?:until|till|through|thru|returning|back\s+(?:on|in\s+the\s+office|at\s+work))\b",
+        r"\bcurrently\s+(?:on\s+(?:\w+\s+)?leave|on\s+vacation|on\s+holiday|away|out\s+of\s+(?:the\s+)?office)\b",
+        r"\b(?:(?:i'm|im)|i\s+am|i\s+will\s+be|currently)\s+(?:away|out|off|travell?ing|at\s+a\s+conference)\b"
+        r".{0,40}?\b(?:until|till|through|thru)\b",
+        r"\b(?:limited|no|without)\s+(?:access\s+to\s+)?(?:my\s+)?e-?mail(?:\s+access)?\b",
+        r"\b(?:respond|reply|get\s+back\s+to\s+you|answer)\b.{0,30}?\b(?:when|once|upon|after)\s+"
+        r"(?:(?:i'm|im)|i\s+am|my)\s+(?:back|return)",
+        r"(?:(?<=is\s)|(?<=are\s))closed\s+(?:from|until|till|for)\b.{0,60}?\breopen",
+    ),
+    already_booked=(
+        r"\b(?:i|we)(?:'ve|\s+have)?\s+(?:just\s+|already\s+|now\s+|(?:went|gone)\s+ahead\s+and\s+)?"
+        r"(?:booked|scheduled|reserved)\b(?!\s+(?:up|solid|out)\b)",
+        r"\b(?:i|we)(?:'ve|\s+have)?\s+(?:just\s+|already\s+|(?:went|gone)\s+ahead\s+and\s+)?"
+        r"(?:grabbed|snagged|picked|took|put\s+(?:us|myself|me)\s+(?:in|down))\s+(?:a|the|one|us)?\s*"
+        r"(?:slot|time|spot|meeting|call|\d)",
+        r"\b(?:done|just|already|all)\W{1,4}(?:booked|grabbed|snagged|scheduled|reserved|locked\s+in)\b"
+        r"(?!\s+(?:up|solid|out)\b)",
+        # "Booked Thursday", "booked us in": not "I'm booked", "fully booked", "once booked", "double booked".
+        r"(?<!'m\s)(?<!im\s)(?<!am\s)(?<!'re\s)(?<!are\s)(?<!'s\s)(?<!is\s)(?<!be\s)(?<!been\s)(?<!was\s)"
+        r"(?<!were\s)(?<!get\s)(?<!gets\s)(?<!got\s)(?<!you\s)(?<!once\s)(?<!if\s)(?<!when\s)(?<!fully\s)"
+        r"(?<!pretty\s)(?<!quite\s)(?<!double\s)(?<!totally\s)(?<!completely\s)(?<!heavily\s)(?<!be\s)"
+        r"\bbooked\b(?!\s+(?:up|solid|out|through|until)\b)(?!\s*\?)",
+        r"\b(?:i|we)(?:'ve|\s+have)?\s+(?:just\s+|already\s+|(?:went|gone)\s+ahead\s+and\s+)?sent\s+"
+        r"(?:you\s+|over\s+)?(?:an?\s+|the\s+)?(?:calendar\s+|meeting\s+|teams\s+|zoom\s+)?invit",
+        r"\bjust\s+sent\s+(?:you\s+|over\s+)?(?:an?\s+|the\s+)?(?:calendar\s+)?invit",
+        r"\b(?:just|already)\s+accepted\b",
+        r"\bconfirmed\s+for\b",
+        r"\b(?:i|we)(?:'ve|\s+have)?\s+(?:just\s+|already\s+)?accepted\s+(?:the|your)\s+(?:\w+\s+)?invit",
+        r"(?:(?<=meeting\s)|(?<=call\s)|(?<=booking\s)|(?<=appointment\s)|(?<=slot\s)|(?<=is\s)|(?<=been\s))"
+        r"confirmed\b",
+    ),
+    disown_link=(
+        r"\b(?:(?:don't|dont)|do\s+not|no\s+need\s+to|never)\s+(?:use|book\s+(?:on|via|through|thru))\s+"
+        r"(?:my|our|the|that|this)\b",
+        r"\bignore\s+(?:my|our|the|that|this)\s+(?:\w+\s+){0,2}" + _LINK_NOUN,
+        r"\b(?:my|our)\s+(?:\w+\s+){0,2}(?:link|calendly|page|calendar)\s+(?:is|'s)\s+(?:\w+\s+)?"
+        r"(?:broken|down|dead|outdated|wrong|old|not\s+working)",
+        r"\bhold\s+off\s+(?:on\s+)?(?:booking|scheduling)",
+        r"\b(?:(?:don't|dont)|do\s+not)\s+book\s+(?:anything\s+|yet|just\s+yet|until)",
+        r"\bnot\s+a\s+fan\s+of\s+(?:booking|scheduling|calendar)\s+links",
+    ),
+    request_link=(
+        r"\bsend\s+(?:me\s+|us\s+|over\s+|across\s+|through\s+|again\s+){0,2}(?:your|ur|the|a|an|some|a\s+few|few|"
+        r"a\s+couple(?:\s+of)?|couple(?:\s+of)?|other|more|any|alternative)?\s*"
+        r"(?:(?:booking|scheduling|calendar|calendly|meeting|available|open|free|new|alternative|possible)\s+){0,2}"
+        r"(?:link|calendly|calendar|times|time\s+slots|slots|options|availability|dates|openings|booking\s+page)\b"
+        r"(?![\s-]+invit)",
+        r"\bsend\s+(?:me|us|over)\s+yours\b",
+        r"\b(?:share|forward|drop|text|e-mail|email)\s+(?:me\s+|us\s+)?(?:your|ur)\s+(?:\w+\s+)?"
+        r"(?:link|calendly|calendar|availability)",
+        r"\b(?:do|does|would|could|can)\s+(?:you|u)\s+(?:guys\s+)?(?:have|got|share)\s+(?:a|an|any)\s+(?:\w+\s+)?"
+        r"(?:link|calendly|calendar\s+link|booking\s+page)",
+        r"\bwhat\s+(?:times?|days?|slots?|dates?)\s+(?:\w+\s+){0,2}(?:work|suit|are\s+good|is\s+good)\w*\s+"
+        r"(?:for|on|with)\s+(?:you|your|u)\b",
+        r"\bwhat(?:'s|\s+is|\s+does)\s+(?:your|ur)\s+(?:availability|calendar|schedule)",
+        r"\bwhen\s+(?:are|would|will|r)\s+(?:you|u)\s+(?:\w+\s+)?(?:free|available)",
+        r"\b(?:your|ur)\s+(?:calendly|booking\s+link|calendar\s+link|scheduling\s+link)\s*\?",
+        r"\bnone\s+of\s+(?:the|your)\s+(?:\w+\s+)?(?:times|slots|options)\b",
+        r"\b(?:what|when)\s+(?:works|suits|is\s+good|would\s+work|is\s+best)\s+(?:best\s+)?(?:for|with)\s+(?:you|u)\b",
+        r"\bwhen\s+suits\s+(?:you|u)\b",
+        r"\b(?:do|would)\s+(?:you|u)\s+have\s+(?:some\s+|any\s+)?(?:time|availability|a\s+slot|a\s+moment)\b",
+        r"\b(?:propose|suggest|offer|share)\s+(?:me\s+|us\s+)?(?:a\s+few|some|a\s+couple\s+of|couple\s+of|two|three|few|your)?"
+        r"\s*(?:times|slots|dates|options)\b",
+    ),
+    propose=(
+        r"\bsend\s+(?:me\s+|us\s+|over\s+|through\s+){0,2}(?:an?\s+|the\s+)?(?:calendar\s+|meeting\s+|teams\s+|zoom\s+)?"
+        r"invit(?:e|ation)",
+        r"\b(?:could|can)\s+we\s+(?:do|say|meet|talk|chat)\b",
+        r"\bhow\s+about\b",
+        r"\b(?:works|work|suits?|is\s+good|are\s+good)\s+(?:for\s+me|best|well)\b",
+        r"\b(?:i'm|im)\s+(?:free|available|open|wide\s+open)\b",
+        r"\bi\s+(?:can|could)\s+do\b",
+        r"\b(?:call|ring)\s+me\b",
+    ),
+    not_interested=(
+        r"\bnot\s+(?:\w+\s+)?interested\b",
+        r"\bno\W{0,2}\s*(?:thanks|thank\s+you|thx|ty)\b(?!\s+for\b)",
+        r"\bnot\s+for\s+(?:us|me)\b",
+        r"\bnot\s+(?:looking|in\s+the\s+market)\b",
+        r"\b(?:signed|went|going)\s+with\s+(?:another|a\s+different|someone\s+else|a\s+competitor)",
+        r"\b(?:we'll|(?:i'll|ill)|we\s+will|i\s+will)\s+pass\b",
+        r"\bpass\s+on\s+this\b",
+        r"\bno\s+(?:interest|budget|need)\b",
+        r"\bjust\s+browsing\b",
+        r"\b(?:nah|nope)\b",
+    ),
+    settled=(
+        r"\b(?:we're|we\s+are|(?:i'm|im)|i\s+am)\s+(?:all\s+)?(?:set|covered|sorted)\s+(?:with|for|on|here|thanks)\b",
+        r"\balready\s+(?:have|use|using|work\s+with|working\s+with|signed|got|partnered)\b",
+        r"\b(?:built|build|have)\s+our\s+own\b",
+        r"\b(?:handle|do|manage)\s+(?:it|this|that|\w+)\s+in-house\b",
+        r"\bin-house\b",
+        r"\b(?:happy|satisfied|fine|content)\s+with\s+(?:our|the|my)\s+(?:current|existing|present)\b",
+        r"\b(?:we're|we\s+are|i'm|im|i\s+am)\s+(?:all\s+)?good\b(?!\s+(?:to|for|with\s+(?:that|it|this)))",
+    ),
+    puzzled=(
+        r"\bwho\s+(?:is|are)\s+(?:this|you)\b",
+        r"\b(?:how|where)\s+did\s+(?:you|u)\s+get\s+my\b",
+        r"\bwho\s+gave\s+(?:you|u)\s+my\b",
+        r"\bdo\s+i\s+know\s+(?:you|u)\b",
+        r"\bwrong\s+(?:number|person|email|address)\b",
+        r"\bis\s+this\s+(?:spam|a\s+scam)\b",
+    ),
+    not_now=(
+        r"\bnot\s+(?:the\s+)?(?:a\s+)?(?:right|good)\s+time\b",
+        r"\bnot\s+(?:a\s+)?(?:priority|fit|good\s+fit)\b",
+        r"\bnot\s+(?:right\s+)?now\b",
+        r"\bnot\s+(?:for\s+now|at\s+the\s+moment|this\s+(?:year|quarter))\b",
+    ),
+    later=(
+        r"\b(?:reach|circle|check)\s+(?:back\s+)?(?:out\s+)?(?:again\s+)?(?:in|after|around|next)\b",
+        r"\bping\s+me\s+(?:then|in|after|later|next)\b",
+        r"\b(?:get|come|circle)\s+back\s+to\s+you\b",
+        r"\b(?:let's|lets)\s+(?:talk|chat|connect|speak|reconnect)\s+(?:in|after|once|when|next)\b",
+        r"\b(?:follow\s+up|touch\s+base)\s+(?:in|after|next)\b",
+    ),
+    interested=(
+        r"\binterest(?:ed|ing)\b",
+        r"\bsounds\s+(?:good|great|interesting|promising)\b",
+        r"\bhappy\s+to\s+(?:talk|chat|hear|learn|connect|take\s+a\s+look|look|have\s+a\s+look)\b",
+        r"\b(?:keen|curious)\b",
+        r"\b(?:let's|lets)\s+(?:talk|chat|connect|do\s+it|set\s+(?:something|it)\s+up)\b",
+        r"\b(?:i'd|i\s+would|we'd|we\s+would)\s+(?:love|like)\s+to\s+(?:learn|hear|see|talk|chat|know)\b",
+        r"\btell\s+me\s+more\b",
+        r"\bmore\s+info(?:rmation)?\b",
+        r"\b(?:relevant|timely|good\s+timing|timing\s+is\s+good|definitely)\b",
+        r"(?<=on\s)(?:our|my)\s+(?:list|radar|agenda|roadmap)\b",
+        r"\b(?:pricing|price|quote|proposal|deck|one-pager|case\s+stud(?:y|ies)|demo)\b",
+        r"\b(?:(?:i'll|ill)|i\s+will|we'll|we\s+will|will)\s+(?:\w+\s+)?(?:book|grab|schedule|pick|find)\b",
+    ),
+    referral=(
+        r"\bforward(?:ing|ed)?\s+(?:this|it|you|your\s+\w+)\s+(?:on\s+)?to\b",
+        r"\bnot\s+the\s+right\s+(?:person|contact)\b",
+        r"\b(?:he|she|they)(?:'ll|\s+will)\s+(?:reach\s+out|be\s+in\s+touch|get\s+in\s+touch)\b",
+        r"(?<=you\s)should\s+(?:talk|speak|reach\s+out)\s+to\b",
+    ),
+    present_link=(
+        r"\bhere(?:'s|\s+is|\s+are)\s+(?:my|our)\s+(?:\w+\s+){0,2}" + _LINK_NOUN,
+        r"\b(?:my|our)\s+(?:\w+\s+){0,2}(?:link|calendly|page|scheduler)\s+is\b(?=\s*(?::|\ue000|here|below|hier|aqui|abajo|abaixo|ici|ci-dessous|hieronder|unten))",
+        r"\b(?:i'd|i\s+would|we'd|we\s+would)\s+(?:rather|prefer(?:\s+to)?)\s+(?:use|go\s+with|stick\s+with)\s+"
+        r"(?:my|our|mine)\b",
+        r"\b(?:try|use)\s+mine\b",
+        r"(?<=on\s)mine\b",
+        r"\b(?:my|our)\s+(?:\w+\s+)?(?:calendar|diary|schedule|availability)\s+is\s+(?:open|here|below|at|linked)\b",
+        r"\b(?:easiest|simplest|quickest|fastest|best)\b.{0,30}?\b(?:my|our)\s+(?:\w+\s+)?"
+        r"(?:link|calendly|calendar|page|scheduler)\b",
+    ),
+    book_verbs=words("book schedule reserve"),
+    choice_verbs=words("grab snag pick choose select"),
+    slot_nouns=words(
+        "time times slot slots spot call meeting chat min mins minutes session appointment consultation demo intro hour"
+    ),
+    generic_verbs=words("use try drop find set+up put throw go"),
+    link_nouns=words(
+        "link calendly calendar cal page site scheduler diary booking bookings schedule agenda tool availability"
+    ),
+    own_targets=words(
+        "my our mine here there below this this+link the+link w/+me with+me with+him with+her "
+        "with+them his her directly"
+    ),
+    your_targets=words("your yours ur"),
+    free_choice=(
+        r"whatever",
+        r"whichever",
+        r"whenever",
+        r"any(?:thing)?\s+(?:\w+\s+)?(?:slot|time|spot|opening)",
+        r"any\s+of\s+the",
+        r"what(?:ever)?\s+suits",
+    ),
+    first_person=words("i we i'll i'd i've i'm we'll we'd let's let+me ill"),
+    second_person=words("you u ya y'all"),
+    negators=words(
+        "don't dont do+not never not no+need+to without ignore hold+off instead+of can't cannot "
+        "couldn't haven't havent hasn't didn't didnt won't wont isn't aren't wasn't yet+to"
+    ),
+    determiners=words("my our your the a an his her their busy full on+the"),
+    weekdays=(
+        r"monday",
+        r"tuesday",
+        r"wednesday",
+        r"thursday",
+        r"friday",
+        r"saturday",
+        r"sunday",
+        # Abbreviations only before a time ("thurs 8-10am"): "mon" is also French for "my".
+        r"(?:mon|tue|tues|wed|thu|thur|thurs|fri)\.?(?=,?\s{0,3}(?:\d|am\b|pm\b|morning|afternoon|eve))",
+    ),
+    relative_days=(r"tomorrow", r"tmrw?", r"next\s+week", r"this\s+week", r"today"),
+    day_parts=(r"morning", r"afternoon", r"evening", r"noon", r"midday", r"eod", r"lunch(?:time)?"),
+    months=(
+        r"january",
+        r"february",
+        r"march",
+        r"april",
+        r"june",
+        r"july",
+        r"august",
+        r"september",
+        r"october",
+        r"november",
+        r"december",
+        r"(?:jan|feb|apr|jun|jul|aug|sept?|oct|nov|dec)\.?\s?\d{1,2}(?:st|nd|rd|th)?",
+    ),
+    sole_words=pairs(
+        "stop:unsubscribe unsubscribe:unsubscribe no:not_interested nope:not_interested "
+        "nah:not_interested booked:already_booked"
+    ),
+)

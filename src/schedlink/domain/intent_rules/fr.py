@@ -1,0 +1,116 @@
+"""French cues (vous and tu forms), written without accents (text is folded)."""
+
+from __future__ import annotations
+
+from schedlink.domain.intent_rules.lexicon import Lexicon, pairs, words
+
+_LINK_NOUN = r"(?:lien|agenda|calendrier|page|calendly|planning)"
+
+LEXICON = Lexicon(
+    unsubscribe=(
+        r"\bdesabonn",
+        r"\bdesinscri",
+        r"\b(?:retirez|supprimez|enlevez|rayez)[\s-]+(?:moi|nous|mon\s+adresse)\b",
+        r"\bne\s+(?:plus\s+)?me\s+(?:contactez|recontactez|ecrivez|sollicitez)\s+plus\b",
+        r"\bne\s+plus\s+(?:me\s+)?(?:contacter|recevoir|ecrire|solliciter)\b",
+        r"\b(?:arretez|cessez)\s+de\s+m'(?:ecrire|envoyer|contacter|appeler)",
+    ),
+    auto_reply_subject=(r"\breponse\s+automatique\b", r"\babsence\s+du\s+bureau\b", r"\babsent(?:e)?\b"),
+    out_of_office=(
+        r"\babsent(?:e)?\s+(?:du\s+bureau|jusqu)",
+        r"\b(?:en\s+conge|en\s+vacances|en\s+deplacement)\b",
+        r"\breponse\s+automatique\b",
+        r"\bacces\s+limite\b",
+        r"(?<=mon\s)retour\b",
+        r"(?<=de\s)retour\s+le\b",
+    ),
+    already_booked=(
+        r"\bj'ai\s+(?:deja\s+|bien\s+)?(?:reserve|booke|planifie|cale|pris\s+(?:un\s+)?(?:rendez-vous|rdv|creneau))\b",
+        r"\b(?:je\s+vous\s+ai|je\s+t'ai)\s+(?:envoye|transmis)\s+(?:une|l')\s?invitation\b",
+        r"\bc'est\s+(?:reserve|cale|planifie)\b",
+        r"\brendez-vous\s+(?:est\s+)?(?:confirme|pris)\b",
+    ),
+    disown_link=(
+        r"\bn'utilise[sz]?\s+pas\s+(?:mon|notre|le|ce)\b",
+        r"\bne\s+(?:reservez|reserve|prenez)\s+pas\b",
+        r"\bignore[sz]?\s+(?:mon|notre|le|ce)\s+(?:\w+\s+)?" + _LINK_NOUN,
+        r"\b(?:mon|le)\s+(?:\w+\s+)?(?:lien|agenda)\s+ne\s+(?:marche|fonctionne)\s+pas\b",
+        r"\battend(?:ez|s)\s+avant\s+de\s+reserver\b",
+    ),
+    request_link=(
+        r"\benvoy(?:ez|e)[\s-]+(?:moi|nous)\s+(?:plutot\s+|donc\s+|simplement\s+|juste\s+)?"
+        r"(?:vos|votre|ton|tes|ta|quelques|des|un)\s+(?:\w+\s+)?"
+        r"(?:disponibilites|lien|creneaux|horaires|options|dates|propositions)",
+        r"\b(?:pouvez-vous|pourriez-vous|peux-tu|pourrais-tu)\s+m'envoyer\s+(?:vos|votre|ton|tes|quelques|des|un)\s+"
+        r"(?:\w+\s+)?(?:disponibilites|lien|creneaux|horaires|options|dates)",
+        r"\b(?:avez-vous|as-tu)\s+un\s+lien\b",
+        r"\bquelles\s+sont\s+(?:vos|tes)\s+disponibilites\b",
+        r"\bquand\s+(?:etes-vous|es-tu)\s+disponible",
+        r"\bquand\s+(?:est-ce\s+que\s+)?(?:ca|cela)\s+vous\s+(?:arrange|convient|irait)\b",
+        r"\bproposez-moi\s+(?:quelques|des|deux|trois)\s+(?:creneaux|dates|horaires)",
+    ),
+    propose=(
+        r"\benvoy(?:ez|e)[\s-]+(?:moi|nous)\s+(?:une|l')\s?invitation\b",
+        r"\bje\s+vous\s+propose\b",
+        r"\bje\s+suis\s+disponible\b",
+        r"\bje\s+peux\b",
+        r"\b(?:ca|cela)\s+vous\s+(?:va|convient)\b",
+        r"\bappelez-moi\b",
+    ),
+    not_interested=(
+        r"\bpas\s+(?:\w+\s+)?interess",
+        r"\bnon\W{0,2}\s*merci\b",
+        r"\bpas\s+pour\s+nous\b",
+        r"\bne\s+nous\s+interesse\s+pas\b",
+        r"\bpas\s+besoin\b",
+    ),
+    settled=(r"\bnous\s+(?:avons|utilisons)\s+deja\b", r"\bdeja\s+equipes?\b"),
+    not_now=(r"\bpas\s+(?:une\s+)?priorite\b", r"\bpas\s+le\s+(?:bon\s+)?moment\b"),
+    later=(
+        r"\brecontactez[\s-]moi\b",
+        r"\b(?:je\s+reviens|je\s+reviendrai)\s+vers\s+vous\b",
+        r"\brevenez\s+vers\s+moi\b",
+    ),
+    interested=(
+        r"\binteress(?:e|ee|es|ant|ante)\b",
+        r"\bavec\s+plaisir\b",
+        r"\bvolontiers\b",
+        r"\bca\s+m'interesse\b",
+        r"\bnous\s+interesse\b",
+        r"\bplus\s+d'informations\b",
+        r"\btarifs?\b",
+        r"\bje\s+(?:vais\s+reserver|reserverai|vais\s+prendre\s+(?:un\s+)?(?:rendez-vous|creneau))\b",
+    ),
+    puzzled=(
+        r"\bqui\s+(?:etes-vous|es-tu|est-ce)\b",
+        r"\bou\s+avez-vous\s+(?:eu|trouve|obtenu)\s+mes?\b",
+        r"\bmauvais\s+numero\b",
+    ),
+    referral=(
+        r"\bje\s+(?:transfere|transmets|fais\s+suivre)\b",
+        r"\bpas\s+la\s+bonne\s+personne\b",
+        r"\bpas\s+le\s+bon\s+interlocuteur\b",
+    ),
+    present_link=(
+        r"\bvoici\s+(?:mon|notre)\s+" + _LINK_NOUN,
+        r"\b(?:mon|notre)\s+(?:\w+\s+)?(?:lien|agenda|page)\s*(?:est\b)?(?=\s*(?::|\ue000|here|below|hier|aqui|abajo|abaixo|ici|ci-dessous|hieronder|unten))",
+        r"\bje\s+prefere\s+(?:utiliser\s+)?(?:mon|le\s+mien)\b",
+    ),
+    book_verbs=words("reservez reserve reserver planifiez planifier bookez booker calez caler fixez fixer"),
+    choice_verbs=words("prenez prendre choisissez choisir"),
+    slot_nouns=words("creneau creneaux rendez-vous rdv horaire moment appel reunion demo heure"),
+    generic_verbs=words("utilisez utiliser passez passer"),
+    link_nouns=words("lien agenda calendrier page calendly planning outil"),
+    own_targets=words("mon ma mes notre nos ici ce+lien directement avec+moi le+mien"),
+    your_targets=words("votre vos ton ta tes le+votre"),
+    free_choice=(r"ce\s+qui\s+vous\s+convient", r"n'importe\s+quel", r"le\s+creneau\s+(?:qui|de\s+votre)"),
+    first_person=words("je j' nous+allons on+va"),
+    second_person=words("vous tu"),
+    negators=words("ne n' pas jamais sans"),
+    determiners=words("mon ma mes votre vos ton ta le la les une un notre nos"),
+    weekdays=words("lundi mardi mercredi jeudi vendredi samedi dimanche"),
+    relative_days=(r"demain", r"apres-demain", r"la\s+semaine\s+prochaine", r"aujourd'hui"),
+    day_parts=(r"matin(?:ee)?", r"apres-midi", r"midi", r"soir"),
+    months=words("janvier fevrier mars avril juin juillet aout septembre octobre novembre decembre"),
+    sole_words=pairs("stop:unsubscribe non:not_interested reserve:already_booked"),
+)

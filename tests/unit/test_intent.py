@@ -1,0 +1,478 @@
+"""Intent classification: what the lead's new words ask for, in six languages and in SMS style."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from schedlink.domain.intent import Intent, IntentVerdict, classify_intent
+from schedlink.domain.intent_rules import cues
+from schedlink.domain.intent_rules.anchors import anchors
+from schedlink.domain.intent_rules.lexicon import Lexicon
+from schedlink.domain.intent_rules.text import LINK_FILL, prepare
+from schedlink.domain.message import NormalisedBody, Region
+
+pytestmark = pytest.mark.unit
+
+LINK = "https://calendly.com/jo-weber/20min"
+BOOK = Intent.BOOK_VIA_LINK
+BOOKED = Intent.ALREADY_BOOKED
+PROPOSE = Intent.PROPOSE_TIMES
+REQUEST = Intent.REQUEST_OUR_LINK
+INTERESTED = Intent.INTERESTED
+REFUSE = Intent.NOT_INTERESTED
+AWAY = Intent.OUT_OF_OFFICE
+STOP = Intent.UNSUBSCRIBE
+OTHER = Intent.OTHER
+
+
+def classify(
+    text: str,
+    *,
+    link: bool = False,
+    region: Region = Region.NEW,
+    subject: str | None = None,
+    signature: str = "",
+    quoted: str = "",
+    sentiment: str | None = None,
+) -> IntentVerdict:
+    body = NormalisedBody(new_text=text, signature=signature, quoted=quoted)
+    return classify_intent(
+        body, subject=subject, has_link=link, link_region=region if link else None, sentiment=sentiment
+    )
+
+
+INTENT_CASES = [
+    # English, including clipped SMS/chat style.
+    ("en-book-calendar", f"Happy to chat. Grab any slot that suits on my calendar: {LINK}", True, BOOK),
+    ("en-book-colleague", f"I'm not the right person, please book with my colleague Tom: {LINK}", True, BOOK),
+    ("en-book-assistant", f"my assistant runs my diary, book through her: {LINK}", True, BOOK),
+    ("en-book-use-page", f"Please use my booking page to set it up {LINK}", True, BOOK),
+    ("en-book-sms", f"ok book me in {LINK} thx", True, BOOK),
+    ("en-book-free-choice", "Interested! Book whatever works for you here.", False, BOOK),
+    ("en-book-rather-mine", f"I'd rather use my own scheduler if that's ok {LINK}", True, BOOK),
+    ("en-book-bare-link", LINK, True, BOOK),
+    ("en-booked-slot", "I grabbed a slot on your calendar for Tuesday.", False, BOOKED),
+    ("en-booked-short", "just booked Tuesday", False, BOOKED),
+    ("en-booked-invite-sent", "I've sent you an invite for Thursday 3pm.", False, BOOKED),
+    ("en-booked-confirmed", "Done! Meeting is confirmed for Wed.", False, BOOKED),
+    ("en-propose-invite", "Tuesday 3-4pm or Wednesday morning works, please send an invite.", False, PROPOSE),
+    ("en-propose-call-me", "can you call me tomorrow between 10 and 11:30 am?", False, PROPOSE),
+    ("en-request-calendly", "ok send me your calendly", False, REQUEST),
+    ("en-request-times", "What times work for you next week?", False, REQUEST),
+    ("en-request-sms", "can u send ur link pls", False, REQUEST),
+    ("en-interested-later", "Let's talk in March once the budget is approved.", False, INTERESTED),
+    (
+        "en-interested-will-book",
+        "Thanks, I'll grab a time on your calendar later this week.",
+        False,
+        INTERESTED,
+    ),
+    ("en-interested-question", "Does it integrate with Salesforce?", False, INTERESTED),
+    ("en-refuse", "Not interested, thanks.", False, REFUSE),
+    ("en-refuse-vendor", "Thanks but we're happy with our current vendor.", False, REFUSE),
+    ("en-refuse-sms", "nah we're good", False, REFUSE),
+    ("en-away", "I'm out of the office until Monday with limited access to email.", False, AWAY),
+    ("en-stop", "STOP", False, STOP),
+    ("en-unsubscribe", "pls remove me from ur list", False, STOP),
+    ("en-book-calendar-open", f"Let's find a time, my calendar is open: {LINK}", True, BOOK),
+    ("en-booked-accepted", "Just accepted the invite, thanks!", False, BOOKED),
+    ("en-propose-at", "How about Thursday at 2?", False, PROPOSE),
+    ("en-request-time", "Do you have time next week?", False, REQUEST),
+    ("en-away-leave", "I'm currently on annual leave and will be back on 3 June.", False, AWAY),
+    ("en-other-puzzled", "Who gave you my number?", False, OTHER),
+    (
+        "en-other-forward",
+        "Forwarding this to our procurement team; they will reach out if relevant.",
+        False,
+        OTHER,
+    ),
+    ("sms-book-no-punctuation", "we need two devs for our portal book through our page please", False, BOOK),
+    (
+        "sms-book-after-greeting",
+        f"hi arjun here saw your note just use {LINK} any slot this week",
+        True,
+        BOOK,
+    ),
+    (
+        "sms-question-no-mark",
+        f"does your tool plug into hubspot we already use {LINK} for our reps",
+        True,
+        INTERESTED,
+    ),
+    # Spanish.
+    ("es-book", f"Claro, reserva una hora en mi calendario: {LINK}", True, BOOK),
+    ("es-book-conmigo", f"Puedes agendar conmigo aquí: {LINK}", True, BOOK),
+    ("es-booked", "Ya reservé un hueco para el jueves, gracias.", False, BOOKED),
+    ("es-propose", "El martes de 10 a 12 me viene bien, mándame la invitación.", False, PROPOSE),
+    ("es-request", "¿Qué horarios te vienen bien la próxima semana?", False, REQUEST),
+    ("es-refuse", "No nos interesa, gracias.", False, REFUSE),
+    ("es-stop", "Por favor, quitadme de vuestra lista.", False, STOP),
+    ("es-stop-baja", "Quiero darme de baja", False, STOP),
+    ("es-book-te-dejo", f"Te dejo mi enlace para que agendes: {LINK}", True, BOOK),
+    ("es-interested-later", "Me interesa, pero escríbeme en septiembre.", False, INTERESTED),
+    # German.
+    ("de-book", f"Gerne, buchen Sie sich direkt einen Termin in meinem Kalender: {LINK}", True, BOOK),
+    ("de-book-verb-last", "Sie können hier direkt einen Termin mit mir buchen.", False, BOOK),
+    ("de-booked", "Ich habe gerade einen Termin über Ihren Link gebucht.", False, BOOKED),
+    (
+        "de-propose",
+        "Dienstag zwischen 14 und 15 Uhr passt mir, schicken Sie mir eine Einladung.",
+        False,
+        PROPOSE,
+    ),
+    ("de-request", "Haben Sie einen Buchungslink?", False, REQUEST),
+    ("de-refuse", "Kein Interesse, danke.", False, REFUSE),
+    ("de-stop", "Bitte keine weiteren E-Mails.", False, STOP),
+    ("de-stop-abmelden", "abmelden", False, STOP),
+    # French.
+    ("fr-book", f"Avec plaisir, prenez un créneau directement dans mon agenda : {LINK}", True, BOOK),
+    ("fr-booked", "J'ai réservé un créneau pour jeudi.", False, BOOKED),
+    ("fr-propose", "Mardi entre 10h et 11h me convient, envoyez-moi une invitation.", False, PROPOSE),
+    ("fr-request", "Envoyez-moi vos disponibilités pour la semaine prochaine.", False, REQUEST),
+    ("fr-refuse", "Non merci, pas intéressé.", False, REFUSE),
+    ("fr-stop", "Merci de me désabonner.", False, STOP),
+    # Portuguese.
+    ("pt-book", f"Claro! Agende um horário na minha agenda: {LINK}", True, BOOK),
+    ("pt-booked", "Já agendei para quinta-feira pelo seu link.", False, BOOKED),
+    ("pt-propose", "Terça-feira das 14h às 15h fica bom para mim, me envie o convite.", False, PROPOSE),
+    ("pt-request", "Me mande seus horários disponíveis, por favor.", False, REQUEST),
+    ("pt-refuse", "Não temos interesse, obrigado.", False, REFUSE),
+    ("pt-stop", "Por favor, me remova da lista.", False, STOP),
+    # Dutch.
+    ("nl-book", f"Prima, plan gerust een moment in via mijn agenda: {LINK}", True, BOOK),
+    ("nl-book-verb-last", "Je kunt hier een afspraak met mij inplannen.", False, BOOK),
+    ("nl-booked", "Ik heb net een afspraak geboekt via jouw link.", False, BOOKED),
+    ("nl-propose", "Dinsdag tussen 10 en 11 uur past, stuur me een uitnodiging.", False, PROPOSE),
+    ("nl-request", "Stuur me een paar tijden die jou passen.", False, REQUEST),
+    ("nl-refuse", "Geen interesse, bedankt.", False, REFUSE),
+    ("nl-stop", "Graag uitschrijven.", False, STOP),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "link", "expected"), [case[1:] for case in INTENT_CASES], ids=[case[0] for case in INTENT_CASES]
+)
+def test_classify_intent_reads_the_leads_intent(text: str, link: bool, expected: Intent) -> None:
+    assert classify(text, link=link).intent == expected
+
+
+NEGATED_CASES = [
+    ("en-dont-use", "Don't use my calendly, it's broken. Send me a couple of times instead.", REQUEST),
+    ("en-ignore", "Please ignore my booking link, what times work for you?", REQUEST),
+    ("en-hold-off", f"Here's my calendly but please hold off on booking until I check: {LINK}", INTERESTED),
+    (
+        "en-not-a-fan",
+        f"Thursday 3-4pm ET works. Just send an invite, not a fan of booking links. {LINK}",
+        PROPOSE,
+    ),
+    ("en-cant-book", f"You can't book me through {LINK} anymore, we moved to email.", OTHER),
+    ("es-no-uses", "No uses mi enlace, está roto. ¿Me mandas tus horarios?", REQUEST),
+    (
+        "de-bitte-nicht",
+        "Bitte nicht über meinen Link buchen, schicken Sie mir lieber ein paar Terminvorschläge.",
+        REQUEST,
+    ),
+    ("fr-n-utilisez-pas", "N'utilisez pas mon lien, envoyez-moi plutôt vos disponibilités.", REQUEST),
+    ("pt-nao-use", "Não use meu link, está desatualizado. Me mande seus horários.", REQUEST),
+    ("nl-niet-gebruiken", "Gebruik mijn link niet, die werkt niet. Stuur me een paar tijden.", REQUEST),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), [case[1:] for case in NEGATED_CASES], ids=[case[0] for case in NEGATED_CASES]
+)
+def test_classify_intent_never_books_on_a_disowned_link(text: str, expected: Intent) -> None:
+    assert classify(text, link=True).intent == expected
+
+
+NOT_THEIR_PAGE_CASES = [
+    ("first-person-future", "I'll book a time via your link later today"),
+    ("first-person-question", "Should I book through your calendly?"),
+    ("we-book-customers", f"We book our patients through {LINK}. What does your tool add?"),
+    ("your-calendar", "Let me grab a time on your calendar tomorrow."),
+    ("noun-not-verb", "My schedule is packed, sorry."),
+    ("fully-booked", "Sorry, I'm fully booked this week. Maybe next month?"),
+    ("de-ich-buche", "Ich buche mir nächste Woche einen Termin über Ihren Link."),
+    ("fr-je-vais", "Je vais réserver un créneau sur votre agenda."),
+    ("pt-vou", "Vou agendar pelo seu link amanhã."),
+    ("nl-ik-plan", "Ik plan zelf wel iets in via jullie link."),
+    ("de-noun-agenda", "Das steht auf unserer Agenda."),
+    ("fr-agenda-full", "Mon agenda est plein cette semaine."),
+    ("grab-a-coffee", "Grab a coffee with me when you're in Berlin!"),
+    ("link-disabled", f"Booking through my link is disabled right now: {LINK}"),
+    ("question-about-link", f"Is {LINK} your link? Can't open it."),
+    ("competitor", "We sell booking software to clinics, so we're a competitor really."),
+    ("es-agenda-llena", "Mi agenda está llena esta semana, ¿me propones horarios?"),
+]
+
+
+@pytest.mark.parametrize(
+    "text", [case[1] for case in NOT_THEIR_PAGE_CASES], ids=[case[0] for case in NOT_THEIR_PAGE_CASES]
+)
+def test_classify_intent_does_not_book_when_the_lead_books_or_means_our_page(text: str) -> None:
+    assert classify(text, link=True).intent != BOOK
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Not booked yet, will do tomorrow.", INTERESTED),
+        ("Please don't remove me from the newsletter, it's useful.", OTHER),
+        ("We haven't booked anything yet. Does it support SSO?", INTERESTED),
+        ("Todavía no he reservado, ¿tienes un enlace?", REQUEST),
+    ],
+    ids=["not-booked-yet", "dont-remove-me", "havent-booked", "es-todavia-no"],
+)
+def test_classify_intent_reads_negated_cues_as_their_opposite(text: str, expected: Intent) -> None:
+    assert classify(text).intent == expected
+
+
+def test_classify_intent_out_of_office_wins_over_a_colleagues_link() -> None:
+    text = f"I'm away until Monday; for urgent matters book with my colleague: {LINK}"
+    assert classify(text, link=True).intent == AWAY
+
+
+AUTO_REPLY_SUBJECTS = [
+    ("en", "Automatic reply: Quick question", "Thanks for your email."),
+    ("en-ooo", "Out of Office: Intro", "Thank you for your message."),
+    ("de", "Abwesenheitsnotiz: Ihre Anfrage", "Vielen Dank für Ihre Nachricht."),
+    ("fr", "Réponse automatique : Votre service", "Merci pour votre message."),
+    ("es", "Respuesta automática: Hola", "Gracias por tu mensaje."),
+    ("pt", "Resposta automática: Olá", "Obrigado pela mensagem."),
+    ("nl", "Afwezig: Uw bericht", "Bedankt voor uw bericht."),
+]
+
+
+@pytest.mark.parametrize(
+    ("subject", "text"),
+    [case[1:] for case in AUTO_REPLY_SUBJECTS],
+    ids=[case[0] for case in AUTO_REPLY_SUBJECTS],
+)
+def test_classify_intent_reads_auto_reply_subjects(subject: str, text: str) -> None:
+    assert classify(text, subject=subject).intent == AWAY
+
+
+def test_classify_intent_ignores_auto_reply_words_in_a_reply_subject() -> None:
+    assert (
+        classify("Sounds interesting, tell me more.", subject="Re: Out of office tools").intent == INTERESTED
+    )
+
+
+def test_classify_intent_ignores_our_pitch_in_quoted_history() -> None:
+    quoted = "Worth a 20-minute call? If it's easier, grab any time here: https://calendly.com/acme/intro"
+    assert classify("Thanks, not right now.", quoted=quoted).intent == REFUSE
+
+
+def test_classify_intent_ignores_a_booking_label_in_the_signature() -> None:
+    verdict = classify("Can you send over a one-pager first?", signature=f"Jane Roe\nBook a meeting: {LINK}")
+    assert verdict.intent == INTERESTED
+
+
+def test_classify_intent_drops_a_signature_block_left_in_the_new_text() -> None:
+    text = f"Thanks - can you send a one-pager first? I'll review it.\n\nJane Roe | VP Finance | Acme\nBook a meeting: {LINK}"
+    assert classify(text, link=True).intent == INTERESTED
+
+
+def test_classify_intent_reads_a_refusal_the_splitter_took_for_a_sign_off() -> None:
+    assert (
+        classify("Sehr geehrter Herr Brandl,", signature="danke, kein Bedarf.\n\nJutta Kramer").intent
+        == REFUSE
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Not interested. calendly.com/jane/book-a-call is just my old page.", REFUSE),
+        ("See https://example.com/unsubscribe-help for our policy. Book here: https://cal.com/jo", BOOK),
+        ("My email is book.me@example.com, what times work for you?", REQUEST),
+    ],
+    ids=["path-words", "unsubscribe-in-url", "book-in-address"],
+)
+def test_classify_intent_does_not_read_words_inside_urls_or_addresses(text: str, expected: Intent) -> None:
+    assert classify(text, link=True).intent == expected
+
+
+@pytest.mark.parametrize(
+    ("link", "region", "expected"),
+    [(True, Region.NEW, BOOK), (True, Region.SIGNATURE, OTHER), (False, Region.NEW, OTHER)],
+    ids=["link-in-text", "link-in-signature", "no-lead-link"],
+)
+def test_classify_intent_books_a_bare_link_only_when_it_is_the_leads(
+    link: bool, region: Region, expected: Intent
+) -> None:
+    assert classify("cal.com/jo-weber - tue or wed", link=link, region=region).intent == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        (f"Hi Sam, please book a time on my calendar: {LINK}", "book a time on my calendar"),
+        ("Non merci, pas intéressé.", "Non merci"),
+        (
+            "Ich habe gerade einen Termin über Ihren Link gebucht.",
+            "Ich habe gerade einen Termin über Ihren Link gebucht",
+        ),
+        ("Tuesday 3-4pm works, please send an invite.", "Tuesday 3-4pm"),
+    ],
+    ids=["book", "refuse-accented", "booked-german", "propose"],
+)
+def test_classify_intent_phrase_is_the_deciding_substring(text: str, phrase: str) -> None:
+    assert classify(text, link=True).phrase == phrase
+
+
+def test_classify_intent_sentiment_raises_confidence_when_it_agrees() -> None:
+    text = f"Here's my calendly: {LINK}"
+    plain, agreeing = classify(text, link=True), classify(text, link=True, sentiment="Positive")
+    assert (plain.intent, plain.confidence, agreeing.intent, agreeing.confidence) == (BOOK, 0.8, BOOK, 0.85)
+
+
+def test_classify_intent_sentiment_never_overrides_a_clear_phrase() -> None:
+    assert classify(f"Please book via my page {LINK}", link=True, sentiment="negative").intent == BOOK
+
+
+@pytest.mark.parametrize(
+    ("sentiment", "expected"),
+    [("out_of_office", AWAY), ("unsubscribe", STOP), ("negative", REFUSE), (None, OTHER), ("weird", OTHER)],
+    ids=["ooo", "unsubscribe", "negative", "none", "unknown"],
+)
+def test_classify_intent_sentiment_decides_only_without_cues(sentiment: str | None, expected: Intent) -> None:
+    assert classify("ok.", sentiment=sentiment).intent == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a" * 5_000_000,
+        "book my calendar here " * 50_000,
+        "x@" * 300_000,
+        "a.b" * 300_000,
+        "http://" + "a" * 1_000_000,
+        "\ud800book\udfff here " * 20_000,
+        "\x00" * 1_000_000,
+        "monday 1-2pm " * 100_000,
+        "Jane Roe | CEO\n" * 100_000,
+    ],
+    ids=[
+        "long-word",
+        "repeated-cue",
+        "at-signs",
+        "dotted",
+        "long-url",
+        "surrogates",
+        "nul",
+        "times",
+        "pipes",
+    ],
+)
+def test_classify_intent_is_fast_on_hostile_input(text: str) -> None:
+    started = time.perf_counter()
+    verdict = classify(text, link=True, subject=text[:10_000], signature=text[:10_000], sentiment=text[:50])
+    assert (isinstance(verdict.intent, Intent), time.perf_counter() - started < 0.25) == (True, True)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.text(max_size=400),
+    subject=st.none() | st.text(max_size=80),
+    sentiment=st.none() | st.text(max_size=20),
+    link=st.booleans(),
+)
+def test_classify_intent_answers_any_text_quickly(
+    text: str, subject: str | None, sentiment: str | None, link: bool
+) -> None:
+    started = time.perf_counter()
+    verdict = classify(text, link=link, subject=subject, sentiment=sentiment)
+    elapsed = time.perf_counter() - started
+    phrase_found = verdict.phrase in text or verdict.phrase in (subject or "")
+    assert (0.0 <= verdict.confidence <= 1.0, phrase_found, elapsed < 0.05) == (True, True, True)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    words=st.lists(
+        st.sampled_from(
+            ["book", "my", "your", "calendar", "here", "not", "I'll", "send", "me", "times", "Tuesday", "3pm",
+             "stop", "reservé", "Grüße", "https://cal.com/x", "a@b.co", ",", ".", "\n", "?", "don't", "link"]
+        ),
+        max_size=40,
+    )
+)  # fmt: skip
+def test_classify_intent_answers_cue_soup(words: list[str]) -> None:
+    text = " ".join(words)
+    verdict = classify(text, link=True)
+    assert (verdict.phrase in text, 0.0 <= verdict.confidence <= 1.0) == (True, True)
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        ("Réservez ÉTÉ", "reservez ete"),
+        ("Grüße, Straße", "gruße, straße"),
+        ("don’t – ok", "don't - ok"),
+        ("İstanbul", "istanbul"),
+    ],
+    ids=["accents", "eszett-kept", "typography", "dotted-capital-i"],
+)
+def test_prepare_folds_without_changing_offsets(text: str, folded: str) -> None:
+    original, result = prepare(text)
+    assert (original, result, len(result)) == (text, folded, len(text))
+
+
+def test_prepare_masks_urls_and_addresses_with_filler() -> None:
+    text = "mail jo@x.com or calendly.com/jo/book-a-call."
+    _, folded = prepare(text)
+    expected = (
+        "mail " + "\ue001" * len("jo@x.com") + " or " + LINK_FILL * len("calendly.com/jo/book-a-call") + "."
+    )
+    assert folded == expected
+
+
+@pytest.mark.parametrize(
+    ("fragment", "expected"),
+    [
+        (r"\bbook\s+here", (("book", True),)),
+        (r"\b(?:i|we)\s+booked", (("i", True), ("we", True))),
+        (r"\binterest(?:ed|ing)\b", (("interest", False),)),
+        (r"(?<=is\s)closed\b", (("closed", True),)),
+        (r"\btmrw?\b", (("tmr", False),)),
+    ],
+    ids=["word", "alternatives", "stem", "lookbehind", "optional-letter"],
+)
+def test_anchors_finds_the_words_a_cue_starts_with(
+    fragment: str, expected: tuple[tuple[str, bool], ...]
+) -> None:
+    assert anchors(fragment) == expected
+
+
+@pytest.mark.parametrize(
+    "fragment", [r"\s+book", r"(?:please\s+)?book", r"[bc]ook"], ids=["space", "optional", "class"]
+)
+def test_anchors_refuses_a_cue_without_a_leading_word(fragment: str) -> None:
+    with pytest.raises(ValueError, match="cue"):
+        anchors(fragment)
+
+
+@pytest.mark.parametrize(
+    "field",
+    [
+        "unsubscribe",
+        "out_of_office",
+        "already_booked",
+        "request_link",
+        "propose",
+        "not_interested",
+        "book_verbs",
+    ],
+)
+def test_every_language_has_cues_for_the_core_intents(field: str) -> None:
+    empty = [index for index, lexicon in enumerate(cues.LEXICONS) if not getattr(lexicon, field)]
+    assert (len(cues.LEXICONS), empty) == (6, [])
+
+
+def test_lexicon_defaults_are_empty() -> None:
+    assert Lexicon().unsubscribe == ()
