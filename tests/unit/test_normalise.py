@@ -42,7 +42,8 @@ def test_message_from_eml_decodes_quoted_printable_headers_and_parts() -> None:
     assert message.lead == LeadContact(name="Jordan Reyes", email="jordan@reyes.example")
     assert message.received_at.isoformat() == "2026-11-10T16:42:00+01:00"
     assert "https://calendly.com/jordan-reyes/30min?utm_source=email" in message.text
-    assert message.html is not None and "hier" in message.html
+    assert message.html is not None
+    assert "hier" in message.html
 
 
 def test_normalise_splits_eml_and_keeps_html_link_region() -> None:

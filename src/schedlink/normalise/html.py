@@ -34,7 +34,6 @@ _BLOCKS = frozenset(
 _QUOTE_CLASSES = ("gmail_quote", "yahoo_quoted", "moz-cite-prefix", "protonmail_quote")
 # Outlook puts the quoted message *after* these markers as siblings, so everything from them on is history.
 _HISTORY_MARKERS = frozenset({"divRplyFwdMsg", "appendonsend", "OLK_SRC_BODY_SECTION"})
-_PARSER_OPTIONS: dict[str, bool] = {"recover": True, "no_network": True, "remove_comments": True, "remove_pis": True}
 _IGNORED_SCHEMES = ("mailto:", "tel:", "#", "javascript:", "cid:", "data:")
 
 
@@ -73,14 +72,20 @@ def render_html(html: str) -> RenderedHtml:
 def _parse(html: str) -> Any:
     if not html.strip():
         return None
-    parser = etree.HTMLParser(**_PARSER_OPTIONS)
+    parser = _parser()
     try:
         try:
             return etree.fromstring(html, parser)
         except ValueError:  # an XML declaration naming an encoding: hand libxml2 the bytes instead
-            return etree.fromstring(html.encode("utf-8"), etree.HTMLParser(encoding="utf-8", **_PARSER_OPTIONS))
+            return etree.fromstring(html.encode("utf-8"), _parser(encoding="utf-8"))
     except (etree.LxmlError, ValueError):  # nothing recoverable
         return None
+
+
+def _parser(encoding: str | None = None) -> etree.HTMLParser:
+    return etree.HTMLParser(
+        encoding=encoding, recover=True, no_network=True, remove_comments=True, remove_pis=True
+    )
 
 
 class _Renderer:
