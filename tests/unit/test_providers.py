@@ -294,6 +294,12 @@ def test_classify_url_reports_owner_and_event(url: str, owner: str, event: str |
         pytest.param(
             "https://calendar.google.com/calendar/appointments/schedules/REPLACE_ME", id="replace-me"
         ),
+        pytest.param(
+            "https://calendar.google.com/calendar/appointments/schedules/[PLACEHOLDER]", id="brackets"
+        ),
+        pytest.param(
+            "https://outlook.office.com/bookwithme/user/[YOUR-ID]?anonymous", id="brackets-microsoft"
+        ),
     ],
 )
 def test_classify_url_flags_shape_valid_placeholders(url: str) -> None:
@@ -305,12 +311,6 @@ def test_classify_url_flags_shape_valid_placeholders(url: str) -> None:
     "url",
     [
         pytest.param("https://calendly.com/{{rep_calendly}}", id="double-braces"),
-        pytest.param(
-            "https://calendar.google.com/calendar/appointments/schedules/[PLACEHOLDER]", id="brackets"
-        ),
-        pytest.param(
-            "https://outlook.office.com/bookwithme/user/[YOUR-ID]?anonymous", id="brackets-microsoft"
-        ),
         pytest.param("https://cal.com/*|REP_SLUG|*", id="mailchimp-merge"),
         pytest.param("https://calendly.com/%7B%7Bowner%7D%7D/intro", id="encoded-braces"),
     ],

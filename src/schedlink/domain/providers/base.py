@@ -74,9 +74,12 @@ _ASSET = re.compile(
     r"\.(?:js|mjs|css|map|xml|rss|atom|json|ics|ical|png|jpe?g|gif|svg|webp|ico|pdf|txt|zip|woff2?|ttf)$",
     re.IGNORECASE,
 )
-_SLUG = re.compile(r"[\w${][\w.~+@%:{}$()!*-]{0,199}")
-_MERGE_TAG = re.compile(r"\{\{|\}\}|\{%|%\}|\*\|[^|]{0,64}\|\*|\[[^\]]{0,64}\]|%%[^%]{1,64}%%|<|>")
-_CODE_VAR = re.compile(r"\$\{[^}]{0,128}\}|\{[A-Za-z_][A-Za-z0-9_.]{0,64}\}|:[a-z_]{2,32}Id\b")
+_SLUG = re.compile(r"[\w${\[][\w.~+@%:{}$()!*\[\]-]{0,199}")
+_MERGE_TAG = re.compile(r"\{\{|\}\}|\{%|%\}|\*\|[^|]{0,64}\|\*|%%[^%]{1,64}%%|<|>")
+# Code variables and documentation stand-ins ("[YOUR-ID]") keep a link's shape: a placeholder, never captured.
+_CODE_VAR = re.compile(
+    r"\$\{[^}]{0,128}\}|\{[A-Za-z_][A-Za-z0-9_.]{0,64}\}|:[a-z_]{2,32}Id\b|\[[A-Za-z][A-Za-z0-9_ -]{0,62}\]"
+)
 _SPECIAL = re.compile(r"[{}\[\]<>%*|$:]")
 _MAYBE_EXAMPLE = re.compile(
     r"(?:your|my|replace|example|placeholder|user|john|jane|first|change|todo|tbd|x|\.|…)", re.I
