@@ -28,6 +28,16 @@ app = typer.Typer(
 _err = Console(stderr=True)
 _PROGRESS_FROM = 500
 _MAX_INPUT_BYTES = 10_000_000
+_SHORT_INTENT = {
+    "book_via_link": "book",
+    "already_booked": "booked",
+    "propose_times": "propose",
+    "request_our_link": "our link",
+    "interested": "interest",
+    "not_interested": "not int",
+    "out_of_office": "ooo",
+    "unsubscribe": "unsub",
+}
 _HEADER_LINE = re.compile(rb"^[A-Za-z][A-Za-z0-9-]{0,60}:[ \t]")
 
 
@@ -98,7 +108,7 @@ def _eval_links(file: Path, as_json: bool) -> None:
 
 
 def _print_reply_scores(scores: ReplyScores) -> None:
-    console = Console()
+    console = Console(width=max(Console().width, 120))
     table = Table(title=f"{scores.total} cases")
     table.add_column("field")
     table.add_column("score", justify="right")
@@ -109,9 +119,9 @@ def _print_reply_scores(scores: ReplyScores) -> None:
     console.print(table)
     labels = intents_in(scores)
     matrix = Table(title="intent confusion (rows: expected, columns: predicted)")
-    matrix.add_column("expected \\ predicted")
+    matrix.add_column("expected \\ predicted", no_wrap=True)
     for label in labels:
-        matrix.add_column(label[:10], justify="right")
+        matrix.add_column(_SHORT_INTENT.get(label, label), justify="right", no_wrap=True)
     for want in labels:
         matrix.add_row(want, *(str(scores.confusion.get((want, got), "")) for got in labels))
     console.print(matrix)

@@ -97,13 +97,37 @@ def test_split_reply_reads_bottom_posted_answer_as_new_text() -> None:
         ("Book me via the link.\n\nJordan Reyes\nVP Operations", "Jordan Reyes\nVP Operations"),
         ("Book me via the link.\n\n-- \nJordan | calendly.com/jordan", "-- \nJordan | calendly.com/jordan"),
         ("Book me via the link.\n\nSent from my iPhone", "Sent from my iPhone"),
+        ("Book me via the link.\n\nBest, Jordan Reyes", "Best, Jordan Reyes"),
+        (
+            "Book me via the link.\nJ. Reyes | VP Ops | Reyes Logistics\nhttps://cal.com/jr",
+            "J. Reyes | VP Ops | Reyes Logistics\nhttps://cal.com/jr",
+        ),
     ],
-    ids=["sign-off", "german-sign-off", "name-line", "dash-dash", "mobile-footer"],
+    ids=[
+        "sign-off",
+        "german-sign-off",
+        "name-line",
+        "dash-dash",
+        "mobile-footer",
+        "sign-off-and-name",
+        "contact-line",
+    ],
 )
 def test_split_reply_finds_signature(text: str, signature: str) -> None:
     new, found, _ = _regions(text, "Jordan Reyes")
 
     assert (new, found) == ("Book me via the link.", signature)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Hallo Frau Vogt,\nDanke, kein Bedarf.", "Hi Sam,\nThanks, not interested right now."],
+    ids=["de", "en"],
+)
+def test_split_reply_keeps_a_refusal_after_thanks_in_the_new_text(text: str) -> None:
+    new, signature, _ = _regions(text)
+
+    assert (new, signature) == (text, "")
 
 
 def test_split_reply_does_not_take_a_thanks_sentence_for_a_sign_off() -> None:

@@ -59,7 +59,7 @@ _SIGN_OFF = re.compile(
       | cordialement|bien\s+[àa]\s+vous|bien\s+cordialement|merci|merci\s+beaucoup|salutations|bonne\s+journ[ée]e
       | atenciosamente|abra[çc]os|obrigad[oa]|cumprimentos|att
       | met\s+vriendelijke\s+groet(?:en)?|vriendelijke\s+groet(?:en)?|groet(?:en|jes)?|bedankt|mvg
-    )(?:\s*[,.!:;-]*|\s*[,;-]\s*\S+(?:\s\S+){0,2})\s*$""",
+    )(?:\s*[,.!:;-]*|\s*[,;-]\s*(?P<name>\S+(?:\s\S+){0,2}))\s*$""",
     re.IGNORECASE | re.VERBOSE,
 )
 _MAX_SIGNATURE_LINES = 12
@@ -175,9 +175,28 @@ def _signature_start(lines: tuple[str, ...], regions: list[Region], name_tokens:
         if i == new_indices[0] or len(window) - position > _MAX_LINES_AFTER_SIGN_OFF:
             continue
         line = lines[i].strip()
-        if len(line) <= 40 and (_SIGN_OFF.match(line) or _is_name_line(line, name_tokens)):
+        if len(line) <= 40 and (_is_sign_off(line) or _is_name_line(line, name_tokens)):
+            return i
+        if _is_contact_line(line):
             return i
     return end
+
+
+def _is_sign_off(line: str) -> bool:
+    """ "Best," or "Thanks, Jane Roe" — but not "Danke, kein Bedarf." (words after it must be a name)."""
+    match = _SIGN_OFF.match(line)
+    if match is None:
+        return False
+    name = match.group("name")
+    return name is None or all(word[:1].isupper() for word in name.split())
+
+
+def _is_contact_line(line: str) -> bool:
+    """A signature's contact line: short fields joined by " | " ("Jane Roe | VP Finance | +1 312 …")."""
+    if " | " not in line or len(line) > 160 or "?" in line:
+        return False
+    fields = [field.strip() for field in line.split("|")]
+    return len(fields) >= 2 and all(0 < len(field.split()) <= 5 for field in fields)
 
 
 def _is_name_line(line: str, name_tokens: frozenset[str]) -> bool:
