@@ -72,7 +72,7 @@ ACCEPTED = [
     (
         "https://calendar.google.com/calendar/u/0/appointments/schedules/AcZssZ1abc-DEF_ghi?gv=true",
         "google",
-        "https://calendar.google.com/calendar/appointments/schedules/AcZssZ1abc-DEF_ghi",
+        "https://calendar.google.com/calendar/u/0/appointments/schedules/AcZssZ1abc-DEF_ghi",
     ),
     (
         "https://www.google.com/calendar/selfsched?sstoken=UUxyz123&pli=1",

@@ -49,8 +49,10 @@ def recognise(parsed: ParsedUrl) -> Recognition:
     if segments[0] != "calendar":
         return reject(SLUG, "Google page that is not a booking page")
     rest = list(segments[1:])
+    account: list[str] = []
     if len(rest) >= 2 and rest[0] == "u" and rest[1].isdigit():
-        del rest[:2]  # /calendar/u/0/... is the same page for the first signed-in account
+        account = rest[:2]  # /calendar/u/0/...: the same page, kept as written so the link stays recognisable
+        del rest[:2]
     if rest[:1] == ["selfsched"]:
         sstoken = parsed.param("sstoken")
         if not sstoken:
@@ -62,7 +64,7 @@ def recognise(parsed: ParsedUrl) -> Recognition:
         if not token:
             return reject(SLUG, "appointment schedule link without its id")
         return _accepted(
-            build("calendar.google.com", join("calendar", "appointments", "schedules", token)), token
+            build("calendar.google.com", join("calendar", *account, "appointments", "schedules", token)), token
         )
     reason = _NOT_BOOKING.get(rest[0] if rest else "", "Google Calendar page that is not a booking page")
     return reject(SLUG, reason)
