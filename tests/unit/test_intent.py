@@ -476,3 +476,104 @@ def test_every_language_has_cues_for_the_core_intents(field: str) -> None:
 
 def test_lexicon_defaults_are_empty() -> None:
     assert Lexicon().unsubscribe == ()
+
+
+# Wording outside the cue lists: the phenomena the lists are meant to generalise to.
+GENERALISATION_CASES = [
+    # A pasted link framed in words the cue lists do not know.
+    ("link-en-appointments", f"Sure thing. I take appointments through {LINK} these days.", True, BOOK),
+    ("link-en-tool", f"I rely on Calendly for all my meetings - {LINK} - talk soon", True, BOOK),
+    ("link-es-citas", f"Perfecto. Las citas las gestiono desde {LINK}, cuando quieras.", True, BOOK),
+    ("link-de-termine", f"Danke Ihnen. Termine vergebe ich ausschließlich über {LINK} gerne.", True, BOOK),
+    ("link-fr-rdv", f"Très bien. Mes rendez-vous passent tous par {LINK} désormais.", True, BOOK),
+    ("link-pt-marcacoes", f"Combinado. As marcações ficam todas em {LINK} para facilitar.", True, BOOK),
+    ("link-nl-afspraken", f"Top. Afspraken lopen bij mij altijd via {LINK} vanaf nu.", True, BOOK),
+    # A link referred to without repeating it.
+    ("ref-en-sent", "Just use the link I sent you on Monday, any slot is fine.", True, BOOK),
+    ("ref-en-signature", "Please use the booking link in my signature from last week.", True, BOOK),
+    ("ref-es-voseo", "Usá el enlace que te mandé ayer y elegí el horario que quieras.", True, BOOK),
+    ("ref-de-unten", "Nutzen Sie bitte den Link weiter unten in meiner alten Mail.", True, BOOK),
+    ("ref-fr-ci-dessous", "Utilisez le lien ci-dessous dans mon ancien message, merci.", True, BOOK),
+    ("ref-pt-enviei", "Use o link que te enviei na semana passada.", True, BOOK),
+    ("ref-nl-hieronder", "Gebruik de link hieronder uit mijn vorige mail maar.", True, BOOK),
+    # Typos and SMS style.
+    ("typo-bok-tiem", "ya bok a tiem on my calender whenever", False, BOOK),
+    ("typo-shedule", f"shedule w/ me here pls {LINK} thx", True, BOOK),
+    # Time proposals in abbreviations, figures and compound words.
+    ("time-en-abbrev", "wed or thurs after 2 works, send an invite", False, PROPOSE),
+    ("time-en-figures", "I could do 4/17 before 11 ET, please send an invite.", False, PROPOSE),
+    ("time-de-compound", "Mittwochnachmittag passt mir, schicken Sie mir eine Einladung.", False, PROPOSE),
+    ("time-de-abbrev", "Do. 10-12 Uhr ginge, schicken Sie mir gerne eine Einladung.", False, PROPOSE),
+    ("time-nl-compound", "Vrijdagochtend kan ik, stuur je een uitnodiging?", False, PROPOSE),
+    ("time-nl-abbrev", "wo 14-15 uur kan ik, stuur me een uitnodiging", False, PROPOSE),
+    ("time-es-abbrev", "El jue 16:00 me viene bien, mándame la invitación.", False, PROPOSE),
+    ("time-pt-abbrev", "Qui 9h30 fica bom para mim, envie o convite.", False, PROPOSE),
+    # Refusals phrased as circumstances.
+    (
+        "refuse-en-renewed",
+        "We just renewed with our payroll provider, so we'll sit this one out.",
+        False,
+        REFUSE,
+    ),
+    ("refuse-en-locked", "We're locked in with our agency for another year.", False, REFUSE),
+    ("refuse-en-fit", "Appreciate it, but this isn't a fit for our team right now.", False, REFUSE),
+    ("refuse-es-renovar", "Acabamos de renovar con nuestro proveedor actual.", False, REFUSE),
+    ("refuse-de-vertrag", "Wir sind vertraglich noch zwei Jahre gebunden.", False, REFUSE),
+    ("refuse-fr-renouveler", "Nous venons de renouveler notre contrat avec un autre cabinet.", False, REFUSE),
+    ("refuse-pt-renovar", "Acabamos de renovar o contrato com o fornecedor atual.", False, REFUSE),
+    ("refuse-nl-verlengd", "We hebben ons contract net verlengd bij de huidige partij.", False, REFUSE),
+    # The lead put the meeting on our calendar and sends the invite.
+    ("booked-en-put", f"I've put a 30 min call on your calendar for Friday, invite: {LINK}", True, BOOKED),
+    ("booked-en-here", f"Here's the calendar invite for our chat: {LINK}", True, BOOKED),
+    ("booked-es-puse", f"Te puse una reunión el viernes, aquí va la invitación: {LINK}", True, BOOKED),
+    ("booked-de-anbei", f"Anbei die Einladung für unser Gespräch am Freitag: {LINK}", True, BOOKED),
+    ("booked-fr-mis", f"J'ai mis un créneau vendredi, voici l'invitation : {LINK}", True, BOOKED),
+    ("booked-pt-segue", f"Coloquei uma reunião para sexta, segue o convite: {LINK}", True, BOOKED),
+    ("booked-nl-hierbij", f"Hierbij de uitnodiging voor vrijdag: {LINK}", True, BOOKED),
+    # Regional variants.
+    ("pt-pt-removam", "Removam os meus dados da vossa base, obrigado.", False, STOP),
+    ("pt-pt-contactem", "Não me contactem mais, por favor.", False, STOP),
+    ("es-voseo-mandame", "Mandame unos horarios y lo vemos.", False, REQUEST),
+    ("nl-be-gelieve", "Gelieve mij uit te schrijven van deze lijst.", False, STOP),
+    # Our link is broken, or the lead wants a few times.
+    ("req-en-another", "Your page shows an error. Could you send me a new link?", False, REQUEST),
+    ("req-es-otro", "Tu enlace no abre, mándame otro por favor.", False, REQUEST),
+    ("req-de-neuen", "Ihr Link geht nicht, schicken Sie mir bitte einen neuen.", False, REQUEST),
+    ("req-fr-autre", "Votre lien est introuvable, renvoyez-moi un autre lien.", False, REQUEST),
+    ("req-pt-outro", "O seu link dá erro, mande-me outro.", False, REQUEST),
+    ("req-nl-tijden", "Stuur me gerust een paar momenten, dan kies ik.", False, REQUEST),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "link", "expected"),
+    [case[1:] for case in GENERALISATION_CASES],
+    ids=[case[0] for case in GENERALISATION_CASES],
+)
+def test_classify_intent_generalises_beyond_the_cue_lists(text: str, link: bool, expected: Intent) -> None:
+    assert classify(text, link=link).intent == expected
+
+
+LINK_FALLBACK_VETO_CASES = [
+    ("question", f"We take appointments through {LINK} - does that work with your team?"),
+    ("contrast", f"We run everything through {LINK} internally but just email me the pricing sheet."),
+    ("out-of-service", f"My old scheduler {LINK} got deactivated after we switched vendors."),
+    ("negated", f"You will not find me on {LINK} because that account belongs to my old team."),
+    ("settled", f"We already use {LINK} for our own clients, and we like it a lot."),
+    ("es-negated", f"Ya no atiendo por {LINK} desde que cambié de empresa."),
+    ("de-contrast", f"Intern planen wir über {LINK} aber schicken Sie mir erst Unterlagen."),
+]
+
+
+@pytest.mark.parametrize(
+    "text", [case[1] for case in LINK_FALLBACK_VETO_CASES], ids=[case[0] for case in LINK_FALLBACK_VETO_CASES]
+)
+def test_classify_intent_link_fallback_gives_way_to_any_doubt(text: str) -> None:
+    assert classify(text, link=True).intent != BOOK
+
+
+def test_classify_intent_link_fallback_ignores_a_link_only_in_quoted_history() -> None:
+    verdict = classify(
+        "Thanks, talk soon and have a lovely weekend everyone.", link=True, region=Region.QUOTED
+    )
+    assert verdict.intent != BOOK

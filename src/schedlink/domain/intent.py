@@ -85,6 +85,21 @@ _SOLE_INTENTS = {
     "already_booked": Intent.ALREADY_BOOKED,
 }
 _SOLE_WORD_MAX_CHARS = 40
+# A pasted link in a longer reply is an invitation unless the reply says it is settled, not now, later,
+# for someone else, or asks who we are.
+_BLOCKS_LINK_FALLBACK = frozenset({"settled", "not_now", "later", "referral", "puzzled"})
+_SENTENCE_EDGES = ".!?\n"
+# "Booking through my link is disabled": a page out of service invites nobody.
+_OUT_OF_SERVICE = re.compile(
+    r"(?<![\w'])(?:disabled|deactivated|paused|offline|broken|not\s+working|no\s+longer|anymore"
+    r"|deaktiviert|kaputt|funktioniert\s+nicht|nicht\s+mehr|desactivad[oa]|no\s+funciona|ya\s+no"
+    r"|desactive|ne\s+(?:fonctionne|marche)\s+pas|plus\s+actif|desativad[oa]|nao\s+funciona"
+    r"|uitgeschakeld|werkt\s+niet|niet\s+meer)(?![\w'])"
+)
+# "We use <link> for scheduling but just email me pricing": what follows the link asks for something else.
+_CONTRAST = re.compile(
+    r"(?<![\w'])(?:but|however|instead|pero|sin\s+embargo|aber|jedoch|mais|porem|maar)(?![\w'])"
+)
 
 
 def classify_intent(
@@ -193,19 +208,42 @@ def _booking(
 
 
 def _bare_link(text: Reading) -> IntentVerdict | None:
-    """A link the lead pasted with hardly any words, or with only the times they are free, is an invitation."""
+    """A scheduler link the lead pasted in their new words is an invitation unless something says otherwise.
+
+    Any question mark vetoes it ("is <link> your link?"). With more words ("I take appointments through
+    <link>") the cue lists may simply not know the framing, so the link itself decides, unless the reply
+    settles, postpones or redirects, negates the link's sentence, says the page is out of service, or
+    turns away from the link after it ("... but email me pricing"); refusals, auto-replies and requests
+    were ruled out before.
+    """
     end = text.booking_end
     start = text.folded.find(LINK_FILL, 0, end)
     if start < 0:
         return None
-    if text.times is None and len(_WORD.findall(text.folded, 0, end)) > _BARE_LINK_MAX_WORDS:
-        return None
-    if "?" in text.folded:
-        return None  # "is <link> your link?": a question about a link is no invitation
     stop = start
     while stop < end and text.folded[stop] == LINK_FILL:
         stop += 1
+    if "?" in text.folded:
+        return None  # "is <link> your link?": a question about a link is no invitation
+    few_words = text.times is not None or len(_WORD.findall(text.folded, 0, end)) <= _BARE_LINK_MAX_WORDS
+    if not few_words and (
+        not _BLOCKS_LINK_FALLBACK.isdisjoint(text.found)
+        or _hedged(text.folded, start, stop)
+        or _CONTRAST.search(text.folded, stop, end) is not None
+        or _OUT_OF_SERVICE.search(text.folded) is not None
+    ):
+        return None
     return IntentVerdict(Intent.BOOK_VIA_LINK, 0.7, text.phrase(start, stop))
+
+
+def _hedged(folded: str, start: int, stop: int) -> bool:
+    """The sentence holding the link asks or denies something ("does <link> work", "you can't book <link>")."""
+    low = max(folded.rfind(edge, 0, start) for edge in _SENTENCE_EDGES) + 1
+    ends = [i for i in (folded.find(edge, stop) for edge in _SENTENCE_EDGES) if i >= 0]
+    high = min(ends) if ends else len(folded)
+    return (
+        _QUESTION_OPENING.match(folded, low) is not None or cues.NEGATOR.search(folded, low, high) is not None
+    )
 
 
 def _lukewarm(text: Reading, disowned: re.Match[str] | None) -> IntentVerdict | None:

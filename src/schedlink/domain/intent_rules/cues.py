@@ -183,4 +183,10 @@ CLOCK = re.compile(
     r"|\b\d{1,2}(?::[0-5]\d)?\s?(?:-|to|till|until|bis|a|tot|y|and|e|und|et|en)\s?\d{1,2}(?::[0-5]\d)?\b"
     r"|\b(?:noon|midday|mediodia|mittag|midi|meio-dia)\b"
     r"|\b(?:at|um|om|as|a\s+las)\s+\d{1,2}(?:[:.][0-5]\d)?\b"
+    r"|\b(?:before|after|vor|nach|avant|apres|antes\s+de|antes\s+das|depois\s+de|depois\s+das|voor|na)\s+"
+    r"(?:las\s+|den\s+)?\d{1,2}(?:[:.][0-5]\d)?\b"
+)
+# A date in figures ("11/23", "23.11.", "14.08.2026"): a day when no day word stands near the clock.
+NUMERIC_DATE = re.compile(
+    r"(?<![\d/.])\d{1,2}/\d{1,2}(?:/\d{2,4})?(?![\d/])|(?<![\d.])\d{1,2}\.\d{1,2}\.(?:\d{2,4})?(?!\d)"
 )

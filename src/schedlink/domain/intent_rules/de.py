@@ -32,6 +32,8 @@ LEXICON = Lexicon(
         r"\bbin\s+(?:bis|ab)\b.{0,40}?\b(?:nicht|abwesend|unterwegs|im\s+urlaub)\b",
     ),
     already_booked=(
+        r"\btermin\s+(?:in|im)\s+(?:ihren|ihrem|deinen|deinem|euren)\s+kalender\s+(?:eingetragen|gelegt|gesetzt)\b",
+        r"\b(?:anbei|hier)\s+(?:ist\s+)?die\s+(?:\w+\s+)?einladung\b",
         r"\b(?:ich|wir)\s+(?:habe|haben|hab)\b[^.!?\n]{0,60}?\b(?:gebucht|eingebucht|reserviert|eingetragen)\b",
         r"\b(?:ich|wir)\s+(?:habe|haben|hab)\b[^.!?\n]{0,40}?\beinladung\b[^.!?\n]{0,20}?"
         r"\b(?:geschickt|gesendet|verschickt)\b",
@@ -45,6 +47,8 @@ LEXICON = Lexicon(
         r"\bnoch\s+(?:keinen\s+termin\s+)?nicht\s+buchen\b",
     ),
     request_link=(
+        r"\b(?:schicken|senden)\s+sie\s+mir\s+(?:bitte\s+|gerne\s+)?(?:einen\s+)?(?:neuen|anderen)\b",
+        r"\bschick(?:e|st)?\s+mir\s+(?:bitte\s+|gerne\s+)?(?:einen\s+)?(?:neuen|anderen)\b",
         r"\b(?:senden|schicken|geben|nennen)\s+sie\s+mir\s+(?:gerne\s+|bitte\s+|doch\s+|einfach\s+|lieber\s+|stattdessen\s+){0,2}"
         r"(?:ihren|einen|ein\s+paar|einige|ihre|zwei|drei|mal)\s+(?:\w+\s+)?"
         r"(?:buchungslink|link|terminvorschlage|vorschlage|termine|zeiten|kalender|verfugbarkeit|slots|zeitfenster)",
@@ -64,6 +68,8 @@ LEXICON = Lexicon(
         r"\brufen\s+sie\s+mich\b",
     ),
     not_interested=(
+        r"\b(?:gerade|soeben|kurzlich|erst)\s+(?:\w+\s+)?verlangert\b",
+        r"\bvertraglich\s+(?:\w+\s+){0,3}gebunden\b",
         r"\bkein(?:e|en)?\s+(?:interesse|bedarf)\b",
         r"\bnicht\s+interessiert\b",
         r"\bnein\W{0,2}\s*danke\b",
@@ -101,6 +107,8 @@ LEXICON = Lexicon(
         r"\bnicht\s+zustandig\b",
     ),
     present_link=(
+        r"\b(?:nutzen|verwenden|benutzen|nimm|nutze|verwende)\s+(?:sie\s+)?(?:bitte\s+|einfach\s+)?(?:den|meinen)\s+(?:\w+\s+)?"
+        r"(?:link|buchungslink)\s+(?:aus\s+meiner|den\s+ich|von\s+unten|unten|weiter\s+unten|von\s+vorhin)",
         r"\bhier\s+(?:ist|finden\s+sie|findest\s+du)\s+(?:mein|meinen|unser|unseren)\s+" + _LINK_NOUN,
         r"\b(?:mein|unser)\s+(?:\w+\s+)?(?:link|buchungslink|kalender)\s+(?:ist|lautet)\b(?=\s*(?::|\ue000|here|below|hier|aqui|abajo|abaixo|ici|ci-dessous|hieronder|unten))",
         r"\blieber\s+(?:uber|ueber)\s+(?:meinen|unseren)\b",
@@ -125,7 +133,10 @@ LEXICON = Lexicon(
     determiners=words(
         "mein meine meinen meinem meiner ihre ihren ihrem ihrer die der das eine unsere unserer unseren unserem auf+der"
     ),
-    weekdays=words("montag dienstag mittwoch donnerstag freitag samstag sonntag"),
+    weekdays=(
+        r"(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag)(?:vormittag|nachmittag|mittag|abend|morgen)?s?",
+        r"(?:mo|di|mi|do|fr)\.?(?=,?\s{0,3}\d{1,2}(?:[:.h]\d|\s?-\s?\d|\s?(?:uhr|u)\b))",
+    ),
     relative_days=(r"morgen", r"ubermorgen", r"nachste\s+woche", r"kommende\s+woche", r"heute"),
     day_parts=(r"vormittags?", r"nachmittags?", r"mittags?", r"abends?"),
     months=words("januar februar marz april juni juli august september oktober november dezember"),

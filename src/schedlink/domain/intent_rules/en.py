@@ -40,6 +40,11 @@ LEXICON = Lexicon(
         r"(?:(?<=is\s)|(?<=are\s))closed\s+(?:from|until|till|for)\b.{0,60}?\breopen",
     ),
     already_booked=(
+        r"\b(?:i|we)(?:'ve|\s+have)?\s+(?:just\s+|already\s+|(?:went|gone)\s+ahead\s+and\s+)?(?:put|added|dropped|placed|"
+        r"created|blocked|pencil+ed)\s+(?:a|an|the|us|some|something|time|\d)\b[^.!?\n]{0,40}?\b(?:on|in|into|to)\s+"
+        r"(?:your|ur)\s+(?:calendar|calender|cal|diary|schedule)",
+        r"\b(?:here's|here\s+is|attached\s+is|find\s+attached)\s+(?:the|an?|my)\s+(?:calendar\s+|meeting\s+|teams\s+|zoom\s+)?"
+        r"invit(?:e|ation)\b",
         r"\b(?:i|we)(?:'ve|\s+have)?\s+(?:just\s+|already\s+|now\s+|(?:went|gone)\s+ahead\s+and\s+)?"
         r"(?:booked|scheduled|reserved)\b(?!\s+(?:up|solid|out)\b)",
         r"\b(?:i|we)(?:'ve|\s+have)?\s+(?:just\s+|already\s+|(?:went|gone)\s+ahead\s+and\s+)?"
@@ -72,6 +77,8 @@ LEXICON = Lexicon(
         r"\bnot\s+a\s+fan\s+of\s+(?:booking|scheduling|calendar)\s+links",
     ),
     request_link=(
+        r"\b(?:send|share)\s+(?:me\s+|us\s+|over\s+){0,2}(?:another|a\s+new|a\s+different|a\s+working|a\s+fresh)\s+(?:one|link)\b",
+        r"\b(?:re-?send|send\s+again)\s+(?:me\s+|us\s+)?(?:the|your|ur|it)\b",
         r"\bsend\s+(?:me\s+|us\s+|over\s+|across\s+|through\s+|again\s+){0,2}(?:your|ur|the|a|an|some|a\s+few|few|"
         r"a\s+couple(?:\s+of)?|couple(?:\s+of)?|other|more|any|alternative)?\s*"
         r"(?:(?:booking|scheduling|calendar|calendly|meeting|available|open|free|new|alternative|possible)\s+){0,2}"
@@ -105,6 +112,10 @@ LEXICON = Lexicon(
         r"\b(?:call|ring)\s+me\b",
     ),
     not_interested=(
+        r"\b(?:just|recently|already)\s+(?:renewed|re-?signed|extended)\b",
+        r"\b(?:locked|tied)\s+in(?:to)?\s+(?:with|a|an|our|for)\b",
+        r"\bunder\s+contract\s+(?:with|until|for|through)\b",
+        r"\b(?:isn't|is\s+not|isnt|wouldn't\s+be|won't\s+be)\s+(?:really\s+)?(?:a\s+)?(?:good\s+|great\s+|the\s+right\s+)?fit\b",
         r"\bnot\s+(?:\w+\s+)?interested\b",
         r"\bno\W{0,2}\s*(?:thanks|thank\s+you|thx|ty)\b(?!\s+for\b)",
         r"\bnot\s+for\s+(?:us|me)\b",
@@ -167,6 +178,9 @@ LEXICON = Lexicon(
         r"(?<=you\s)should\s+(?:talk|speak|reach\s+out)\s+to\b",
     ),
     present_link=(
+        r"\b(?:use|try|click|see)\s+(?:the|my|that)\s+(?:\w+\s+)?(?:link|calendly|booking\s+page|scheduling\s+page)\s+"
+        r"(?:(?:that\s+)?i\s+(?:sent|shared|gave|included|pasted|posted|forwarded)|(?:in|from|on)\s+my\s+(?:\w+\s+){0,2}"
+        r"(?:e-?mail|message|note|reply|signature)|(?:from\s+)?(?:below|above|before|earlier))",
         r"\bhere(?:'s|\s+is|\s+are)\s+(?:my|our)\s+(?:\w+\s+){0,2}" + _LINK_NOUN,
         r"\b(?:my|our)\s+(?:\w+\s+){0,2}(?:link|calendly|page|scheduler)\s+is\b(?=\s*(?::|\ue000|here|below|hier|aqui|abajo|abaixo|ici|ci-dessous|hieronder|unten))",
         r"\b(?:i'd|i\s+would|we'd|we\s+would)\s+(?:rather|prefer(?:\s+to)?)\s+(?:use|go\s+with|stick\s+with)\s+"
@@ -177,14 +191,14 @@ LEXICON = Lexicon(
         r"\b(?:easiest|simplest|quickest|fastest|best)\b.{0,30}?\b(?:my|our)\s+(?:\w+\s+)?"
         r"(?:link|calendly|calendar|page|scheduler)\b",
     ),
-    book_verbs=words("book schedule reserve"),
+    book_verbs=words("book schedule reserve bok boook shedule schedual sched"),
     choice_verbs=words("grab snag pick choose select"),
     slot_nouns=words(
-        "time times slot slots spot call meeting chat min mins minutes session appointment consultation demo intro hour"
+        "time times tiem tyme slot slots spot call meeting chat min mins minutes session appointment consultation demo intro hour"
     ),
     generic_verbs=words("use try drop find set+up put throw go"),
     link_nouns=words(
-        "link calendly calendar cal page site scheduler diary booking bookings schedule agenda tool availability"
+        "link calendly calendar calender calandar cal page site scheduler diary booking bookings schedule agenda tool availability"
     ),
     own_targets=words(
         "my our mine here there below this this+link the+link w/+me with+me with+him with+her "
@@ -215,7 +229,7 @@ LEXICON = Lexicon(
         r"saturday",
         r"sunday",
         # Abbreviations only before a time ("thurs 8-10am"): "mon" is also French for "my".
-        r"(?:mon|tue|tues|wed|thu|thur|thurs|fri)\.?(?=,?\s{0,3}(?:\d|am\b|pm\b|morning|afternoon|eve))",
+        r"(?:mon|tue|tues|wed|thu|thur|thurs|fri)\.?(?=,?\s{0,3}(?:\d|am\b|pm\b|morning|afternoon|eve|after\b|before\b|between\b|from\b|or\b|and\b|&|/))",
     ),
     relative_days=(r"tomorrow", r"tmrw?", r"next\s+week", r"this\s+week", r"today"),
     day_parts=(r"morning", r"afternoon", r"evening", r"noon", r"midday", r"eod", r"lunch(?:time)?"),

@@ -28,6 +28,10 @@ LEXICON = Lexicon(
         r"\bcuando\s+(?:regrese|vuelva)\b",
     ),
     already_booked=(
+        r"\b(?:te|le|os|les)\s+(?:he\s+|hemos\s+)?(?:puesto|agendado|anadido|agregado|bloqueado|puse|agende|anadi|agregue)\s+"
+        r"(?:una|la|un|el)\s+(?:reunion|cita|llamada|evento|invitacion|hueco)\b",
+        r"\b(?:te|le|os|les)\s+(?:envio|mando|adjunto|reenvio)\s+(?:una|la)\s+invitacion\b",
+        r"\b(?:aqui|aca)\s+(?:tienes|tiene|tenes|va|esta)\s+la\s+invitacion\b",
         r"\b(?:he|hemos)\s+(?:reservado|agendado|programado|apartado|cogido)\b",
         r"\bya\s+(?:reserve|agende|programe|aparte)\b",
         r"\b(?:te|le|os)\s+(?:he\s+)?(?:enviado|mandado|envie|mande)\s+(?:una|la)\s+invitacion\b",
@@ -40,6 +44,8 @@ LEXICON = Lexicon(
         r"\bespera\w{0,2}\s+(?:a|antes\s+de)\s+(?:reservar|agendar)\b",
     ),
     request_link=(
+        r"\b(?:mandame|enviame|pasame|mandeme|envieme|paseme|mandanos|envianos)\s+(?:otro|otra|uno\s+nuevo|un\s+nuevo)\b",
+        r"\b(?:mandame|enviame|pasame|mandeme|envieme|paseme)\s+(?:unos|algunos|un\s+par\s+de)\s+(?:horarios|huecos|dias|opciones)\b",
         r"\b(?:mandame|enviame|pasame|mandeme|envieme|paseme|mandanos|envianos)\s+(?:mejor\s+|mas\s+bien\s+)?"
         r"(?:tu|su|el|un|tus|sus|unos|algunos)\s+"
         r"(?:\w+\s+)?(?:enlace|link|calendario|agenda|horarios|disponibilidad|opciones|huecos)",
@@ -59,6 +65,9 @@ LEXICON = Lexicon(
         r"\bllamame\b",
     ),
     not_interested=(
+        r"\b(?:acabamos\s+de|recien)\s+(?:renovar|renovamos|firmar|firmamos)\b",
+        r"\b(?:tenemos|seguimos\s+con|estamos\s+con)\s+(?:un\s+)?contrato\s+(?:con|vigente|hasta)\b",
+        r"\bno\s+(?:nos\s+)?(?:encaja|encaje|cuadra)\b",
         r"\bno\s+(?:nos|me)\s+interesa\b",
         r"\bno\W{0,2}\s*gracias\b",
         r"\bno\s+estamos\s+interesad",
@@ -98,6 +107,8 @@ LEXICON = Lexicon(
         r"\bhabla\s+con\s+(?:mi|nuestro|nuestra)\b",
     ),
     present_link=(
+        r"\b(?:usa|use|usad|utiliza|utilice)\s+(?:el|mi)\s+(?:enlace|link)\s+(?:que\s+(?:te|le|les|os)\s+(?:pase|mande|envie|comparti|deje)"
+        r"|(?:de\s+)?(?:mas\s+)?(?:abajo|arriba)|anterior|de\s+mi\s+(?:correo|mensaje))",
         r"\b(?:aqui|aca)\s+(?:tienes|tiene|esta|va)\s+(?:mi|nuestro|nuestra)\s+" + _LINK_NOUN,
         r"\b(?:mi|nuestro|nuestra)\s+(?:enlace|link|pagina)\s+(?:es|de\s+reservas)\b(?=\s*(?::|\ue000|here|below|hier|aqui|abajo|abaixo|ici|ci-dessous|hieronder|unten))",
         r"\bprefiero\s+(?:usar|que\s+uses|que\s+use)\s+(?:mi|el\s+mio)\b",
@@ -108,7 +119,7 @@ LEXICON = Lexicon(
         "reserva reserve reservad reservar agenda agende agendad agendar programa programe programar aparta "
         "reserves agendes programes"
     ),
-    choice_verbs=words("elige elija escoge escoja coge pilla elijas escojas"),
+    choice_verbs=words("elige elija escoge escoja coge pilla elijas escojas elegi"),
     slot_nouns=words(
         "hora horas hueco huecos horario horarios cita reunion llamada sesion turno demo momento espacio"
     ),
@@ -121,7 +132,10 @@ LEXICON = Lexicon(
     second_person=words("tu usted ustedes vosotros puedes puede podeis pueden"),
     negators=words("no nunca sin"),
     determiners=words("mi mis tu tus su sus la el del una nuestra nuestro vuestra este ese"),
-    weekdays=words("lunes martes miercoles jueves viernes sabado domingo"),
+    weekdays=(
+        *words("lunes martes miercoles jueves viernes sabado domingo"),
+        r"(?:lun|mar|mie|jue|vie)\.?(?=,?\s{0,3}\d)",
+    ),
     relative_days=(
         r"manana",
         r"pasado\s+manana",

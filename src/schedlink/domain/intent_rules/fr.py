@@ -25,6 +25,8 @@ LEXICON = Lexicon(
         r"(?<=de\s)retour\s+le\b",
     ),
     already_booked=(
+        r"\bj'ai\s+(?:mis|ajoute|place|bloque|pose)\s+(?:un|une)\s+(?:creneau|reunion|rdv|rendez-vous|invitation)\b",
+        r"\b(?:ci-joint|voici)\s+l'\s?invitation\b",
         r"\bj'ai\s+(?:deja\s+|bien\s+)?(?:reserve|booke|planifie|cale|pris\s+(?:un\s+)?(?:rendez-vous|rdv|creneau))\b",
         r"\b(?:je\s+vous\s+ai|je\s+t'ai)\s+(?:envoye|transmis)\s+(?:une|l')\s?invitation\b",
         r"\bc'est\s+(?:reserve|cale|planifie)\b",
@@ -38,6 +40,7 @@ LEXICON = Lexicon(
         r"\battend(?:ez|s)\s+avant\s+de\s+reserver\b",
     ),
     request_link=(
+        r"\b(?:envoy|renvoy)(?:ez|e)[\s-]+(?:moi|nous)\s+(?:un\s+)?(?:autre|nouveau)\b",
         r"\benvoy(?:ez|e)[\s-]+(?:moi|nous)\s+(?:plutot\s+|donc\s+|simplement\s+|juste\s+)?"
         r"(?:vos|votre|ton|tes|ta|quelques|des|un)\s+(?:\w+\s+)?"
         r"(?:disponibilites|lien|creneaux|horaires|options|dates|propositions)",
@@ -58,6 +61,9 @@ LEXICON = Lexicon(
         r"\bappelez-moi\b",
     ),
     not_interested=(
+        r"\b(?:nous\s+venons|on\s+vient)\s+de\s+(?:renouveler|signer|resigner)\b",
+        r"\b(?:engages|sous\s+contrat)\s+(?:avec|jusqu)",
+        r"\bne\s+(?:nous\s+)?correspond\s+pas\b",
         r"\bpas\s+(?:\w+\s+)?interess",
         r"\bnon\W{0,2}\s*merci\b",
         r"\bpas\s+pour\s+nous\b",
@@ -92,6 +98,8 @@ LEXICON = Lexicon(
         r"\bpas\s+le\s+bon\s+interlocuteur\b",
     ),
     present_link=(
+        r"\b(?:utilisez|utilise|prenez|cliquez\s+sur)\s+(?:le|mon)\s+(?:\w+\s+)?lien\s+(?:que\s+je\s+(?:vous|t')\s?ai|ci-dessous|"
+        r"plus\s+bas|de\s+mon\s+(?:precedent\s+)?(?:e-?mail|message))",
         r"\bvoici\s+(?:mon|notre)\s+" + _LINK_NOUN,
         r"\b(?:mon|notre)\s+(?:\w+\s+)?(?:lien|agenda|page)\s*(?:est\b)?(?=\s*(?::|\ue000|here|below|hier|aqui|abajo|abaixo|ici|ci-dessous|hieronder|unten))",
         r"\bje\s+prefere\s+(?:utiliser\s+)?(?:mon|le\s+mien)\b",
@@ -108,7 +116,10 @@ LEXICON = Lexicon(
     second_person=words("vous tu"),
     negators=words("ne n' pas jamais sans"),
     determiners=words("mon ma mes votre vos ton ta le la les une un notre nos"),
-    weekdays=words("lundi mardi mercredi jeudi vendredi samedi dimanche"),
+    weekdays=(
+        *words("lundi mardi mercredi jeudi vendredi samedi dimanche"),
+        r"(?:lun|mar|mer|jeu|ven)\.?(?=,?\s{0,3}\d)",
+    ),
     relative_days=(r"demain", r"apres-demain", r"la\s+semaine\s+prochaine", r"aujourd'hui"),
     day_parts=(r"matin(?:ee)?", r"apres-midi", r"midi", r"soir"),
     months=words("janvier fevrier mars avril juin juillet aout septembre octobre novembre decembre"),

@@ -8,6 +8,8 @@ _LINK_NOUN = r"(?:link|agenda|kalender|pagina|calendly|boekingspagina)"
 
 LEXICON = Lexicon(
     unsubscribe=(
+        r"\buit\s+te\s+schrijven\b",
+        r"\bschrijf\s+(?:me|mij|ons)\s+uit\b",
         r"\buitschrijven\b",
         r"\bafmelden\b",
         r"\bhaal\s+(?:me|mij|ons)\s+(?:van|uit)\b",
@@ -31,6 +33,8 @@ LEXICON = Lexicon(
         r"\bben\s+(?:weer\s+)?terug\s+op\b",
     ),
     already_booked=(
+        r"\b(?:ik|wij|we)\s+(?:heb|hebben)\b[^.!?\n]{0,60}?\b(?:in\s+(?:je|jouw|uw)\s+agenda)\s+(?:gezet|geplaatst)\b",
+        r"\b(?:hierbij|bijgaand)\s+(?:de|een)\s+(?:\w+\s+)?uitnodiging\b",
         r"\b(?:ik|wij|we)\s+(?:heb|hebben)\b[^.!?\n]{0,60}?\b(?:geboekt|ingepland|gereserveerd|vastgelegd)\b",
         r"\b(?:ik|wij|we)\s+(?:heb|hebben)\b[^.!?\n]{0,40}?\buitnodiging\b[^.!?\n]{0,20}?\b(?:gestuurd|verstuurd)\b",
         r"(?:(?<=staat\s)|(?<=is\s))(?:geboekt|ingepland|gepland)\b",
@@ -43,6 +47,8 @@ LEXICON = Lexicon(
         r"\bnog\s+niet\s+(?:boeken|inplannen)\b",
     ),
     request_link=(
+        r"\bstuur\s+(?:me|mij|ons)\s+(?:even\s+|maar\s+|dan\s+)?een\s+(?:andere|nieuwe)\b",
+        r"\bstuur\s+(?:me|mij|ons)\s+(?:maar\s+|even\s+|gerust\s+)(?:een\s+paar|enkele|wat)\s+(?:\w+\s+)?(?:tijden|tijdstippen|momenten|opties)",
         r"\bstuur\s+(?:me|mij|ons)\s+(?:even\s+|graag\s+|liever\s+|dan\s+)?(?:je|jouw|uw|een\s+paar|enkele|wat|de|een)\s+(?:\w+\s+)?"
         r"(?:link|tijden|beschikbaarheid|opties|agenda|tijdstippen|momenten|boekingslink)",
         r"\b(?:heb\s+je|heeft\s+u)\s+een\s+(?:boekings)?link\b",
@@ -51,12 +57,15 @@ LEXICON = Lexicon(
         r"\bwanneer\s+komt\s+het\s+(?:jou|je|u)\s+uit\b",
     ),
     propose=(
+        r"\bstuur\s+(?:je|jij|u)\s+(?:me\s+|mij\s+)?(?:even\s+|dan\s+|maar\s+)?(?:een|de)\s+(?:\w+\s+)?uitnodiging\b",
         r"\bstuur\s+(?:me|mij)\s+(?:even\s+|graag\s+)?(?:een|de)\s+(?:\w+\s+)?uitnodiging\b",
         r"\bik\s+(?:kan|ben\s+beschikbaar)\b",
         r"\b(?:schikt|past)\s+het\b",
         r"\bbel\s+(?:me|mij)\b",
     ),
     not_interested=(
+        r"\b(?:net|pas|onlangs)\s+(?:\w+\s+)?verlengd\b",
+        r"\b(?:zitten|liggen)\s+(?:nog\s+)?(?:\w+\s+){0,3}vast\s+(?:aan|bij|tot)\b",
         r"\bgeen\s+(?:interesse|behoefte)\b",
         r"\bnee\W{0,2}\s*(?:bedankt|dank\s+je|dank\s+u)\b",
         r"\bniet\s+geinteresseerd\b",
@@ -91,6 +100,7 @@ LEXICON = Lexicon(
     ),
     referral=(r"\bstuur\s+(?:dit|het)\s+door\b", r"\bdoorgestuurd\b", r"\bniet\s+de\s+juiste\s+persoon\b"),
     present_link=(
+        r"\bgebruik\s+(?:de|mijn)\s+(?:\w+\s+)?link\s+(?:die\s+ik|uit\s+mijn|hieronder|in\s+mijn)",
         r"\bhier\s+is\s+(?:mijn|onze)\s+" + _LINK_NOUN,
         r"\b(?:mijn|onze)\s+(?:\w+\s+)?(?:link|agenda)\s+is\b(?=\s*(?::|\ue000|here|below|hier|aqui|abajo|abaixo|ici|ci-dessous|hieronder|unten))",
         r"\bliever\s+via\s+(?:mijn|onze)\b",
@@ -105,10 +115,13 @@ LEXICON = Lexicon(
     your_targets=words("jouw uw jullie"),
     free_choice=(r"wat\s+(?:je|u)\s+(?:uitkomt|past)", r"een\s+moment\s+dat"),
     first_person=words("ik wij"),
-    second_person=words("je jij u je+kunt u+kunt"),
+    second_person=words("je jij u je+kunt u+kunt ge gij"),
     negators=words("niet geen nooit"),
     determiners=words("mijn jouw uw de het een onze ons"),
-    weekdays=words("maandag dinsdag woensdag donderdag vrijdag zaterdag zondag"),
+    weekdays=(
+        r"(?:maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)(?:ochtend|middag|namiddag|avond|morgen)?",
+        r"(?:ma|di|wo|do|vr)\.?(?=,?\s{0,3}\d{1,2}(?:[:.h]\d|\s?-\s?\d|\s?(?:uhr|u)\b))",
+    ),
     relative_days=(r"morgen", r"overmorgen", r"volgende\s+week", r"vandaag"),
     day_parts=words("ochtend middag namiddag avond"),
     months=words("januari februari maart april mei juni juli augustus september oktober november december"),

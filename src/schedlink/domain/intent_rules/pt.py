@@ -8,6 +8,9 @@ _LINK_NOUN = r"(?:link|agenda|calendario|pagina|calendly)"
 
 LEXICON = Lexicon(
     unsubscribe=(
+        r"\b(?:removam|remova|retirem|retire|apaguem|apague|eliminem|elimine|excluam|exclua|tirem|tire)\s+(?:o\s+|os\s+)?"
+        r"(?:meu|meus|nosso|nossos)\s+(?:contactos?|contatos?|e-?mails?|dados|numero|endereco)",
+        r"\bnao\s+(?:me|nos)\s+(?:contactem|contatem|contacte|contate|enviem|mandem|escrevam)\s+mais\b",
         r"\bdescadastr",
         r"\bcancelar\s+(?:a\s+|minha\s+)?inscricao\b",
         r"\b(?:remova|remove|removam|tire|tirem|retire|exclua|excluam)[\s-]+me\b",
@@ -26,6 +29,9 @@ LEXICON = Lexicon(
         r"\b(?:no\s+meu\s+retorno|quando\s+(?:eu\s+)?(?:voltar|retornar))\b",
     ),
     already_booked=(
+        r"\b(?:coloquei|adicionei|pus|pusemos|bloqueei|pre-?marquei)\s+(?:uma|um|a|o)\s+(?:reuniao|chamada|convite|evento|horario)\b",
+        r"\b(?:enviei|mandei|envio|mando)(?:-lhe|-te)?\s+(?:o|um)\s+convite\b",
+        r"\bsegue\s+(?:em\s+anexo\s+)?o\s+convite\b",
         r"\b(?:reservei|agendei|marquei)\b",
         r"\b(?:te|lhe|vos)\s+(?:enviei|mandei)\s+(?:um|o)\s+convite\b",
         r"\bja\s+(?:esta|ficou)\s+(?:agendad|marcad|reservad)[oa]\b",
@@ -37,6 +43,7 @@ LEXICON = Lexicon(
         r"\bespere\s+(?:antes\s+de|para)\s+(?:agendar|reservar|marcar)\b",
     ),
     request_link=(
+        r"\b(?:mande|envie|manda|envia|mandem|enviem)(?:-me)?\s+(?:outro|um\s+novo)\b",
         r"\b(?:mande|envie|manda|envia|passe|passa|compartilhe)(?:-me)?\s+(?:entao\s+|melhor\s+)?(?:o\s+|a\s+)?"
         r"(?:seu|teu|sua|tua|seus|teus|alguns|uns|umas|algumas)\s+(?:\w+\s+)?"
         r"(?:link|agenda|horarios|disponibilidade|opcoes|calendario)",
@@ -55,6 +62,9 @@ LEXICON = Lexicon(
         r"\bme\s+lig(?:ue|a)\b",
     ),
     not_interested=(
+        r"\b(?:acabamos\s+de|recentemente)\s+(?:renovar|renovamos|assinar|assinamos)\b",
+        r"\b(?:temos|estamos\s+com)\s+(?:um\s+)?contrato\s+(?:com|em\s+vigor|ate)\b",
+        r"\bnao\s+(?:se\s+)?(?:encaixa|adequa)\b",
         r"\bnao\s+(?:tenho|temos)\s+interesse\b",
         r"\bnao\W{0,2}\s*obrigad[oa]\b",
         r"\bsem\s+interesse\b",
@@ -86,6 +96,8 @@ LEXICON = Lexicon(
     ),
     referral=(r"\bencaminh(?:ar|ei|o)\b", r"\bnao\s+sou\s+a\s+pessoa\b"),
     present_link=(
+        r"\b(?:use|usa|utilize|utiliza)\s+(?:o\s+)?(?:meu\s+)?link\s+(?:que\s+(?:te|lhe|vos)\s+(?:mandei|enviei|passei)|abaixo|acima|"
+        r"(?:do|no)\s+(?:meu\s+)?(?:e-?mail|mensagem)\s+anterior)",
         r"\b(?:aqui\s+esta|segue)\s+(?:o\s+)?(?:meu|nosso)\s+" + _LINK_NOUN,
         r"\b(?:meu|nosso)\s+(?:link|calendario)\s+(?:e|de\s+agendamento)\b(?=\s*(?::|\ue000|here|below|hier|aqui|abajo|abaixo|ici|ci-dessous|hieronder|unten))",
         r"\bprefiro\s+(?:usar\s+)?(?:o\s+)?(?:meu|minha)\b",
@@ -110,6 +122,7 @@ LEXICON = Lexicon(
         r"sexta(?:-feira)?",
         r"sabado",
         r"domingo",
+        r"(?:seg|ter|qua|qui|sex)\.?(?=,?\s{0,3}\d)",
     ),
     relative_days=(r"amanha", r"semana\s+que\s+vem", r"proxima\s+semana", r"hoje"),
     day_parts=(r"(?<=de\s)manha", r"tarde", r"meio-dia"),

@@ -64,22 +64,44 @@ class Reading:
 _CLOCK_BEFORE_DAY = 40
 _CLOCK_AFTER_DAY = 80
 _DAY_KINDS = ("weekdays", "relative_days", "months")
+# "donderdagmiddag", "Dienstagvormittag": a weekday and a part of the day in one word.
+_COMPOUND_DAY_PART = re.compile(
+    r"(?:dag|tag|woch)(?:ochtend|middag|namiddag|avond|morgen|vormittag|nachmittag|mittag|abend)s?$"
+)
 
 
 def _times(text: Reading) -> tuple[int, int] | None:
-    """The span of a time proposal written in words: a day near a clock time, a range or a part of day."""
+    """The span of a time proposal written in words: a day near a clock time, a range or a part of day.
+
+    A day is a day word ("Tuesday", "morgen", "Dec 17") or, when none is near a clock, a date in figures
+    ("11/23 between 1 and 3pm").
+    """
     days = sorted((m for kind in _DAY_KINDS for m in text.found.get(kind, ())), key=lambda m: m.start())
     for day in days:
-        low, high = (
-            max(0, day.start() - _CLOCK_BEFORE_DAY),
-            min(len(text.folded), day.end() + _CLOCK_AFTER_DAY),
-        )
-        clock = cues.CLOCK.search(text.folded, low, high)
-        if clock is None:
-            clock = next((m for m in text.found.get("day_parts", ()) if low <= m.start() < high), None)
-        if clock is not None:
-            return min(day.start(), clock.start()), max(day.end(), clock.end())
+        if _COMPOUND_DAY_PART.search(day.group()):
+            return day.start(), day.end()
+        span = _near_clock(text, day.start(), day.end())
+        if span is not None:
+            return span
+    if any(char.isdigit() for char in text.folded):
+        for date in cues.NUMERIC_DATE.finditer(text.folded):
+            span = _near_clock(text, date.start(), date.end())
+            if span is not None:
+                return span
     return None
+
+
+def _near_clock(text: Reading, start: int, end: int) -> tuple[int, int] | None:
+    low, high = max(0, start - _CLOCK_BEFORE_DAY), min(len(text.folded), end + _CLOCK_AFTER_DAY)
+    clock = next(
+        (m for m in cues.CLOCK.finditer(text.folded, low, high) if m.end() <= start or m.start() >= end),
+        None,
+    )  # a date in figures is no clock of its own ("23.11." read as 23:11)
+    if clock is None:
+        clock = next((m for m in text.found.get("day_parts", ()) if low <= m.start() < high), None)
+    if clock is None:
+        return None
+    return min(start, clock.start()), max(end, clock.end())
 
 
 _NEGATION_WINDOW = 24
