@@ -248,3 +248,33 @@ def test_find_lead_zone_never_raises(text: str, phone: str | None) -> None:
 )
 def test_find_lead_zone_finds_a_stated_zone_amid_noise(prefix: str, suffix: str) -> None:
     assert zone_of(f"{prefix} Thursday 2-4pm (Pacific Time) {suffix}") == "America/Los_Angeles"
+
+
+@pytest.mark.parametrize(
+    ("text", "zone"),
+    [
+        ("Tuesday 3pm Lisbon works", "Europe/Lisbon"),
+        ("Can we do 9-10am Los Angeles on Friday?", "America/Los_Angeles"),
+        ("Mittwoch 14 Uhr Wien", "Europe/Vienna"),
+        ("jueves 16:00 Bogotá", "America/Bogota"),
+        ("Friday 11am NYC", "America/New_York"),
+    ],
+    ids=["en-city", "en-two-words", "de", "es-accent", "upper-case-short"],
+)
+def test_find_lead_zone_reads_a_place_right_after_a_time(text: str, zone: str) -> None:
+    assert zone_of(text) == zone
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tuesday 2-4pm your time",
+        "Acme GmbH, 12 Berlin Street, Dublin, CA",
+        "Monday 10am Spanish lesson, then free",
+        "Friday 3pm Christmas party",
+        "nous sommes dispo mardi 14h la semaine prochaine",
+    ],
+    ids=["your-time", "street-address", "adjective", "iana-city-word", "fr-article"],
+)
+def test_find_lead_zone_ignores_words_after_times_that_are_no_place(text: str) -> None:
+    assert zone_of(text) is None

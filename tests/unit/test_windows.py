@@ -320,3 +320,132 @@ def test_find_windows_reads_any_24_hour_range_after_a_weekday(day: str, start: i
         f"{day} {start}:00-{start + length}:00", received_at=WEDNESDAY, zone="Europe/Paris"
     )
     assert [(w.start.hour, w.end.hour, w.start.weekday()) for w in windows] == [(start, start + length, 0)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("wednesday afternoon or anytime monday", [("2026-03-09T09:00:00-04:00", "2026-03-09T17:00:00-04:00"),
+                                                   ("2026-03-11T12:00:00-04:00", "2026-03-11T17:00:00-04:00")]),
+        ("Friday morning, or any time Tuesday works", [("2026-03-06T09:00:00-05:00", "2026-03-06T12:00:00-05:00"),
+                                                       ("2026-03-10T09:00:00-04:00", "2026-03-10T17:00:00-04:00")]),
+        ("Monday 9-10 or 2-3pm Tuesday", [("2026-03-09T09:00:00-04:00", "2026-03-09T10:00:00-04:00"),
+                                          ("2026-03-10T14:00:00-04:00", "2026-03-10T15:00:00-04:00")]),
+        ("Monday 9-10 or 2-3pm Tuesday 4-5pm", [("2026-03-09T09:00:00-04:00", "2026-03-09T10:00:00-04:00"),
+                                                ("2026-03-09T14:00:00-04:00", "2026-03-09T15:00:00-04:00"),
+                                                ("2026-03-10T16:00:00-04:00", "2026-03-10T17:00:00-04:00")]),
+    ],
+    ids=["any-time-next-day", "comma-any-time-across-dst", "span-before-bare-day", "next-day-has-own-span"],
+)  # fmt: skip
+def test_find_windows_gives_a_span_before_a_day_to_that_day(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert spans(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "zone", "expected"),
+    [
+        ("Kan het woensdagochtend?", "Europe/Amsterdam", [("2026-03-11T09:00:00+01:00", "2026-03-11T12:00:00+01:00")]),
+        ("zaterdagmiddag ben ik vrij", "Europe/Brussels", [("2026-03-07T12:00:00+01:00", "2026-03-07T17:00:00+01:00")]),
+        ("Dinsdagavond kan ook", "Europe/Amsterdam", [("2026-03-10T17:00:00+01:00", "2026-03-10T20:00:00+01:00")]),
+        ("Donnerstagnachmittag wäre gut", "Europe/Berlin", [("2026-03-05T12:00:00+01:00", "2026-03-05T17:00:00+01:00")]),
+        ("Passt Ihnen Montagvormittag?", "Europe/Vienna", [("2026-03-09T09:00:00+01:00", "2026-03-09T12:00:00+01:00")]),
+        ("Montagmorgen oder Dienstagabend", "Europe/Zurich", [("2026-03-09T09:00:00+01:00", "2026-03-09T12:00:00+01:00"),
+                                                              ("2026-03-10T17:00:00+01:00", "2026-03-10T20:00:00+01:00")]),
+        ("Monday morning works", "America/New_York", [("2026-03-09T09:00:00-04:00", "2026-03-09T12:00:00-04:00")]),
+    ],
+    ids=["nl-morning", "nl-afternoon", "nl-evening", "de-afternoon", "de-morning", "de-two", "en-dst"],
+)  # fmt: skip
+def test_find_windows_reads_compound_day_parts(text: str, zone: str, expected: list[tuple[str, str]]) -> None:
+    assert spans(text, zone=zone) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ok, i'll grab something monday afternoon", [("2026-03-09T12:00:00-04:00", "2026-03-09T17:00:00-04:00")]),
+        ("Is there a booking page? I will book a slot Friday morning",
+         [("2026-03-06T09:00:00-05:00", "2026-03-06T12:00:00-05:00")]),
+    ],
+    ids=["grab-something", "book-a-slot"],
+)  # fmt: skip
+def test_find_windows_reads_the_slot_a_lead_will_pick(text: str, expected: list[tuple[str, str]]) -> None:
+    assert spans(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["will book tonight", "I'll schedule Friday once I'm back", "I'll book Monday 2pm"]
+)
+def test_find_windows_ignores_when_a_lead_will_book(text: str) -> None:
+    assert spans(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Friday suits me. 10-11:30 if possible.", [("2026-03-06T10:00:00-05:00", "2026-03-06T11:30:00-05:00")]),
+        ("Monday is good! Ideally 3pm", [("2026-03-09T15:00:00-04:00", "2026-03-09T15:30:00-04:00")]),
+        ("Freitag passt. 14-15 Uhr wäre ideal.", [("2026-03-06T14:00:00-05:00", "2026-03-06T15:00:00-05:00")]),
+        ("El lunes me va bien. De 10 a 12.", [("2026-03-09T10:00:00-04:00", "2026-03-09T12:00:00-04:00")]),
+    ],
+    ids=["en-range", "en-point-dst", "de", "es"],
+)  # fmt: skip
+def test_find_windows_pairs_a_day_with_a_time_in_the_next_sentence(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert spans(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Thanks for the call Friday. 2-3 things to follow up on",
+        "Monday works. Friday 10-12 too",
+        "I'm off Monday. 10-12 is best",
+        "Monday works for the demo.\n\nRegards,\nAnn\n+1 212 555 0100",
+    ],
+    ids=["no-cue", "other-day", "negated-day", "signature"],
+)
+def test_find_windows_does_not_carry_a_day_without_cause(text: str) -> None:
+    assert spans(text) != [("2026-03-09T10:00:00-04:00", "2026-03-09T12:00:00-04:00")]
+    assert all(not start.startswith("2026-03-06T14") for start, _ in spans(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Thursday at 11 or 3", [("2026-03-05T11:00:00-05:00", "2026-03-05T11:30:00-05:00"),
+                                 ("2026-03-05T15:00:00-05:00", "2026-03-05T15:30:00-05:00")]),
+        ("Monday at 1pm or 4", [("2026-03-09T13:00:00-04:00", "2026-03-09T13:30:00-04:00"),
+                                ("2026-03-09T16:00:00-04:00", "2026-03-09T16:30:00-04:00")]),
+        ("Freitag um 9 oder 10", [("2026-03-06T09:00:00-05:00", "2026-03-06T09:30:00-05:00"),
+                                  ("2026-03-06T10:00:00-05:00", "2026-03-06T10:30:00-05:00")]),
+        ("Thursday at 10am and 2pm", [("2026-03-05T10:00:00-05:00", "2026-03-05T10:30:00-05:00"),
+                                      ("2026-03-05T14:00:00-05:00", "2026-03-05T14:30:00-05:00")]),
+        ("Thursday at 3 or 4 people", [("2026-03-05T15:00:00-05:00", "2026-03-05T15:30:00-05:00")]),
+    ],
+    ids=["en-bare", "en-pm-then-bare-dst", "de", "and-two-times", "count-is-no-time"],
+)  # fmt: skip
+def test_find_windows_keeps_every_listed_time(text: str, expected: list[tuple[str, str]]) -> None:
+    assert spans(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "zone", "expected"),
+    [
+        ("Wednesday 1-2pm your time", "Europe/Paris", [("2026-03-11T13:00:00+01:00", "2026-03-11T14:00:00+01:00")]),
+        ("I'm in Denver; Monday 10-11 (your time) works", "America/New_York",
+         [("2026-03-09T10:00:00-04:00", "2026-03-09T11:00:00-04:00")]),
+        ("Donnerstag 15-16 Uhr Ihrer Zeit", "Asia/Tokyo", [("2026-03-12T15:00:00+09:00", "2026-03-12T16:00:00+09:00")]),
+        ("Thursday 3pm Madrid", "America/New_York", [("2026-03-05T15:00:00+01:00", "2026-03-05T15:30:00+01:00")]),
+        ("Monday 9-10am San Francisco", "America/New_York", [("2026-03-09T09:00:00-07:00", "2026-03-09T10:00:00-07:00")]),
+        ("Monday 10am Spanish class", "America/New_York", [("2026-03-09T10:00:00-04:00", "2026-03-09T10:30:00-04:00")]),
+    ],
+    ids=["your-time", "your-time-beats-self", "de-ihrer-zeit", "place-after-time", "two-word-place-dst",
+         "adjective-is-no-place"],
+)  # fmt: skip
+def test_find_windows_reads_the_zone_after_a_time(
+    text: str, zone: str, expected: list[tuple[str, str]]
+) -> None:
+    assert spans(text, zone=zone) == expected

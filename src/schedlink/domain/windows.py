@@ -25,6 +25,7 @@ from schedlink.domain.timewords.calendar_words import (
     RELATIVE_DAYS,
     STRONG_WEEKDAYS,
     WEAK_WEEKDAYS,
+    WEEKDAY_AND_PART,
 )
 from schedlink.domain.timewords.dates import resolve_days
 from schedlink.domain.timewords.lexer import lex
@@ -47,7 +48,7 @@ _HISTORY = re.compile(
 )
 _DAY_WORDS = frozenset(
     {w for w in STRONG_WEEKDAYS if " " not in w} | {w for w in RELATIVE_DAYS if " " not in w}
-    | {w for w in DAY_AND_PART if " " not in w}
+    | {w for w in DAY_AND_PART if " " not in w} | WEEKDAY_AND_PART.keys()
     | {"aujourd", "manana", "morgen", "amanha", "apres", "morning", "afternoon", "evening", "tarde", "manha", "matin",
        "soir"}
 )  # fmt: skip
@@ -69,6 +70,12 @@ _HISTORY_WORDS = frozenset(
     {"wrote", "schrieb", "ecrit", "escribio", "escreveu", "schreef", "original", "forwarded", "from", "von", "de",
      "van"}
 )  # fmt: skip
+# "2-4pm your time", "10-12 (in your time zone)", "14 Uhr Ihrer Zeit", "10h votre heure", "a tu hora".
+_YOUR_TIME = re.compile(
+    r"[\s,(\[-]{0,3}(?:(?:in|on|at|en|a|in)\s)?(?:your|ur|yr|tu|su|deiner|deine|ihrer|ihre|votre|ton|seu|sua"
+    r"|jouw|uw)\s(?:local\s|own\s)?(?:time\s?zone|timezone|time|tz|hora|horario|zeit|zeitzone|heure|fuseau"
+    r"|tijd|tijdzone)\b"
+)
 _ZONE_GAP = re.compile(r"[\s(\[,:-]{0,4}")
 
 
@@ -106,7 +113,10 @@ def _find(text: str, received_at: datetime, zone: str) -> tuple[Window, ...]:
     windows: list[Window] = []
     day_first_language = not words.isdisjoint(_DAY_FIRST_WORDS)
     for day_token, span_token in pairs[:_MAX_WINDOWS]:
-        zone_name = _zone_after(span_token, mentions, text) or default
+        if _YOUR_TIME.match(low, span_token.end):
+            zone_name = zone  # "2-4pm your time": the lead wrote in the workspace's zone
+        else:
+            zone_name = _zone_after(span_token, mentions, text) or default
         month_first = writes_month_first(zone_name) and not day_first_language
         windows += _windows_for(day_token, span_token, text, _tz(zone_name), month_first, received_at)
     return _merged(windows)

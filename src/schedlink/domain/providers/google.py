@@ -64,7 +64,8 @@ def recognise(parsed: ParsedUrl) -> Recognition:
         if not token:
             return reject(SLUG, "appointment schedule link without its id")
         return _accepted(
-            build("calendar.google.com", join("calendar", *account, "appointments", "schedules", token)), token
+            build("calendar.google.com", join("calendar", *account, "appointments", "schedules", token)),
+            token,
         )
     reason = _NOT_BOOKING.get(rest[0] if rest else "", "Google Calendar page that is not a booking page")
     return reject(SLUG, reason)

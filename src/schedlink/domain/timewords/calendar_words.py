@@ -99,6 +99,24 @@ DAY_AND_PART: dict[str, tuple[int, tuple[int, int]]] = {
     "morgenmiddag": (1, AFTERNOON), "morgenavond": (1, EVENING),
 }  # fmt: skip
 
+# German and Dutch write a weekday and its part as one word: "Dienstagvormittag", "donderdagmiddag".
+_COMPOUND_DAYS = {
+    "de": ("montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag"),
+    "nl": ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"),
+}
+_COMPOUND_PARTS: dict[str, dict[str, tuple[int, int]]] = {
+    "de": {"vormittag": MORNING, "morgen": MORNING, "fruh": MORNING, "nachmittag": AFTERNOON,
+           "abend": EVENING, "vormittags": MORNING, "nachmittags": AFTERNOON, "abends": EVENING},
+    "nl": {"ochtend": MORNING, "morgen": MORNING, "voormiddag": MORNING, "middag": AFTERNOON,
+           "namiddag": AFTERNOON, "avond": EVENING},
+}  # fmt: skip
+WEEKDAY_AND_PART: dict[str, tuple[int, tuple[int, int]]] = {
+    day + part: (weekday, span)
+    for language, days in _COMPOUND_DAYS.items()
+    for weekday, day in enumerate(days)
+    for part, span in _COMPOUND_PARTS[language].items()
+}
+
 # "next week", and "next <weekday>", which the scoring reads the same way.
 NEXT_WEEK_WORDS: frozenset[str] = frozenset(
     {"next week", "next", "la semana que viene", "la proxima semana", "proxima semana", "semana que viene",

@@ -35,6 +35,9 @@ _AT_DIGIT = re.compile(
     rf"|(?P<time>{time_pattern('p', first=False)}(?:\s(?P<suffix>onwards?|or\slater|and\slater|or\searlier))?)"
     r"|(?P<bare>(?P<bn>[0-3]?\d)(?![\d:/%]|[.,]\d))"
 )
+_SINGLE_TIME = re.compile(
+    rf"{time_pattern('p', first=False)}(?:\s(?P<suffix>onwards?|or\slater|and\slater|or\searlier))?"
+)
 _WORD_TIME = re.compile(
     rf"(?P<range>{time_pattern('s', first=False)}\s{{0,2}}(?P<conn>-{{1,2}}|to|till|til|until|and|y|e|und|et|en"
     rf"|a|as|bis|tot)\s{{0,2}}(?:(?:las|la|as|les)\s)?{time_pattern('e', first=False)})"
@@ -50,6 +53,10 @@ _UNIT = re.compile(
 _MONTH_DAY = re.compile(
     r"\.?\s{1,2}(?P<d>[0-3]?\d)(?:st|nd|rd|th)?(?!\d|[:.]\d|\s?-\s?\d|\s?[ap]\.?m\b)(?:,?\s(?P<y>20\d\d)(?!\d))?"
 )
+# Between two times offered as alternatives: "at 2 or 4", "um 10 oder 11", "à 14h ou 16".
+_ALTERNATIVE_GAP = re.compile(
+    r",?\s{1,2}(?:or|oder|ou|o|of|and|y|e|und|et|en)\s{1,2}(?:(?:at|um|om|a\slas|as|a)\s{1,2})?"
+)
 _ORDINAL_LEAD = re.compile(r"(?:the|el|le|den|am|op|o|dia)\s$")
 
 
@@ -62,6 +69,8 @@ def digit_tokens(text: str, low: str) -> list[Token]:
             continue
         m = _AT_DIGIT.match(low, start)
         token = _read_digit_match(text, low, m) if m else None
+        if token is not None and token.kind == NUM and out:
+            token = _another_time(low, out[-1], token)
         if token is not None:
             out.append(token)
             after = token.end
@@ -89,7 +98,15 @@ def _read_digit_match(text: str, low: str, m: re.Match[str]) -> Token | None:
     if kind == "ord":
         return Token(DAY, _ordinal_start(low, s), e, DayRef(dom=int(g("od"))))
     if kind == "range":
-        return range_token(low, m, s, e)
+        token = range_token(low, m, s, e)
+        single = (
+            _SINGLE_TIME.match(low, s)
+            if token is None and (m.group("conn") or "") in w.JOINING_CONNECTORS
+            else None
+        )
+        if single is None:
+            return token
+        m, g, e = single, single.group, single.end()  # "at 3pm and 4pm": two times, not a range
     if kind == "bare":
         dom = int(g("bn"))
         return (
@@ -99,6 +116,27 @@ def _read_digit_match(text: str, low: str, m: re.Match[str]) -> Token | None:
         )
     time = clock_from_match(m, "p")
     return single_time_token(low, time, s, e, word=bool(m.group("pword")), suffix=m.group("suffix"))
+
+
+def _another_time(low: str, before: Token, number: Token) -> Token:
+    """'Tuesday at 2 or 4': a bare hour listed right after a single time is another time, in the same
+    half of the day when it can be ('at 2pm or 4' is 16:00)."""
+    if (
+        before.kind != SPAN
+        or before.span is None
+        or before.span[1] - before.span[0] != w.POINT_MINUTES
+        or number.day is None
+        or number.day.dom is None
+        or number.day.dom > 12
+        or not _ALTERNATIVE_GAP.fullmatch(low, before.end, number.start)
+    ):
+        return number
+    at = minutes_of(ClockTime(number.day.dom, 0, "", False))
+    if before.span[0] >= 12 * 60 and at < 12 * 60 and number.day.dom < 12:
+        at = (number.day.dom + 12) * 60
+    if at < 5 * 60 or at < before.span[0]:
+        return number
+    return Token(SPAN, number.start, number.end, span=(at, at + w.POINT_MINUTES))
 
 
 def range_token(low: str, m: re.Match[str], s: int, e: int) -> Token | None:

@@ -31,7 +31,7 @@ _NEGATION = re.compile(
     r"\b(?:not|cannot|unavailable|busy|booked|blocked|except|excluding|other\sthan|no\sgood|day\soff"
     r"|(?:i'?m|i\sam|i'?ll\sbe|i\swill\sbe|we'?re|we\sare|be)\s(?:off|out|away|travell?ing)"
     r"|out\sof\s(?:the\s)?office|on\s(?:leave|holiday|vacation|pto)|back\s(?:on|in|at|from)|returning"
-    r"|see\syou|sent\s(?:you\s)?(?:an?\s)?invit\w*|already|(?:will|i'?ll|going\sto)\s(?:book|grab|schedule)"
+    r"|see\syou|sent\s(?:you\s)?(?:an?\s)?invit\w*|already|(?:will|i'?ll|going\sto)\s(?:book|grab|schedule)(?!\s(?:something|some\stime|a\s(?:slot|time|spot)))"
     r"|no\s(?:puedo|podre|estoy|estare|me\s(?:viene|va)|trabajo)|ocupad[oa]s?|excepto|salvo"
     r"|nicht|keine?\szeit|ausser|abwesend|urlaub|belegt|besetzt|gebucht"
     r"|pas\s(?:dispo\w*|libre)|indisponible|sauf|absente?|en\sconge|en\svacances|je\ssuis\spris"
@@ -61,6 +61,15 @@ _LIST_GAP = re.compile(
     r"[\s,/&+:-]{0,4}(?:(?:or|and|y|o|u|und|oder|et|ou|e|of|en)[\s,]{1,2})?(?:(?:on|el|le|am|op|de|do|na|no|a"
     r"|the|also|maybe|perhaps)[\s,]{1,2}){0,2}"
 )
+_CARRY_REACH = 60
+# Words that say a day or time suits: a span in the next sentence is tied to a day only beside one.
+_SUITS = re.compile(
+    r"\b(?:works?|free|good|fine|ok|okay|suits?|available|best|ideal|prefer\w*|perfect|great"
+    r"|passt|geht|gut|frei|funciona|va\sbien|me\sva|libre|dispo\w*|convient|parfait|serve|livre|otimo"
+    r"|past|goed|schikt|prima|ideaal)\b"
+)
+# What may open the sentence before its span: "10-12 is best", "Ideally 2pm.", "Say 10-11".
+_SENTENCE_OPENING = re.compile(r"\s{0,4}(?:[a-z]{1,10}[\s,]{1,2}){0,2}")
 _PLAIN_TWO_LETTER_DAYS = frozenset({"mo", "di", "wo", "fr", "vr", "za"})
 _DATE_GAP = re.compile(r"[\s,(]{0,3}")
 
@@ -166,10 +175,14 @@ def _pair(tokens: list[Token], low: str, sentence_ends: list[int]) -> list[tuple
     last_spans: list[Token] = []
     used = postfix = False
     prev: Token | None = None
-    for token in tokens:
+    for i, token in enumerate(tokens):
         if prev is not None and bisect.bisect(sentence_ends, prev.end - 1) != bisect.bisect(
             sentence_ends, token.start
         ):
+            if _carries_day(tokens, i, days, used, low, sentence_ends):
+                pairs += [(day, token) for day in days]
+                used, prev = True, token
+                continue
             days, pending, last_spans, used, postfix, prev = [], [], [], False, False, None
         if token.kind == DAY and token.span is not None:
             pairs.append((token, token))
@@ -208,12 +221,54 @@ def _pair(tokens: list[Token], low: str, sentence_ends: list[int]) -> list[tuple
                 and prev is not None
                 and prev.kind == SPAN
                 and (not token.loose or _LIST_GAP.fullmatch(low, prev.end, token.start))
+                and not _opens_next_day(tokens, i, low, sentence_ends)
             ):
                 pairs += [(day, token) for day in days]
             else:
                 pending.append(token)
         prev = token
     return pairs
+
+
+def _carries_day(
+    tokens: list[Token], i: int, days: list[Token], used: bool, low: str, sentence_ends: list[int]
+) -> bool:
+    """'Monday works. 10-12 is best': a span opening the next sentence belongs to a day named alone in
+    the sentence before, when one of them says the time suits and no other day follows the span."""
+    span = tokens[i]
+    if not days or used or span.kind != SPAN or span.start - days[-1].end > _CARRY_REACH:
+        return False
+    day_sentence = bisect.bisect(sentence_ends, days[-1].end - 1)
+    if bisect.bisect(sentence_ends, span.start) != day_sentence + 1:
+        return False
+    if not _SENTENCE_OPENING.fullmatch(low, sentence_ends[day_sentence] + 1, span.start):
+        return False
+    after = tokens[i + 1] if i + 1 < len(tokens) else None
+    if (
+        after is not None
+        and after.kind == DAY
+        and bisect.bisect(sentence_ends, after.start) == day_sentence + 1
+    ):
+        return False
+    return _SUITS.search(low, days[-1].start, min(len(low), span.end + _CARRY_REACH)) is not None
+
+
+def _opens_next_day(tokens: list[Token], i: int, low: str, sentence_ends: list[int]) -> bool:
+    """'Thursday morning or any time Friday': a span written right before a day that has no span of its
+    own belongs to that day, not to the one before."""
+    if i + 1 >= len(tokens):
+        return False
+    span, day = tokens[i], tokens[i + 1]
+    if day.kind != DAY or day.span is not None or not _TIGHT_GAP.fullmatch(low, span.end, day.start):
+        return False
+    if bisect.bisect(sentence_ends, span.end - 1) != bisect.bisect(sentence_ends, day.start):
+        return False
+    after = tokens[i + 2] if i + 2 < len(tokens) else None
+    return (
+        after is None
+        or after.kind != SPAN
+        or bisect.bisect(sentence_ends, day.end - 1) != bisect.bisect(sentence_ends, after.start)
+    )
 
 
 def _with_day(token: Token, day: DayRef, end: int) -> Token:

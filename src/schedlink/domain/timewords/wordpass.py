@@ -64,8 +64,8 @@ def _weekday(day: int, strong: bool) -> Handler:
         if run and run.group("w") in _ALL_WEEKDAYS and (len(run.group("w")) > 2 or "-" in run.group()):
             last = _ALL_WEEKDAYS[run.group("w")]
             return Token(DAY, s, run.end(), DayRef(weekday=day, last_weekday=last))
-        if low.startswith(".", e):
-            e += 1
+        if e - s <= 5 and low.startswith(".", e):
+            e += 1  # "Tue.", "Thurs."; the dot after a full name ends a sentence
         return Token(DAY, s, e, DayRef(weekday=day), loose=not is_strong)
 
     return read
@@ -124,6 +124,13 @@ def _opens_line(low: str, s: int) -> bool:
 def _day_and_part(offset: int, span: tuple[int, int]) -> Handler:
     def read(text: str, low: str, s: int, e: int) -> Token | None:
         return Token(DAY, s, e, DayRef(offset=offset), span=span)
+
+    return read
+
+
+def _weekday_and_part(day: int, span: tuple[int, int]) -> Handler:
+    def read(text: str, low: str, s: int, e: int) -> Token | None:
+        return Token(DAY, s, e, DayRef(weekday=day), span=span)
 
     return read
 
@@ -218,6 +225,8 @@ def _build_lexicon() -> dict[str, Handler]:
     for word, (offset, span) in cw.DAY_AND_PART.items():
         if " " not in word:
             lexicon[word] = _day_and_part(offset, span)
+    for word, (day, span) in cw.WEEKDAY_AND_PART.items():
+        lexicon[word] = _weekday_and_part(day, span)
     for word, span in cw.PARTS_OF_DAY.items():
         if " " not in word and span != cw.WHOLE_DAY:
             lexicon[word] = _part(span)

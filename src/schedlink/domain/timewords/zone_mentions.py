@@ -24,6 +24,7 @@ from schedlink.domain.timewords.zone_names import (
     NEEDS_CONTEXT,
     REGION_WORDS,
     offset_zone,
+    place_named_at,
     resolve_name,
     zone_exists,
 )
@@ -62,6 +63,7 @@ _TIME_THEN_WORD = re.compile(
 _TIME_WORDS = frozenset({"time", "timezone", "tz", "zeit", "tijd"})
 _HOUR_WORDS = frozenset({"hora", "horario", "heure", "ora", "fuseau"})
 _HOUR_TAIL = re.compile(r"(?:\shoraire)?\s(?:local\s|oficial\s)?(?:(?:de|del|en|di|do|da)\s|d')?")
+_MARKED_CLOCK = re.compile(r"[:a-z-]")
 _NOON_WORDS = frozenset({"noon", "midday", "midnight"})
 _ABBREVIATIONS_LOWER = frozenset(a.lower() for a in ABBREVIATIONS)
 _PARENS = re.compile(r"\(\s?([^()\n]{2,40}?)\s?\)")
@@ -232,6 +234,15 @@ def _after_times(text: str, low: str, words: frozenset[str]) -> list[ZoneMention
             zone = ABBREVIATIONS[word.upper()]
         elif lower in REGION_WORDS:
             zone = REGION_WORDS[lower]
+        elif word[:1].isupper() and _MARKED_CLOCK.search(low, at, m.start("word")):  # not "12 London Road"
+            place = place_named_at(text, m.start("word"))
+            if place:
+                out.append(
+                    ZoneMention(
+                        m.start("word"), place[0], place[1], text[m.start("word") : place[0]], STATED, ""
+                    )
+                )
+            continue
         if zone:
             kept = word.upper() if word.upper() in ABBREVIATIONS else lower
             out.append(ZoneMention(m.start("word"), m.end("word"), zone, word, STATED, kept))

@@ -12,6 +12,7 @@ and Russia are left out on purpose: naming them says nothing about the clock.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 from zoneinfo import available_timezones
@@ -178,6 +179,18 @@ PLACES: dict[str, str] = {
     "new zealand": "Pacific/Auckland", "nz": "Pacific/Auckland", "kiwi": "Pacific/Auckland",
 }  # fmt: skip
 
+# Names of the place table that are adjectives or vague: they name a zone only before "time".
+_NOT_PLACES_AFTER_TIME = frozenset(
+    {"mexicana", "mexican", "colombiana", "peruana", "chilena", "brazilian", "british", "irish", "portuguesa",
+     "portuguese", "spanish", "espanola", "peninsular", "french", "francaise", "belgische", "belge",
+     "nederlandse", "dutch", "berliner", "munchner", "german", "deutsche", "deutscher", "central european",
+     "mitteleuropaische", "mitteleuropaischer", "wiener", "osterreichische", "schweizer", "swiss", "italiana",
+     "italian", "eastern european", "indian", "chinese", "korean", "japanese", "australian eastern",
+     "australian central", "australian western", "kiwi", "europe", "gulf", "del centro", "centro",
+     "greenwich mean", "greenwich", "east coast", "west coast", "bay area", "silicon valley", "rio", "saudi"}
+)  # fmt: skip
+_PLACE_WORDS = re.compile(r"[^\W\d_][\w'.-]{0,24}")
+
 # Words that qualify a zone name without changing it ("Mountain Standard Time").
 QUALIFIERS: frozenset[str] = frozenset(
     {"standard", "daylight", "summer", "winter", "local", "saving", "savings"}
@@ -229,6 +242,24 @@ def resolve_name(words: str, *, short_ok: bool) -> tuple[str, str] | None:
         zone = _iana_cities().get(key.replace(" ", "_"))
         if zone:
             return zone, ""
+    return None
+
+
+def place_named_at(text: str, pos: int) -> tuple[int, str] | None:
+    """'3pm London', '2-4pm New York': a city or country of the table, capitalised, right after a time.
+
+    Only the table of business places counts here, not every IANA city ("3pm Christmas Eve"), and not
+    adjectives ("10am Spanish class"), which need "time" after them.
+    """
+    words = list(_PLACE_WORDS.finditer(text, pos, min(len(text), pos + 40)))[:3]
+    for last in range(len(words) - 1, -1, -1):
+        name = text[pos : words[last].end()]
+        if "\n" in name or not all(w.group()[:1].isupper() for w in words[: last + 1]):
+            continue
+        key = fold(name)
+        zone = PLACES.get(key)
+        if zone and key not in _NOT_PLACES_AFTER_TIME and (len(key) > 2 or name.isupper()):
+            return words[last].end(), zone
     return None
 
 
