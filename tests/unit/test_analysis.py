@@ -122,6 +122,27 @@ def test_analyze_answers_hostile_bodies_in_bounded_time(text: str) -> None:
     assert time.perf_counter() - started < 15
 
 
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<div>" * 1_000_000,
+        "<a " * 1_500_000,
+        "<!--" * 1_000_000,
+        '<a href="https://cal.com/jo">' * 200_000,
+        "<blockquote>" * 300_000 + "x",
+        "x<br>" * 1_000_000,
+    ],
+    ids=["nested-divs", "unclosed-tags", "comments", "many-links", "nested-quotes", "line-breaks"],
+)
+def test_analyze_answers_hostile_html_in_bounded_time(html: str) -> None:
+    started = time.perf_counter()
+
+    result = analyze(Message(text="", html=html, received_at=_AT), _TEAM)
+
+    assert result.act in (True, False)
+    assert time.perf_counter() - started < 15
+
+
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     text=st.text(max_size=3000),
