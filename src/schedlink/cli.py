@@ -7,6 +7,7 @@ import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from importlib.metadata import version as package_version
 from pathlib import Path
 from typing import Annotated, Any, TextIO
 
@@ -39,6 +40,21 @@ _SHORT_INTENT = {
     "unsubscribe": "unsub",
 }
 _HEADER_LINE = re.compile(rb"^[A-Za-z][A-Za-z0-9-]{0,60}:[ \t]")
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"schedlink {package_version('schedlink')}")
+        raise typer.Exit
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """Books meetings on a lead's own scheduler link, safely."""
 
 
 @app.command("eval")

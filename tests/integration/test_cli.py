@@ -158,3 +158,19 @@ def test_eval_scores_a_links_corpus(tmp_path: Path) -> None:
 
     assert result.exit_code == 0, result.output
     assert "precision" in result.stdout
+
+
+def test_version_option_prints_the_installed_version() -> None:
+    result = runner.invoke(app, ["--version"])
+
+    assert result.exit_code == 0
+    assert result.stdout.startswith("schedlink ")
+
+
+def test_eval_handles_a_large_corpus_with_progress(tmp_path: Path) -> None:
+    path = _corpus(tmp_path, _CASES * 300)
+
+    result = runner.invoke(app, ["eval", str(path), "--json"])
+
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["cases"] == 600
