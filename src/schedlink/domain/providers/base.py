@@ -175,6 +175,15 @@ def subdomain(host: str, domain: str) -> str | None:
     return host[: -len(domain) - 1] if host.endswith("." + domain) else None
 
 
+def tenant(host: str, domains: Iterable[str], service: frozenset[str]) -> str | None:
+    """The single customer label in front of one of ``domains``; ``None`` for the vendor's own hosts."""
+    for domain in domains:
+        label = subdomain(host, domain)
+        if label is not None:
+            return None if "." in label or label in service else label
+    return None
+
+
 def kept_query(parsed: ParsedUrl, keep: Iterable[str]) -> str:
     """The raw query pieces whose key is in ``keep`` (case-insensitive), in their written order."""
     wanted = {name.lower() for name in keep}

@@ -9,7 +9,7 @@ from schedlink.domain.providers.base import (
     build,
     is_asset,
     reject,
-    subdomain,
+    tenant,
 )
 from schedlink.domain.urls import ParsedUrl
 
@@ -24,9 +24,8 @@ _SERVICE = frozenset(
 
 def recognise(parsed: ParsedUrl) -> Recognition:
     """A company's booking site; the vendor's own hosts are not links."""
-    domain = next((d for d in _DOMAINS if parsed.host.endswith("." + d)), None)
-    company = subdomain(parsed.host, domain) if domain else None
-    if company is None or "." in company or company in _SERVICE:
+    company = tenant(parsed.host, _DOMAINS, _SERVICE)
+    if company is None:
         return reject(SLUG, "SimplyBook.me service host, not a booking page")
     segments = parsed.segments
     if segments and is_asset(segments[-1]):

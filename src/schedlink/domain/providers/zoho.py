@@ -12,7 +12,7 @@ from schedlink.domain.providers.base import (
     build,
     is_asset,
     reject,
-    subdomain,
+    tenant,
 )
 from schedlink.domain.urls import ParsedUrl
 
@@ -35,9 +35,8 @@ _SERVICE = frozenset({"www", "api", "help", "static", "css", "js", "accounts"})
 
 def recognise(parsed: ParsedUrl) -> Recognition:
     """A workspace's booking site; the admin app on ``bookings.zoho.*`` is not a link."""
-    domain = next((d for d in _DOMAINS if parsed.host.endswith("." + d)), None)
-    workspace = subdomain(parsed.host, domain) if domain else None
-    if workspace is None or "." in workspace or workspace in _SERVICE:
+    workspace = tenant(parsed.host, _DOMAINS, _SERVICE)
+    if workspace is None:
         return reject(SLUG, "Zoho page that is not a booking page")
     segments = parsed.segments
     if segments and is_asset(segments[-1]):
