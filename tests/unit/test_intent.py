@@ -577,3 +577,20 @@ def test_classify_intent_link_fallback_ignores_a_link_only_in_quoted_history() -
         "Thanks, talk soon and have a lovely weekend everyone.", link=True, region=Region.QUOTED
     )
     assert verdict.intent != BOOK
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gebruik mijn link LINK niet, die is verouderd. Stuur me een paar tijden.",
+        "Bitte benutzen Sie meinen Buchungslink LINK nicht mehr, schicken Sie mir lieber Termine.",
+        "Boek via mijn agenda LINK liever niet, ik zit vol.",
+    ],
+    ids=["nl-use", "de-use", "nl-book"],
+)
+def test_classify_intent_reads_a_negator_after_the_link_as_negation(text: str) -> None:
+    body = NormalisedBody(new_text=text.replace("LINK", "https://calendly.com/jane-doe/30min"))
+
+    verdict = classify_intent(body, has_link=True, link_region=Region.NEW)
+
+    assert verdict.intent != Intent.BOOK_VIA_LINK

@@ -27,6 +27,8 @@ _JOINERS = frozenset(
 _POLITE_OPENERS = frozenset(words("please pls plz kindly bitte svp favor alsjeblieft aub"))
 _SUBJECT_REACH = 4  # "we'd like to book": a subject further back belongs to another clause
 _NEGATED_AFTER = frozenset({"nicht", "niet", "pas", "no"})
+_VERB_FINAL_NEGATORS = frozenset({"nicht", "niet"})
+_VERB_FINAL_WINDOW = 8
 _FILLERS_AFTER_VERB = frozenset({"sie", "bitte", "please"})
 
 
@@ -115,6 +117,8 @@ def _target_end(folded: str, stop: int, limit: int, *, kind: str) -> int | None:
                 slot = i
     if kind == _CHOOSE and (slot < 0 or (own >= 0 and slot > own)):
         return None  # "grab a coffee with me": nothing to book is picked
+    if _negated_at_clause_end(tokens):
+        return None  # "gebruik mijn link ... niet", "benutzen Sie meinen Link bitte nicht"
     if kind == _USE:  # "use my calendly": a scheduling noun that is the lead's
         if noun < 0 or own < 0 or own > noun or 0 <= your < noun:
             return None
@@ -139,6 +143,11 @@ def _token_end(folded: str, stop: int, tokens: list[str], index: int) -> int:
     target = tokens[index]
     start = folded.find(target, position)
     return start if target[0] == LINK_FILL else start + len(target)
+
+
+def _negated_at_clause_end(tokens: list[str]) -> bool:
+    """Dutch and German put the negator after the object, so it can stand after the link itself."""
+    return any(token in _VERB_FINAL_NEGATORS for token in tokens[:_VERB_FINAL_WINDOW])
 
 
 def _negated_after(tokens: list[str]) -> bool:
