@@ -256,3 +256,16 @@ def test_detect_links_never_raises(new_text: str, signature: str, anchor: str) -
     )
     detection = detect_links(body, WORKSPACE, LeadContact(name=anchor, email=anchor))
     assert detection.chosen is None or detection.chosen.url.startswith("https://")
+
+
+def test_detect_links_keeps_an_encoded_mailbox_as_written_and_still_excludes_it_as_own() -> None:
+    written = "https://outlook.office.com/bookwithme/user/0123456789abcdef0123456789abcdef%40acme.io?anonymous&ep=plink"
+    own = Workspace(own_links=(written.replace("%40", "@"),))
+    lead = "https://outlook.office.com/bookwithme/user/fedcba9876543210fedcba9876543210%40reyes.example?anonymous&ep=plink"
+
+    theirs = detect_links(NormalisedBody(new_text=f"Book here: {lead}"), Workspace(), LeadContact())
+    ours = detect_links(NormalisedBody(new_text=f"Book here: {written}"), own, LeadContact())
+
+    assert theirs.chosen is not None
+    assert theirs.chosen.url == lead
+    assert ours.chosen is None

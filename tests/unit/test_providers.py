@@ -87,7 +87,7 @@ ACCEPTED = [
     (
         "https://outlook.office365.com/owa/calendar/Desk%40contoso.com/bookings/",
         "microsoft",
-        "https://outlook.office365.com/owa/calendar/Desk@contoso.com/bookings/",
+        "https://outlook.office365.com/owa/calendar/Desk%40contoso.com/bookings/",
     ),
     (
         "https://outlook.office.com/book/Desk@contoso.com/?ismsaljsauthenabled=true",

@@ -14,6 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from urllib.parse import unquote
 
 from schedlink.domain.links import Candidate, Detection, SchedulerLink
 from schedlink.domain.message import LeadContact, NormalisedBody, Region, Workspace
@@ -56,7 +57,10 @@ def examine(url: str, raw: str | None = None) -> Examined:
 
 
 def link_key(url: str) -> str:
-    """The corpus comparison form: lower-case host and path without ``www.``, query, fragment, final ``/``."""
+    """The corpus comparison form: lower-case host and path without ``www.``, query, fragment, final ``/``.
+
+    The path is percent-decoded too, so ``…/user/x%40acme.io`` and ``…/user/x@acme.io`` are one link.
+    """
     key = url.strip().lower()
     scheme = key.find("://")
     if 0 < scheme <= 6:
@@ -67,7 +71,7 @@ def link_key(url: str) -> str:
         cut = key.find(mark)
         if cut >= 0:
             key = key[:cut]
-    return key.removeprefix("www.").rstrip("/")
+    return unquote(key).removeprefix("www.").rstrip("/")
 
 
 def _host_of(url: str) -> str:

@@ -1,13 +1,15 @@
 """Microsoft Bookings (shared pages) and Bookings with me (personal pages).
 
-The mailbox in the path may be written with ``@`` or ``%40``; the canonical form uses ``@``. The page
-needs ``anonymous``, ``ep`` and ``bookingcode`` to open for outsiders, so those are kept.
+The mailbox in the path may be written with ``@`` or ``%40``; the canonical form keeps it as the lead
+wrote it (both open the same page, and the link then reads as the lead sent it), while the owner slug is
+always decoded. The page needs ``anonymous``, ``ep`` and ``bookingcode`` to open for outsiders, so those
+are kept.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from schedlink.domain.providers.base import (
     ProviderSpec,
@@ -26,6 +28,7 @@ _BOOKING_HOSTS = frozenset({"outlook.office365.com", "outlook.office.com", "book
 _HOSTS = _BOOKING_HOSTS | frozenset({"book.ms", "outlook.live.com", "teams.microsoft.com", "teams.live.com"})
 _DOMAINS = frozenset({"office365.com", "office.com", "cloud.microsoft", "outlook.com", "live.com"})
 _KEEP = ("anonymous", "ep", "bookingcode")
+_SAFE = "@!$&'()*+,;=:~-._"
 
 
 def recognise(parsed: ParsedUrl) -> Recognition:
@@ -64,8 +67,17 @@ def _accepted(
         return reject(SLUG, "unrendered merge tag")
     if not all(is_slug(s) for s in segments):
         return reject(SLUG, "not a booking path")
-    path = "".join("/" + quote(s, safe="@!$&'()*+,;=:~-._") for s in segments) + trailing
+    written = {unquote(raw): raw for raw in parsed.path.split("/") if raw}
+    path = "".join("/" + _as_written(s, written) for s in segments) + trailing
     return accept(SLUG, build(host, path, kept_query(parsed, _KEEP)), owner, event)
+
+
+def _as_written(segment: str, written: dict[str, str]) -> str:
+    """The segment as it stood in the link when it was only percent-encoded there, else safely quoted."""
+    raw = written.get(segment)
+    if raw is not None and raw.lower().replace("%40", "@") == quote(segment, safe=_SAFE).lower():
+        return raw
+    return quote(segment, safe=_SAFE)
 
 
 SPEC = ProviderSpec(SLUG, "Microsoft Bookings", recognise, hosts=_HOSTS, domains=_DOMAINS)
