@@ -278,3 +278,64 @@ def test_find_lead_zone_reads_a_place_right_after_a_time(text: str, zone: str) -
 )
 def test_find_lead_zone_ignores_words_after_times_that_are_no_place(text: str) -> None:
     assert zone_of(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "zone"),
+    [
+        ("Dinsdag 10-11 uur Amsterdamse tijd", "Europe/Amsterdam"),
+        ("Passt 14 Uhr Kölner Zeit?", "Europe/Berlin"),
+        ("Mittwoch 9 Uhr Münchner Zeit", "Europe/Berlin"),
+        ("Graag om 15 uur Utrechtse tijd", "Europe/Amsterdam"),
+        ("el lunes a las 10, hora de Bogotá", "America/Bogota"),
+        ("mardi 11h, heure de Montréal", "America/Toronto"),
+        ("quarta às 10h, horário de Lisboa", "Europe/Lisbon"),
+        ("el martes a las 9, hora de Lisboa", "Europe/Lisbon"),
+        ("Friday 4pm Lisbon time", "Europe/Lisbon"),
+    ],
+    ids=["nl-amsterdamse", "de-koelner", "de-muenchner", "nl-utrechtse", "es-bogota", "fr-montreal",
+         "pt-lisboa", "es-lisboa", "en-lisbon"],
+)  # fmt: skip
+def test_find_lead_zone_reads_city_adjectives_and_hour_of_place(text: str, zone: str) -> None:
+    assert zone_of(text) == zone
+
+
+@pytest.mark.parametrize(
+    ("text", "zone"),
+    [
+        ("I'm based in Phoenix, so mornings are best.", "America/Phoenix"),
+        ("Ahora estoy en Madrid, te escribo luego.", "Europe/Madrid"),
+        ("Ich sitze in München und bin flexibel.", "Europe/Berlin"),
+        ("Je suis à Lyon cette semaine.", "Europe/Paris"),
+        ("Moro em Lisboa, podemos falar amanhã.", "Europe/Lisbon"),
+        ("Ik zit in Rotterdam, dus liefst ochtends.", "Europe/Amsterdam"),
+    ],
+    ids=["en-based", "es-estoy-en", "de-sitze-in", "fr-je-suis-a", "pt-moro-em", "nl-ik-zit-in"],
+)
+def test_find_lead_zone_reads_self_statements_of_place(text: str, zone: str) -> None:
+    assert zone_of(text) == zone
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Je suis à votre disposition.",
+        "Ich bin in Elternzeit.",
+        "Estoy en una reunión, te llamo luego.",
+        "Saludos,\nAna\nCalle Mayor 5, Madrid",
+        "Kind regards,\nTom\n100 Main St, Phoenix AZ",
+        "The Hamburger time slot is full.",
+        "Estou em reunião agora.",
+    ],
+    ids=[
+        "fr-disposition",
+        "de-elternzeit",
+        "es-reunion",
+        "es-address",
+        "en-address",
+        "en-adjective",
+        "pt-reuniao",
+    ],
+)
+def test_find_lead_zone_ignores_places_without_a_self_reference(text: str) -> None:
+    assert zone_of(text) is None

@@ -449,3 +449,96 @@ def test_find_windows_reads_the_zone_after_a_time(
     text: str, zone: str, expected: list[tuple[str, str]]
 ) -> None:
     assert spans(text, zone=zone) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "zone", "expected"),
+    [
+        ("Me viene bien el jue. de 15 a 17 h.", "Europe/Madrid",
+         [("2026-03-05T15:00:00+01:00", "2026-03-05T17:00:00+01:00")]),
+        ("Prefiero el vie. 10-12h.", "Europe/Madrid", [("2026-03-06T10:00:00+01:00", "2026-03-06T12:00:00+01:00")]),
+        ("Am Fr. von 14 bis 16 Uhr passt es.", "Europe/Berlin",
+         [("2026-03-06T14:00:00+01:00", "2026-03-06T16:00:00+01:00")]),
+        ("Je suis libre ven. 14h à 16h.", "Europe/Paris", [("2026-03-06T14:00:00+01:00", "2026-03-06T16:00:00+01:00")]),
+        ("Posso na sex. das 9h às 11h.", "Europe/Lisbon", [("2026-03-06T09:00:00+00:00", "2026-03-06T11:00:00+00:00")]),
+        ("Ik kan vr. van 13 tot 15 uur.", "Europe/Amsterdam",
+         [("2026-03-06T13:00:00+01:00", "2026-03-06T15:00:00+01:00")]),
+        ("Ik kan do. van 9 tot 11 uur.", "Europe/Amsterdam",
+         [("2026-03-05T09:00:00+01:00", "2026-03-05T11:00:00+01:00")]),
+    ],
+    ids=["es-de-a-h", "es-dash-h", "de-von-bis", "fr-h-a-h", "pt-das-as", "nl-van-tot", "nl-lower-do"],
+)  # fmt: skip
+def test_find_windows_reads_abbreviated_weekdays_with_a_dot(
+    text: str, zone: str, expected: list[tuple[str, str]]
+) -> None:
+    assert spans(text, zone=zone) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "zone", "expected"),
+    [
+        ("Nächste Woche Mo. oder Do., jeweils nachmittags.", "Europe/Berlin",
+         [("2026-03-09T12:00:00+01:00", "2026-03-09T17:00:00+01:00"),
+          ("2026-03-12T12:00:00+01:00", "2026-03-12T17:00:00+01:00")]),
+        ("Monday or Friday, afternoons.", "America/New_York",
+         [("2026-03-06T12:00:00-05:00", "2026-03-06T17:00:00-05:00"),
+          ("2026-03-09T12:00:00-04:00", "2026-03-09T17:00:00-04:00")]),
+        ("Thursday or Friday, both mornings", "America/New_York",
+         [("2026-03-05T09:00:00-05:00", "2026-03-05T12:00:00-05:00"),
+          ("2026-03-06T09:00:00-05:00", "2026-03-06T12:00:00-05:00")]),
+        ("jeudi ou vendredi, l'après-midi.", "Europe/Paris",
+         [("2026-03-05T12:00:00+01:00", "2026-03-05T17:00:00+01:00"),
+          ("2026-03-06T12:00:00+01:00", "2026-03-06T17:00:00+01:00")]),
+        ("jueves o viernes por la tarde", "Europe/Madrid",
+         [("2026-03-05T12:00:00+01:00", "2026-03-05T17:00:00+01:00"),
+          ("2026-03-06T12:00:00+01:00", "2026-03-06T17:00:00+01:00")]),
+    ],
+    ids=["de-jeweils-next-week", "en-plural-dst", "en-both", "fr-l-apres-midi", "es-por-la-tarde"],
+)  # fmt: skip
+def test_find_windows_shares_a_day_part_among_listed_days(
+    text: str, zone: str, expected: list[tuple[str, str]]
+) -> None:
+    assert spans(text, zone=zone) == expected
+
+
+# A Friday two days before Europe moves its clocks forward (2026-03-29).
+FRIDAY_BEFORE_EU_DST = datetime(2026, 3, 27, 9, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Montag zwischen 8:30 und 10 Uhr Münchner Zeit wäre gut.",
+         [("2026-03-30T08:30:00+02:00", "2026-03-30T10:00:00+02:00")]),
+        ("Dinsdag van 14 tot 15 uur Rotterdamse tijd.", [("2026-03-31T14:00:00+02:00", "2026-03-31T15:00:00+02:00")]),
+        ("el lun. de 9 a 11 h, hora de Lima.", [("2026-03-30T09:00:00-05:00", "2026-03-30T11:00:00-05:00")]),
+        ("lundi 9h-10h heure de Montréal", [("2026-03-30T09:00:00-04:00", "2026-03-30T10:00:00-04:00")]),
+        ("segunda das 14h às 15h, horário de Lisboa", [("2026-03-30T14:00:00+01:00", "2026-03-30T15:00:00+01:00")]),
+        ("Monday 3-4pm Lisbon time", [("2026-03-30T15:00:00+01:00", "2026-03-30T16:00:00+01:00")]),
+        ("Estamos en Valencia. El martes de 10 a 12 nos va bien.",
+         [("2026-03-31T10:00:00+02:00", "2026-03-31T12:00:00+02:00")]),
+    ],
+    ids=["de-city-adjective-dst", "nl-city-adjective", "es-hora-de", "fr-heure-de", "pt-horario-de",
+         "en-city-time", "es-self-place"],
+)  # fmt: skip
+def test_find_windows_applies_a_place_zone_in_the_same_sentence(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert spans(text, received=FRIDAY_BEFORE_EU_DST, zone="America/New_York") == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Wir brauchen Do. 15 Teilnehmer.",
+        "Tengo reunión el jue. de 15 a 17 h.",
+        "Ich habe einen Termin am Di. von 9 bis 11 Uhr.",
+        "Öffnungszeiten der Praxis sind geschlossen. Our office hours are Mon. to Fri. 9-5.",
+        "> El jue. de 15 a 17 h, hora de Bogotá.\n",
+        "Preis: 15 a 17 EUR",
+        "Estoy fuera, vuelvo el lun. 12 de enero.",
+    ],
+    ids=["count-after-day", "es-meeting", "de-appointment", "opening-hours", "quoted", "price", "ooo-return"],
+)
+def test_find_windows_finds_nothing_in_abbreviated_non_availability(text: str) -> None:
+    assert spans(text, zone="Europe/Madrid") == []

@@ -22,6 +22,7 @@ from schedlink.domain.timewords.calendar_words import (
     DAY_AND_PART,
     MONTH_FIRST,
     MONTHS,
+    PARTS_OF_DAY,
     RELATIVE_DAYS,
     STRONG_WEEKDAYS,
     WEAK_WEEKDAYS,
@@ -49,6 +50,7 @@ _HISTORY = re.compile(
 _DAY_WORDS = frozenset(
     {w for w in STRONG_WEEKDAYS if " " not in w} | {w for w in RELATIVE_DAYS if " " not in w}
     | {w for w in DAY_AND_PART if " " not in w} | WEEKDAY_AND_PART.keys()
+    | {w for w in PARTS_OF_DAY if " " not in w}
     | {"aujourd", "manana", "morgen", "amanha", "apres", "morning", "afternoon", "evening", "tarde", "manha", "matin",
        "soir"}
 )  # fmt: skip
@@ -61,7 +63,8 @@ _ORDINAL_SUFFIXES = frozenset({"st", "nd", "rd", "th", "er"})
 _WORDS_BEFORE_NUMBERS = MONTH_FIRST | WEAK_WEEKDAYS.keys()
 _NUMERIC_DATE = re.compile(r"[0-9]{1,2}[/.][0-9]|20[0-9]{2}-[0-9]")
 _WORD_AFTER_NUMBER = re.compile(r"[0-9]{1,2}\.?\s{0,2}(?:de\s|of\s)?([a-z]{2,10})")
-_NUMBER_AFTER_WORD = re.compile(r"\.?,?\s{0,2}[0-9]")
+# "Do 10-12", "jue. 15-17h", "jue. de 15 a 17 h", "Di. von 9 bis 11": up to two short words may intervene.
+_NUMBER_AFTER_WORD = re.compile(r"\.?,?\s{0,2}(?:[a-z]{1,6}\s{1,2}){0,2}[0-9]")
 # Weekday and month words of languages that write 12/03 day-first, even from an American zone.
 _DAY_FIRST_WORDS = frozenset(
     w for w in (*STRONG_WEEKDAYS, *MONTHS) if " " not in w and len(w) > 4 and w not in _ENGLISH_CALENDAR

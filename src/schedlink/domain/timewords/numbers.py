@@ -48,7 +48,8 @@ _UNIT = re.compile(
     r"|heures?\b|uren\b|days?\b|dias?\b|tagen?\b|jours?\b|dagen\b|weeks?\b|semanas?\b|wochen?\b|semaines?\b"
     r"|weken\b|months?\b|mes(?:es)?\b|monaten?\b|mois\b|maanden\b|years?\b|anos?\b|jahren?\b|ans\b|jaar\b"
     r"|people\b|persons?\b|personas?\b|pessoas?\b|personnes?\b|personen\b|users?\b|seats?\b|employees\b|staff\b"
-    r"|trucks?\b|vans?\b|calls?\b|meetings?\b|times\b|slots?\b|pages?\b)"
+    r"|trucks?\b|vans?\b|calls?\b|meetings?\b|times\b|slots?\b|pages?\b|participants?\b|participantes\b"
+    r"|teilnehmer\b|deelnemers\b|licen[cs]es?\b|lizenzen\b|stuck\b|stuks?\b|unidades\b)"
 )
 _MONTH_DAY = re.compile(
     r"\.?\s{1,2}(?P<d>[0-3]?\d)(?:st|nd|rd|th)?(?!\d|[:.]\d|\s?-\s?\d|\s?[ap]\.?m\b)(?:,?\s(?P<y>20\d\d)(?!\d))?"
@@ -149,8 +150,8 @@ def range_token(low: str, m: re.Match[str], s: int, e: int) -> Token | None:
     conn = (g("conn") or "").strip()
     if conn in w.JOINING_CONNECTORS and intro not in w.BETWEEN_WORDS:
         return None
-    if conn in w.ROMANCE_CONNECTORS and intro not in w.FROM_WORDS:
-        return None
+    if conn in w.ROMANCE_CONNECTORS and intro not in w.FROM_WORDS and not (first.meridiem and last.meridiem):
+        return None  # "15h à 17h" needs no "de": both ends are marked as times
     bare = not (first.explicit or last.explicit or first.colon or last.colon or g("sword") or g("eword"))
     if bare and _UNIT.match(low, e):
         return None  # "2-3 hours", "8-12 trucks", "10-20%"
@@ -168,8 +169,8 @@ def single_time_token(
         return None
     intro, start = _intro(low, s)
     marked = time.explicit or time.colon or word
-    if not marked and _UNIT.match(low, e):
-        return None
+    if not (time.meridiem or time.colon or word) and _UNIT.match(low, e):
+        return None  # "15 participants": an hour above 12 with no marker may still be a count
     if not marked and intro in w.NEEDS_MARK:
         intro = ""
     at = minutes_of(time)

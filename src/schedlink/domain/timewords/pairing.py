@@ -39,7 +39,9 @@ _NEGATION = re.compile(
     r"|niet|bezet|behalve|afwezig|vakantie|geboekt|ingepland"
     r"|(?:office|business|opening|clinic|store|shop)\shours|our\shours|(?:we'?re|we\sare|(?:office|clinic|store"
     r"|shop)\sis)\sopen|closed|(?:i|we)\s(?:have|'ve\sgot|got)\s(?:a|an|another)\s(?:meeting|call|appointment"
-    r"|conflict)|in\smeetings)\b|n't\b"
+    r"|conflict)|in\smeetings|(?:tengo|tenemos)\s(?:una\s)?reunion|(?:habe|haben)\s(?:einen\s|ein\s)?(?:termin|meeting)"
+    r"|j'ai\s(?:une?\s)?(?:reunion|rdv|rendez-vous)|(?:tenho|temos)\s(?:uma\s)?reuniao"
+    r"|(?:heb|hebben)\s(?:een\s)?(?:afspraak|vergadering))\b|n't\b"
 )
 # Every cue of _NEGATION holds one of these words: without them the search is skipped.
 _NEGATION_WORDS = frozenset(
@@ -49,12 +51,13 @@ _NEGATION_WORDS = frozenset(
      "excepto", "salvo", "nicht", "keine", "kein", "ausser", "abwesend", "urlaub", "belegt", "besetzt",
      "gebucht", "pas", "indisponible", "sauf", "absent", "absente", "conge", "vacances", "pris", "nao",
      "indisponivel", "exceto", "ferias", "reservei", "agendei", "niet", "bezet", "behalve", "afwezig",
-     "vakantie", "geboekt", "ingepland", "t", "hours", "open", "closed", "have", "got", "meetings"}
+     "vakantie", "geboekt", "ingepland", "t", "hours", "open", "closed", "have", "got", "meetings", "tengo", "tenemos", "habe", "haben",
+     "ai", "tenho", "temos", "heb", "hebben"}
 )  # fmt: skip
 # What may stand between a loose token (bare "2-4", "morning") and its day: "Monday 2-4", "el lunes por la".
 _TIGHT_GAP = re.compile(
-    r"[\s,:()-]{0,3}(?:(?:on|the|in|el|la|los|las|le|les|am|op|de|do|na|no|em|a|at|um|om|por|en|pela|da|du"
-    r"|des|o)[\s,]{1,2}){0,2}"
+    r"[\s,:()-]{0,3}(?:(?:each|both|jeweils|beide|cada\suno|ambos|chaque\sfois|telkens|allebei)[\s,]{1,2})?"
+    r"(?:(?:on|the|in|el|la|los|las|le|les|am|op|de|do|na|no|em|a|at|um|om|por|en|pela|da|du|des|o)[\s,]{1,2}){0,2}(?:l')?"
 )
 # What may stand between listed days or spans: "Thursday and Friday", "Mo/Di", "9-10 or 2-3".
 _LIST_GAP = re.compile(
@@ -72,6 +75,7 @@ _SUITS = re.compile(
 _SENTENCE_OPENING = re.compile(r"\s{0,4}(?:[a-z]{1,10}[\s,]{1,2}){0,2}")
 _PLAIN_TWO_LETTER_DAYS = frozenset({"mo", "di", "wo", "fr", "vr", "za"})
 _DATE_GAP = re.compile(r"[\s,(]{0,3}")
+_SENTENCE_GOES_ON = re.compile(r"\s{1,3}[a-z0-9\u00e0-\u00ff]")
 
 
 def pair_days_and_spans(
@@ -86,9 +90,19 @@ def pair_days_and_spans(
     if not tokens:
         return []
     lo, hi = max(0, tokens[0].start - _CONTEXT), min(len(low), tokens[-1].end + _CONTEXT)
-    sentence_ends = [m.start() for m in _SENTENCE_END.finditer(low, lo, hi)]
+    sentence_ends = _sentence_ends(text, low, tokens, lo, hi)
     merged = _without_negated(_merge_days(text, low, tokens, sentence_ends), low, words, lo, hi)
     return _pair(merged, low, sentence_ends)
+
+
+def _sentence_ends(text: str, low: str, tokens: list[Token], lo: int, hi: int) -> list[int]:
+    """Sentence ends, except the dot of an abbreviated weekday that the sentence goes on after
+    ('el jue. de 15 a 17 h', 'Di. oder Mi.'): a lower-case word or a number follows it."""
+    ends = [m.start() for m in _SENTENCE_END.finditer(low, lo, hi)]
+    dots = {t.end - 1 for t in tokens if t.kind == DAY and t.end - t.start <= 6 and low[t.end - 1] == "."}
+    if not dots:
+        return ends
+    return [at for at in ends if at not in dots or not _SENTENCE_GOES_ON.match(text, at + 1)]
 
 
 def _without_negated(tokens: list[Token], low: str, words: frozenset[str], lo: int, hi: int) -> list[Token]:
@@ -151,8 +165,13 @@ def _merge_days(text: str, low: str, tokens: list[Token], sentence_ends: list[in
 
 def _abbreviation_fits(text: str, low: str, token: Token) -> bool:
     """'do', 'so', 'mi', 'ma' are words in English, Spanish, Dutch: as weekdays they must be capitalised."""
-    word = low[token.start : token.end].rstrip(".")
-    return len(word) != 2 or word in _PLAIN_TWO_LETTER_DAYS or text[token.start].isupper()
+    word = low[token.start : token.end]
+    return (
+        len(word.rstrip(".")) != 2
+        or word.endswith(".")  # "do. van 15 tot 17 uur": the dot marks an abbreviation
+        or word.rstrip(".") in _PLAIN_TWO_LETTER_DAYS
+        or text[token.start].isupper()
+    )
 
 
 def _weak_day_holds(text: str, low: str, tokens: list[Token], i: int) -> bool:

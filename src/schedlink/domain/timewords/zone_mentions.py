@@ -3,7 +3,8 @@
 Short abbreviations are common words in some language ("ET" is French "and", "AT" is English, "PT"
 means physical therapy), so they count only beside a clock time, in parentheses or before "time".
 Longer upper-case ones (EST, CEST, AEDT) count anywhere. Place names count in "<place> time",
-"hora de <place>", "heure de <place>", "(<place>)" and self-statements ("I'm based in <place>");
+"Amsterdamse tijd", "hora de <place>", "heure de <place>", "(<place>)" and self-statements ("I'm based
+in <place>", "estoy en <place>", see ``zone_phrases``);
 names are resolved by ``zone_names.resolve_name``.
 
 Each reader runs only when the text's word set holds its trigger word, and finds its places with
@@ -28,6 +29,7 @@ from schedlink.domain.timewords.zone_names import (
     resolve_name,
     zone_exists,
 )
+from schedlink.domain.timewords.zone_phrases import name_after, place_adjective, self_statements
 
 SELF = 0  # the lead says where they are: "I'm on Pacific time", "my time (London)"
 STATED = 1  # a zone written beside times or as "<place> time"
@@ -67,16 +69,6 @@ _MARKED_CLOCK = re.compile(r"[:a-z-]")
 _NOON_WORDS = frozenset({"noon", "midday", "midnight"})
 _ABBREVIATIONS_LOWER = frozenset(a.lower() for a in ABBREVIATIONS)
 _PARENS = re.compile(r"\(\s?([^()\n]{2,40}?)\s?\)")
-# Self-statements, each behind the word that must be in the text for it to be looked for.
-_SELF_CUES: tuple[tuple[str, str], ...] = (
-    ("m", "i'm in "), ("m", "i'm on "), ("im", "im in "), ("am", "i am in "), ("am", "i am on "),
-    ("re", "we're in "), ("are", "we are in "), ("ll", "i'll be in "), ("will", "i will be in "),
-    ("live", "i live in "), ("live", "we live in "), ("living", "living in "), ("based", "based in "),
-    ("based", "based out of "), ("located", "located in "), ("here", "here in "), ("currently", "currently in "), ("my", "my time"),
-    ("my", "my local time"), ("my", "my timezone"), ("zona", "mi zona horaria"), ("zeitzone", "meine zeitzone"),
-    ("fuseau", "mon fuseau horaire"),
-)  # fmt: skip
-_SELF_TAIL = re.compile(r"(?:\s?zone)?(?:\s(?:is|es|ist|est))?\s?[:=(,-]?\s{0,2}\(?")
 _NAME_WORDS = re.compile(r"[^\W\d_][\w'.-]{0,24}")
 _MAX_SCAN = 20_000
 
@@ -131,18 +123,10 @@ def _offsets(text: str) -> list[ZoneMention]:
 
 
 def _self_statements(text: str, low: str, words: frozenset[str]) -> list[ZoneMention]:
-    out = []
-    for key, cue in _SELF_CUES:
-        if key not in words:
-            continue
-        about_zone = cue.startswith(("my", "mi", "mein", "mon"))  # "my time zone is ET": short names are safe
-        for at in occurrences(low, cue.rstrip()):
-            tail = _SELF_TAIL.match(low, at + len(cue.rstrip())) if about_zone else None
-            hit = _name_after(text, tail.end() if tail else at + len(cue), short_ok=about_zone)
-            if hit:
-                end, zone, word = hit
-                out.append(ZoneMention(at, end, zone, text[at:end], SELF, word))
-    return out
+    return [
+        ZoneMention(at, end, zone, text[at:end], SELF, word)
+        for at, end, zone, word in self_statements(text, low, words)
+    ]
 
 
 def _based_places(text: str, low: str) -> list[ZoneMention]:
@@ -176,6 +160,12 @@ def _time_words(text: str, low: str, word: str) -> list[ZoneMention]:
                 end = at + len(word)
                 out.append(ZoneMention(names[first], end, hit[0], text[names[first] : end], STATED, hit[1]))
                 break
+        else:
+            zone = place_adjective(text[names[-2] : names[-1]], word) if len(names) > 1 else None
+            if zone:  # "Amsterdamse tijd", "Münchner Zeit"
+                out.append(
+                    ZoneMention(names[-2], at + len(word), zone, text[names[-2] : at + len(word)], STATED, "")
+                )
     return out
 
 
@@ -208,7 +198,7 @@ def _hour_words(text: str, low: str, word: str) -> list[ZoneMention]:
     out = []
     for at in occurrences(low, word):
         tail = _HOUR_TAIL.match(low, at + len(word))
-        hit = _name_after(text, tail.end()) if tail else None
+        hit = name_after(text, tail.end()) if tail else None
         if hit:
             end, zone, abbreviation = hit
             out.append(ZoneMention(at, end, zone, text[at:end], STATED, abbreviation))
@@ -269,21 +259,6 @@ def _parenthesised(text: str) -> list[ZoneMention]:
         if hit:
             out.append(ZoneMention(m.start(1), m.end(1), hit[0], m.group(1), STATED, hit[1]))
     return out
-
-
-def _name_after(text: str, pos: int, *, short_ok: bool = True) -> tuple[int, str, str] | None:
-    """The longest run of up to four words at ``pos`` that names a zone: (end, zone, abbreviation)."""
-    words = list(_NAME_WORDS.finditer(text, pos, min(len(text), pos + 60)))[:4]
-    if not words or words[0].start() - pos > 1:
-        return None
-    for last in range(len(words) - 1, -1, -1):
-        name = text[words[0].start() : words[last].end()]
-        if "\n" in name:
-            continue
-        hit = resolve_name(name, short_ok=short_ok)
-        if hit:
-            return words[last].end(), hit[0], hit[1]
-    return None
 
 
 def _dedupe(found: list[ZoneMention]) -> list[ZoneMention]:
