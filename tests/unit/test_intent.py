@@ -594,3 +594,128 @@ def test_classify_intent_reads_a_negator_after_the_link_as_negation(text: str) -
     verdict = classify_intent(body, has_link=True, link_region=Region.NEW)
 
     assert verdict.intent != Intent.BOOK_VIA_LINK
+
+
+GENERALISATION_CASES = [
+    # Requests for our link or our times, asked politely or as a question.
+    (
+        "en-request-mind-sending-times",
+        "Sure thing. Would you mind sending me a few dates that suit you?",
+        False,
+        REQUEST,
+    ),
+    (
+        "en-request-email-times",
+        "Could you just email me a couple of times that work on your side?",
+        False,
+        REQUEST,
+    ),
+    ("en-request-proposals", "Fine by me, send me two or three proposals and I'll choose.", False, REQUEST),
+    (
+        "en-request-actual-link",
+        "Your email shows {{calendar_url}}. Could you share the actual link?",
+        False,
+        REQUEST,
+    ),
+    ("en-request-link-again", "Can you send your booking link again? I lost it.", False, REQUEST),
+    (
+        "en-request-after-cancelling",
+        f"I cancelled the call I had booked ({LINK}) - could you send me your link again so I can rebook?",
+        False,
+        REQUEST,
+    ),
+    (
+        "pt-request-pode-enviar",
+        "Olá, tenho interesse. Poderia enviar-me o seu link de agendamento?",
+        False,
+        REQUEST,
+    ),
+    ("nl-request-kunt-u", "Prima. Kunt u mij een paar momenten mailen die u schikken?", False, REQUEST),
+    (
+        "de-request-koennen-sie",
+        "Gern. Könnten Sie mir bitte Ihren Buchungslink zukommen lassen?",
+        False,
+        REQUEST,
+    ),
+    ("de-request-zwei-drei", "Passt. Senden Sie mir doch zwei, drei Zeitfenster.", False, REQUEST),
+    (
+        "fr-request-envoyez-creneaux",
+        "Volontiers, envoyez-moi quelques créneaux la semaine prochaine.",
+        False,
+        REQUEST,
+    ),
+    # Already booked: an event made or an invitation accepted.
+    ("en-booked-put-on-calendar", "We've put it on the calendar for Monday, see you then.", False, BOOKED),
+    ("en-booked-invite-accepted", "Calendar invite accepted - looking forward to it.", False, BOOKED),
+    ("de-booked-einladung", "Danke, Einladung ist angenommen.", False, BOOKED),
+    ("es-booked-invitacion", "Perfecto, invitación aceptada.", False, BOOKED),
+    ("fr-booked-invitation", "C'est noté, invitation acceptée.", False, BOOKED),
+    ("pt-booked-convite", "Combinado, convite aceite.", False, BOOKED),
+    ("nl-booked-uitnodiging", "Top, uitnodiging geaccepteerd.", False, BOOKED),
+    # Opting out.
+    ("fr-unsubscribe-retirer", "Bonjour, merci de nous retirer de vos listes d'envoi.", False, STOP),
+    ("fr-unsubscribe-plus-recevoir", "Je ne veux plus recevoir ce genre de courriel.", False, STOP),
+    ("de-unsubscribe-verteiler", "Bitte mich aus dem Verteiler nehmen.", False, STOP),
+    # Wrong person, or who are you.
+    ("en-other-wrong-name", "Hi, I think you have the wrong Priya.", False, OTHER),
+    ("en-other-meant-for", "Was this meant for somebody else?", False, OTHER),
+    ("en-other-mean-to-send", "Did you mean to send that to someone else?", False, OTHER),
+    ("es-other-que-empresa", "Disculpa, ¿de qué compañía eres? No te conozco.", False, OTHER),
+    ("fr-other-connais-pas", "Excusez-moi, je ne vous connais pas.", False, OTHER),
+    ("nl-other-ken-niet", "Sorry, ik ken u niet. Van welk bedrijf bent u?", False, OTHER),
+    ("pt-other-que-empresa", "Desculpe, de que empresa fala?", False, OTHER),
+    # Refusal stated as a circumstance.
+    (
+        "en-refuse-signed-deal",
+        "We just signed a multi-year contract with a different supplier.",
+        False,
+        REFUSE,
+    ),
+    (
+        "de-refuse-vertrag",
+        "Wir haben bereits einen Vertrag mit einem anderen Dienstleister unterzeichnet.",
+        False,
+        REFUSE,
+    ),
+    ("es-refuse-contrato", "Hemos firmado un contrato anual con otra empresa.", False, REFUSE),
+    ("pt-refuse-contrato", "Assinamos um contrato com outro fornecedor no mês passado.", False, REFUSE),
+    # Invitations to book on a link that stands elsewhere, or that the lead does not repeat.
+    ("de-book-hier-href", "Gerne, wählen Sie hier einfach einen Zeitpunkt.", True, BOOK),
+    ("de-book-such-dir-hier", "Klar, such dir hier einen Slot aus.", True, BOOK),
+    ("pt-book-marca-usual", "Marca pelo meu Calendly de sempre, por favor.", False, BOOK),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "link", "expected"),
+    [c[1:] for c in GENERALISATION_CASES],
+    ids=[c[0] for c in GENERALISATION_CASES],
+)
+def test_classify_intent_generalises_across_phrasings(text: str, link: bool, expected: Intent) -> None:
+    assert classify(text, link=link).intent == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I had booked a slot last week, it went well, thanks.",  # a past booking with no request
+        "Ich habe den Termin gebucht, bis Dienstag.",
+    ],
+    ids=["en-past-booking", "de-booked"],
+)
+def test_classify_intent_keeps_a_booking_when_nothing_was_undone(text: str) -> None:
+    assert classify(text).intent == BOOKED
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Grab here a coffee with me when you're in town.",  # a place word, but nothing to book is picked
+        "I'll pick a time here on your calendar.",
+        "Die Marke gefällt mir, ich suche mir hier einen Termin bei Ihnen aus.",
+        "A marca é interessante, vou marcar pelo seu link.",
+    ],
+    ids=["en-coffee-here", "en-lead-books-ours", "de-lead-books-ours", "pt-lead-books-ours"],
+)
+def test_classify_intent_new_cues_do_not_invite_booking(text: str) -> None:
+    assert classify(text).intent != BOOK

@@ -14,10 +14,9 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from schedlink.domain.intent_rules import cues
+from schedlink.domain.intent_rules import cues, pasted
 from schedlink.domain.intent_rules.booking import first_invitation
 from schedlink.domain.intent_rules.reading import Reading
-from schedlink.domain.intent_rules.text import LINK_FILL
 from schedlink.domain.message import NormalisedBody, Region
 
 
@@ -70,12 +69,6 @@ _MAX_SUBJECT_CHARS = 80
 _REPLY_PREFIX = re.compile(r"\s*(?:re|aw|sv|antw|rv|r|res|ref|tr|fw|fwd|wg|enc|doorst)\s?:", re.IGNORECASE)
 _MAX_SIGNATURE_CHARS = 300
 _WEAK = 0.6  # verdicts below this may be replaced by the upstream sentiment
-_BARE_LINK_MAX_WORDS = 6
-_WORD = re.compile(r"[^\W\d_]{2,}")
-_QUESTION_OPENING = re.compile(
-    r"\W{0,3}(?:(?:hi|hey|hello|hola|hallo|bonjour|ola|hoi)\W{1,3}(?:[a-z]+\W{1,3})?)?"
-    r"(?:does|do|is|are|can|could|will|would|how|what|which|why)\s"
-)
 _QUESTION_PHRASE_CHARS = 160
 _CONDITIONAL = re.compile(r"(?<![\w'])(?:if|si|wenn|falls|se|als|indien)\s+(?:[\w']+\s+){0,2}$")
 _BOOKING_KINDS = frozenset({"book_verbs", "choice_verbs", "generic_verbs", "present_link"})
@@ -85,21 +78,6 @@ _SOLE_INTENTS = {
     "already_booked": Intent.ALREADY_BOOKED,
 }
 _SOLE_WORD_MAX_CHARS = 40
-# A pasted link in a longer reply is an invitation unless the reply says it is settled, not now, later,
-# for someone else, or asks who we are.
-_BLOCKS_LINK_FALLBACK = frozenset({"settled", "not_now", "later", "referral", "puzzled"})
-_SENTENCE_EDGES = ".!?\n"
-# "Booking through my link is disabled": a page out of service invites nobody.
-_OUT_OF_SERVICE = re.compile(
-    r"(?<![\w'])(?:disabled|deactivated|paused|offline|broken|not\s+working|no\s+longer|anymore"
-    r"|deaktiviert|kaputt|funktioniert\s+nicht|nicht\s+mehr|desactivad[oa]|no\s+funciona|ya\s+no"
-    r"|desactive|ne\s+(?:fonctionne|marche)\s+pas|plus\s+actif|desativad[oa]|nao\s+funciona"
-    r"|uitgeschakeld|werkt\s+niet|niet\s+meer)(?![\w'])"
-)
-# "We use <link> for scheduling but just email me pricing": what follows the link asks for something else.
-_CONTRAST = re.compile(
-    r"(?<![\w'])(?:but|however|instead|pero|sin\s+embargo|aber|jedoch|mais|porem|maar)(?![\w'])"
-)
 
 
 def classify_intent(
@@ -141,7 +119,7 @@ def _decide(text: Reading, subject: str, *, has_link: bool, link_in_text: bool) 
     if away:
         return _verdict(Intent.OUT_OF_OFFICE, 0.9, text, away)
     booked = text.first("already_booked", negatable=True)
-    if booked:
+    if booked and not (text.first("request_link", negatable=True) and pasted.booking_undone(text.folded)):
         return _verdict(Intent.ALREADY_BOOKED, 0.9, text, booked)
     refusal = text.first("not_interested")
     if refusal:
@@ -208,42 +186,9 @@ def _booking(
 
 
 def _bare_link(text: Reading) -> IntentVerdict | None:
-    """A scheduler link the lead pasted in their new words is an invitation unless something says otherwise.
-
-    Any question mark vetoes it ("is <link> your link?"). With more words ("I take appointments through
-    <link>") the cue lists may simply not know the framing, so the link itself decides, unless the reply
-    settles, postpones or redirects, negates the link's sentence, says the page is out of service, or
-    turns away from the link after it ("... but email me pricing"); refusals, auto-replies and requests
-    were ruled out before.
-    """
-    end = text.booking_end
-    start = text.folded.find(LINK_FILL, 0, end)
-    if start < 0:
-        return None
-    stop = start
-    while stop < end and text.folded[stop] == LINK_FILL:
-        stop += 1
-    if "?" in text.folded:
-        return None  # "is <link> your link?": a question about a link is no invitation
-    few_words = text.times is not None or len(_WORD.findall(text.folded, 0, end)) <= _BARE_LINK_MAX_WORDS
-    if not few_words and (
-        not _BLOCKS_LINK_FALLBACK.isdisjoint(text.found)
-        or _hedged(text.folded, start, stop)
-        or _CONTRAST.search(text.folded, stop, end) is not None
-        or _OUT_OF_SERVICE.search(text.folded) is not None
-    ):
-        return None
-    return IntentVerdict(Intent.BOOK_VIA_LINK, 0.7, text.phrase(start, stop))
-
-
-def _hedged(folded: str, start: int, stop: int) -> bool:
-    """The sentence holding the link asks or denies something ("does <link> work", "you can't book <link>")."""
-    low = max(folded.rfind(edge, 0, start) for edge in _SENTENCE_EDGES) + 1
-    ends = [i for i in (folded.find(edge, stop) for edge in _SENTENCE_EDGES) if i >= 0]
-    high = min(ends) if ends else len(folded)
-    return (
-        _QUESTION_OPENING.match(folded, low) is not None or cues.NEGATOR.search(folded, low, high) is not None
-    )
+    """A scheduler link pasted in the lead's new words, unless something says otherwise (see ``pasted``)."""
+    span = pasted.bare_link_span(text.folded, text.booking_end, text.found, has_times=text.times is not None)
+    return IntentVerdict(Intent.BOOK_VIA_LINK, 0.7, text.phrase(*span)) if span else None
 
 
 def _lukewarm(text: Reading, disowned: re.Match[str] | None) -> IntentVerdict | None:
@@ -257,7 +202,7 @@ def _lukewarm(text: Reading, disowned: re.Match[str] | None) -> IntentVerdict | 
     if interested and _CONDITIONAL.search(text.folded, max(0, interested.start() - 24), interested.start()):
         interested = None  # "they will reach out if relevant"
     question = text.folded.find("?")
-    if question < 0 and _QUESTION_OPENING.match(text.folded):  # "does it plug into hubspot" without "?"
+    if question < 0 and pasted.QUESTION_OPENING.match(text.folded):  # "does it plug into hubspot" without "?"
         line_end = text.folded.find("\n")
         question = min(line_end if line_end >= 0 else len(text.folded), _QUESTION_PHRASE_CHARS) - 1
     settled = text.first("settled")
@@ -291,7 +236,7 @@ def _sole_word(text: Reading) -> IntentVerdict | None:
     """A reply of one word ("STOP", "nope", "Booked!") means what the word means."""
     if len(text.folded) > _SOLE_WORD_MAX_CHARS:
         return None
-    words = _WORD.findall(text.folded)
+    words = pasted.WORD.findall(text.folded)
     kind = cues.SOLE_WORDS.get(words[0]) if len(words) == 1 else None
     if kind is None:
         return None

@@ -30,6 +30,8 @@ _NEGATED_AFTER = frozenset({"nicht", "niet", "pas", "no"})
 _VERB_FINAL_NEGATORS = frozenset({"nicht", "niet"})
 _VERB_FINAL_WINDOW = 8
 _FILLERS_AFTER_VERB = frozenset({"sie", "bitte", "please"})
+# "suchen Sie sich hier einen Termin aus": a place word may come before the slot that is picked.
+_PLACE_WORDS = frozenset(words("here below hier unten ici aqui aca abajo abaixo hieronder"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,7 +117,7 @@ def _target_end(folded: str, stop: int, limit: int, *, kind: str) -> int | None:
                 noun = i
             if slot < 0 and flag & (cues.SLOT | cues.NOUN):
                 slot = i
-    if kind == _CHOOSE and (slot < 0 or (own >= 0 and slot > own)):
+    if kind == _CHOOSE and (slot < 0 or (own >= 0 and slot > own and tokens[own] not in _PLACE_WORDS)):
         return None  # "grab a coffee with me": nothing to book is picked
     if _negated_at_clause_end(tokens):
         return None  # "gebruik mijn link ... niet", "benutzen Sie meinen Link bitte nicht"

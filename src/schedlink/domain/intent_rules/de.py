@@ -9,6 +9,7 @@ _LINK_NOUN = r"(?:link|buchungslink|kalender|terminkalender|buchungsseite|seite|
 
 LEXICON = Lexicon(
     unsubscribe=(
+        r"\b(?:ihrem|dem|eurem)\s+verteiler\s+(?:nehmen|entfernen|streichen)\b",
         r"\b(?:abmelden|abbestellen|austragen|abmeldung)\b",
         r"\b(?:aus|von)\s+(?:ihrem|ihrer|dem|der|diesem|eurem|deinem)\s+(?:verteiler|liste|newsletter|mailingliste)\b",
         r"\bkeine\s+(?:weiteren\s+)?(?:e-?mails|nachrichten|mails|anrufe|werbung)\b",
@@ -32,6 +33,8 @@ LEXICON = Lexicon(
         r"\bbin\s+(?:bis|ab)\b.{0,40}?\b(?:nicht|abwesend|unterwegs|im\s+urlaub)\b",
     ),
     already_booked=(
+        r"\beinladung\s+(?:ist\s+)?(?:angenommen|akzeptiert|bestatigt)\b",
+        r"\b(?:ich|wir)\s+(?:habe|haben|hab)\s+(?:die|ihre|deine)\s+(?:\w+\s+)?einladung\s+(?:angenommen|akzeptiert)\b",
         r"\btermin\s+(?:in|im)\s+(?:ihren|ihrem|deinen|deinem|euren)\s+kalender\s+(?:eingetragen|gelegt|gesetzt)\b",
         r"\b(?:anbei|hier)\s+(?:ist\s+)?die\s+(?:\w+\s+)?einladung\b",
         r"\b(?:ich|wir)\s+(?:habe|haben|hab)\b[^.!?\n]{0,60}?\b(?:gebucht|eingebucht|reserviert|eingetragen)\b",
@@ -47,10 +50,14 @@ LEXICON = Lexicon(
         r"\bnoch\s+(?:keinen\s+termin\s+)?nicht\s+buchen\b",
     ),
     request_link=(
+        r"\b(?:konnen|konnten|wurden)\s+(?:sie|du)\s+mir\s+(?:bitte\s+|gerne\s+|vielleicht\s+|mal\s+|einfach\s+){0,2}"
+        r"(?:ihren|deinen|einen|ein\s+paar|einige|ihre|deine|zwei|drei)\s+(?:\w+\s+)?"
+        r"(?:buchungslink|link|terminvorschlage|vorschlage|termine|zeiten|verfugbarkeit|zeitfenster)\b"
+        r"[^.!?\n]{0,30}?\b(?:schicken|senden|geben|nennen|mailen|zukommen)",
         r"\b(?:schicken|senden)\s+sie\s+mir\s+(?:bitte\s+|gerne\s+)?(?:einen\s+)?(?:neuen|anderen)\b",
         r"\bschick(?:e|st)?\s+mir\s+(?:bitte\s+|gerne\s+)?(?:einen\s+)?(?:neuen|anderen)\b",
         r"\b(?:senden|schicken|geben|nennen)\s+sie\s+mir\s+(?:gerne\s+|bitte\s+|doch\s+|einfach\s+|lieber\s+|stattdessen\s+){0,2}"
-        r"(?:ihren|einen|ein\s+paar|einige|ihre|zwei|drei|mal)\s+(?:\w+\s+)?"
+        r"(?:ihren|einen|ein\s+paar|einige|ihre|zwei|drei|mal)(?:,?\s+(?:oder\s+|bis\s+)?(?:drei|vier))?\s+(?:\w+\s+)?"
         r"(?:buchungslink|link|terminvorschlage|vorschlage|termine|zeiten|kalender|verfugbarkeit|slots|zeitfenster)",
         r"\bschick(?:e|st)?\s+(?:mir\s+)?(?:gerne\s+|bitte\s+|doch\s+|einfach\s+){0,2}"
         r"(?:deinen|dein|ein\s+paar|einige|deine)\s+(?:\w+\s+)?(?:link|buchungslink|vorschlage|termine|zeiten)",
@@ -68,6 +75,8 @@ LEXICON = Lexicon(
         r"\brufen\s+sie\s+mich\b",
     ),
     not_interested=(
+        r"\bvertrag\s+mit\s+(?:einem\s+anderen|einer\s+anderen|der\s+konkurrenz|einem\s+wettbewerber)\b",
+        r"\b(?:gerade|eben|kurzlich|schon|bereits)\s+(?:einen|den)\s+(?:[\w-]+\s+){0,2}vertrag\b[^.!?\n]{0,60}?\b(?:unterschrieben|abgeschlossen|unterzeichnet)\b",
         r"\b(?:gerade|soeben|kurzlich|erst)\s+(?:\w+\s+)?verlangert\b",
         r"\bvertraglich\s+(?:\w+\s+){0,3}gebunden\b",
         r"\bkein(?:e|en)?\s+(?:interesse|bedarf)\b",
@@ -97,6 +106,9 @@ LEXICON = Lexicon(
         r"\bich\s+(?:buche|werde)\b[^.!?\n]{0,30}?\b(?:buchen|termin)\b",
     ),
     puzzled=(
+        r"\bich\s+kenne\s+(?:sie|dich|euch)\s+(?:gar\s+|uberhaupt\s+)?nicht\b",
+        r"\bvon\s+welche[rm]\s+(?:firma|unternehmen)\b",
+        r"\b(?:falsche[nr]?|falschen)\s+(?:person|empfanger|ansprechpartner)\b",
         r"\bwer\s+(?:sind\s+sie|bist\s+du)\b",
         r"\bwoher\s+haben\s+sie\s+meine\b",
         r"\bfalsche\s+nummer\b",
@@ -117,7 +129,7 @@ LEXICON = Lexicon(
         "buchen buche bucht reservieren vereinbaren tragen+sie+sich trag+dich terminbuchung buchung"
     ),
     choice_verbs=words("wahlen wahle suchen+sie+sich such+dir"),
-    slot_nouns=words("termin termine zeitfenster slot zeit gesprach call meeting demo uhrzeit"),
+    slot_nouns=words("termin termine zeitfenster zeitpunkt slot zeit gesprach call meeting demo uhrzeit"),
     final_verbs=words("buchen reservieren vereinbaren wahlen eintragen"),
     generic_verbs=words("nutzen nutze verwenden verwende legen+sie"),
     link_nouns=words("link buchungslink kalender terminkalender seite buchungsseite calendly tool"),

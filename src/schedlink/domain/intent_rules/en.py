@@ -61,6 +61,9 @@ LEXICON = Lexicon(
         r"(?:you\s+|over\s+)?(?:an?\s+|the\s+)?(?:calendar\s+|meeting\s+|teams\s+|zoom\s+)?invit",
         r"\bjust\s+sent\s+(?:you\s+|over\s+)?(?:an?\s+|the\s+)?(?:calendar\s+)?invit",
         r"\b(?:just|already)\s+accepted\b",
+        r"\binvit(?:e|ation)\s+(?:is\s+|has\s+been\s+)?accepted\b",
+        r"\b(?:i|we)(?:'ve|\s+have)?\s+(?:just\s+|already\s+|(?:went|gone)\s+ahead\s+and\s+)?(?:put|added)\s+"
+        r"(?:us|it|this|the\s+(?:call|meeting))\s+(?:on|in|into|to)\s+(?:the|our|my)\s+(?:calendar|calender|cal|diary|schedule)",
         r"\bconfirmed\s+for\b",
         r"\b(?:i|we)(?:'ve|\s+have)?\s+(?:just\s+|already\s+)?accepted\s+(?:the|your)\s+(?:\w+\s+)?invit",
         r"(?:(?<=meeting\s)|(?<=call\s)|(?<=booking\s)|(?<=appointment\s)|(?<=slot\s)|(?<=is\s)|(?<=been\s))"
@@ -85,6 +88,13 @@ LEXICON = Lexicon(
         r"(?:link|calendly|calendar|times|time\s+slots|slots|options|availability|dates|openings|booking\s+page)\b"
         r"(?![\s-]+invit)",
         r"\bsend\s+(?:me|us|over)\s+yours\b",
+        # "would you mind sending me a few times", "email me some times", "send me two or three proposals"
+        r"\b(?:send(?:ing)?|e-?mail(?:ing)?|text(?:ing)?|shoot(?:ing)?|drop(?:ping)?)\s+(?:me|us)\s+(?:over\s+)?"
+        r"(?:a\s+few|some|a\s+couple(?:\s+of)?|couple(?:\s+of)?|two|three|2|3|several|few)\s+"
+        r"(?:(?:or|to|-)\s+(?:three|four|3|4)\s+)?(?:(?:\w+\s+){0,2})?"
+        r"(?:times|slots|dates|options|proposals|suggestions|openings)\b",
+        r"\b(?:send|share|give)\s+(?:me\s+|us\s+)?(?:the|a)\s+(?:actual|real|right|correct|proper|working)\s+link\b",
+        r"\b(?:send|share)\s+(?:me\s+|us\s+)?(?:your|ur|the)\s+(?:\w+\s+)?link\s+again\b",
         r"\b(?:share|forward|drop|text|e-mail|email)\s+(?:me\s+|us\s+)?(?:your|ur)\s+(?:\w+\s+)?"
         r"(?:link|calendly|calendar|availability)",
         r"\b(?:do|does|would|could|can)\s+(?:you|u)\s+(?:guys\s+)?(?:have|got|share)\s+(?:a|an|any)\s+(?:\w+\s+)?"
@@ -121,6 +131,8 @@ LEXICON = Lexicon(
         r"\bnot\s+for\s+(?:us|me)\b",
         r"\bnot\s+(?:looking|in\s+the\s+market)\b",
         r"\b(?:signed|went|going)\s+with\s+(?:another|a\s+different|someone\s+else|a\s+competitor)",
+        r"\bsigned\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}(?:deal|contract|agreement)\s+with\s+"
+        r"(?:another|a\s+different|a\s+competitor|someone\s+else|an\s+other)\b",
         r"\b(?:we'll|(?:i'll|ill)|we\s+will|i\s+will)\s+pass\b",
         r"\bpass\s+on\s+this\b",
         r"\bno\s+(?:interest|budget|need)\b",
@@ -142,6 +154,9 @@ LEXICON = Lexicon(
         r"\bwho\s+gave\s+(?:you|u)\s+my\b",
         r"\bdo\s+i\s+know\s+(?:you|u)\b",
         r"\bwrong\s+(?:number|person|email|address)\b",
+        r"\bmean\s+to\s+(?:send|write|e-?mail|message)\s+(?:this\s+|that\s+|it\s+)?to\s+(?:someone|somebody)\s+else\b",
+        r"\b(?:meant|intended)\s+for\s+(?:someone|somebody)\s+else\b",
+        r"\b(?:you've|you\s+have|you)\s+(?:got\s+)?the\s+wrong\s+(?!(?:link|time|date|day|url|page)\b)[a-z]+\b",
         r"\bis\s+this\s+(?:spam|a\s+scam)\b",
     ),
     not_now=(

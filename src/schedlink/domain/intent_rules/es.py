@@ -28,6 +28,8 @@ LEXICON = Lexicon(
         r"\bcuando\s+(?:regrese|vuelva)\b",
     ),
     already_booked=(
+        r"\binvitacion\s+(?:ya\s+)?aceptada\b",
+        r"\b(?:he|hemos|ya)\s+aceptad?o?\s+(?:la|tu|su)\s+invitacion\b",
         r"\b(?:te|le|os|les)\s+(?:he\s+|hemos\s+)?(?:puesto|agendado|anadido|agregado|bloqueado|puse|agende|anadi|agregue)\s+"
         r"(?:una|la|un|el)\s+(?:reunion|cita|llamada|evento|invitacion|hueco)\b",
         r"\b(?:te|le|os|les)\s+(?:envio|mando|adjunto|reenvio)\s+(?:una|la)\s+invitacion\b",
@@ -65,6 +67,7 @@ LEXICON = Lexicon(
         r"\bllamame\b",
     ),
     not_interested=(
+        r"\b(?:firmado|firmamos|firmo)\s+(?:un|el)\s+(?:[\w-]+\s+){0,3}contrato\s+(?:[\w-]+\s+){0,2}con\s+(?:otro|otra|la\s+competencia)\b",
         r"\b(?:acabamos\s+de|recien)\s+(?:renovar|renovamos|firmar|firmamos)\b",
         r"\b(?:tenemos|seguimos\s+con|estamos\s+con)\s+(?:un\s+)?contrato\s+(?:con|vigente|hasta)\b",
         r"\bno\s+(?:nos\s+)?(?:encaja|encaje|cuadra)\b",
@@ -97,6 +100,9 @@ LEXICON = Lexicon(
         r"\b(?:reservo|agendo)\b",
     ),
     puzzled=(
+        r"\bde\s+que\s+(?:empresa|compania)\b",
+        r"\bno\s+(?:te|le|os)\s+conozco\b",
+        r"\bte\s+(?:has\s+)?equivocad[oa]\s+de\s+(?:persona|contacto)\b",
         r"\bquien\s+(?:eres|es|sois|habla)\b",
         r"\b(?:de\s+donde|como)\s+(?:sacaste|saco|consiguio|conseguiste|obtuvo|tienes|tiene)\s+mi\b",
         r"\bnumero\s+equivocado\b",

@@ -13,6 +13,8 @@ LEXICON = Lexicon(
         r"\b(?:retirez|supprimez|enlevez|rayez)[\s-]+(?:moi|nous|mon\s+adresse)\b",
         r"\bne\s+(?:plus\s+)?me\s+(?:contactez|recontactez|ecrivez|sollicitez)\s+plus\b",
         r"\bne\s+plus\s+(?:me\s+)?(?:contacter|recevoir|ecrire|solliciter)\b",
+        r"\bne\s+(?:souhaite|veux|voudrais|desire|souhaitons|voulons)\s+plus\s+(?:rien\s+)?(?:recevoir|etre\s+contacte)",
+        r"\b(?:me|nous)\s+(?:retirer|supprimer|enlever|desinscrire|rayer)\s+(?:de|des|du)\s+(?:votre|vos|la|cette|ce|vo)",
         r"\b(?:arretez|cessez)\s+de\s+m'(?:ecrire|envoyer|contacter|appeler)",
     ),
     auto_reply_subject=(r"\breponse\s+automatique\b", r"\babsence\s+du\s+bureau\b", r"\babsent(?:e)?\b"),
@@ -25,6 +27,8 @@ LEXICON = Lexicon(
         r"(?<=de\s)retour\s+le\b",
     ),
     already_booked=(
+        r"\binvitation\s+(?:bien\s+)?(?:acceptee|accepte)\b",
+        r"\bj'ai\s+(?:bien\s+)?accepte\s+(?:l'\s?|votre\s+|ton\s+|ta\s+)invitation\b",
         r"\bj'ai\s+(?:mis|ajoute|place|bloque|pose)\s+(?:un|une)\s+(?:creneau|reunion|rdv|rendez-vous|invitation)\b",
         r"\b(?:ci-joint|voici)\s+l'\s?invitation\b",
         r"\bj'ai\s+(?:deja\s+|bien\s+)?(?:reserve|booke|planifie|cale|pris\s+(?:un\s+)?(?:rendez-vous|rdv|creneau))\b",
@@ -40,6 +44,8 @@ LEXICON = Lexicon(
         r"\battend(?:ez|s)\s+avant\s+de\s+reserver\b",
     ),
     request_link=(
+        r"\b(?:envoyez|envoie|envoyer|transmettez|proposez|proposer)[\s-]+(?:moi|nous|m'|me|nous)\s*(?:quelques|deux\s+ou\s+trois|deux|trois|plusieurs|des)\s+(?:\w+\s+)?(?:creneaux|dates|horaires|propositions|disponibilites)\b",
+        r"\b(?:m'|me|nous)\s*(?:envoyer|renvoyer|transmettre)\s+(?:votre|ton|le|un)\s+(?:\w+\s+)?lien\b",
         r"\b(?:envoy|renvoy)(?:ez|e)[\s-]+(?:moi|nous)\s+(?:un\s+)?(?:autre|nouveau)\b",
         r"\benvoy(?:ez|e)[\s-]+(?:moi|nous)\s+(?:plutot\s+|donc\s+|simplement\s+|juste\s+)?"
         r"(?:vos|votre|ton|tes|ta|quelques|des|un)\s+(?:\w+\s+)?"
@@ -61,6 +67,7 @@ LEXICON = Lexicon(
         r"\bappelez-moi\b",
     ),
     not_interested=(
+        r"\bsigne\s+(?:un|le)\s+(?:[\w-]+\s+){0,3}contrat\s+(?:[\w-]+\s+){0,2}avec\s+(?:un\s+autre|une\s+autre|un\s+concurrent)\b",
         r"\b(?:nous\s+venons|on\s+vient)\s+de\s+(?:renouveler|signer|resigner)\b",
         r"\b(?:engages|sous\s+contrat)\s+(?:avec|jusqu)",
         r"\bne\s+(?:nous\s+)?correspond\s+pas\b",
@@ -88,6 +95,9 @@ LEXICON = Lexicon(
         r"\bje\s+(?:vais\s+reserver|reserverai|vais\s+prendre\s+(?:un\s+)?(?:rendez-vous|creneau))\b",
     ),
     puzzled=(
+        r"\bje\s+ne\s+(?:vous|te)\s+connais\s+pas\b",
+        r"\bde\s+quelle\s+(?:entreprise|societe|boite)\b",
+        r"\b(?:vous\s+vous\s+etes|vous\s+etes|tu\s+t'es)\s+trompe(?:e|s)?\s+de\s+(?:personne|destinataire|contact)\b",
         r"\bqui\s+(?:etes-vous|es-tu|est-ce)\b",
         r"\bou\s+avez-vous\s+(?:eu|trouve|obtenu)\s+mes?\b",
         r"\bmauvais\s+numero\b",

@@ -33,6 +33,8 @@ LEXICON = Lexicon(
         r"\bben\s+(?:weer\s+)?terug\s+op\b",
     ),
     already_booked=(
+        r"\buitnodiging\s+(?:is\s+)?(?:geaccepteerd|geaccepteerd|aangenomen|bevestigd)\b",
+        r"\b(?:ik|wij|we)\s+(?:heb|hebben)\s+(?:de|je|jouw|uw)\s+(?:\w+\s+)?uitnodiging\s+(?:geaccepteerd|aangenomen)\b",
         r"\b(?:ik|wij|we)\s+(?:heb|hebben)\b[^.!?\n]{0,60}?\b(?:in\s+(?:je|jouw|uw)\s+agenda)\s+(?:gezet|geplaatst)\b",
         r"\b(?:hierbij|bijgaand)\s+(?:de|een)\s+(?:\w+\s+)?uitnodiging\b",
         r"\b(?:ik|wij|we)\s+(?:heb|hebben)\b[^.!?\n]{0,60}?\b(?:geboekt|ingepland|gereserveerd|vastgelegd)\b",
@@ -47,6 +49,7 @@ LEXICON = Lexicon(
         r"\bnog\s+niet\s+(?:boeken|inplannen)\b",
     ),
     request_link=(
+        r"\b(?:kun|kan|kunt|wil|wilt)\s+(?:je|jij|u)\s+(?:me|mij|ons)\s+(?:even\s+|misschien\s+)?(?:je|jouw|uw|een\s+paar|enkele|wat|de)\s+(?:\w+\s+)?(?:link|tijden|beschikbaarheid|opties|tijdstippen|momenten|boekingslink)\s+(?:\w+\s+)?(?:sturen|mailen|toesturen|doorsturen)\b",
         r"\bstuur\s+(?:me|mij|ons)\s+(?:even\s+|maar\s+|dan\s+)?een\s+(?:andere|nieuwe)\b",
         r"\bstuur\s+(?:me|mij|ons)\s+(?:maar\s+|even\s+|gerust\s+)(?:een\s+paar|enkele|wat)\s+(?:\w+\s+)?(?:tijden|tijdstippen|momenten|opties)",
         r"\bstuur\s+(?:me|mij|ons)\s+(?:even\s+|graag\s+|liever\s+|dan\s+)?(?:je|jouw|uw|een\s+paar|enkele|wat|de|een)\s+(?:\w+\s+)?"
@@ -64,6 +67,7 @@ LEXICON = Lexicon(
         r"\bbel\s+(?:me|mij)\b",
     ),
     not_interested=(
+        r"\bcontract\s+(?:getekend|afgesloten)\s+met\s+(?:een\s+andere|een\s+concurrent)\b",
         r"\b(?:net|pas|onlangs)\s+(?:\w+\s+)?verlengd\b",
         r"\b(?:zitten|liggen)\s+(?:nog\s+)?(?:\w+\s+){0,3}vast\s+(?:aan|bij|tot)\b",
         r"\bgeen\s+(?:interesse|behoefte)\b",
@@ -94,6 +98,8 @@ LEXICON = Lexicon(
         r"\bik\s+(?:plan|boek)\b",
     ),
     puzzled=(
+        r"\bik\s+ken\s+(?:u|jou|je)\s+niet\b",
+        r"\bvan\s+welk\s+bedrijf\b",
         r"\bwie\s+(?:bent\s+u|ben\s+je|is\s+dit)\b",
         r"\bhoe\s+(?:komt\s+u|kom\s+je)\s+aan\s+mijn\b",
         r"\bverkeerd\s+nummer\b",

@@ -29,6 +29,8 @@ LEXICON = Lexicon(
         r"\b(?:no\s+meu\s+retorno|quando\s+(?:eu\s+)?(?:voltar|retornar))\b",
     ),
     already_booked=(
+        r"\bconvite\s+(?:ja\s+)?aceit[oe]\b",
+        r"\b(?:aceitei|aceitamos)\s+o\s+(?:seu\s+|teu\s+)?convite\b",
         r"\b(?:coloquei|adicionei|pus|pusemos|bloqueei|pre-?marquei)\s+(?:uma|um|a|o)\s+(?:reuniao|chamada|convite|evento|horario)\b",
         r"\b(?:enviei|mandei|envio|mando)(?:-lhe|-te)?\s+(?:o|um)\s+convite\b",
         r"\bsegue\s+(?:em\s+anexo\s+)?o\s+convite\b",
@@ -43,6 +45,7 @@ LEXICON = Lexicon(
         r"\bespere\s+(?:antes\s+de|para)\s+(?:agendar|reservar|marcar)\b",
     ),
     request_link=(
+        r"\b(?:pode|podes|podia|poderia|consegue|consegues)\s+(?:me\s+)?(?:enviar|mandar|passar)(?:-me|-nos)?\s+(?:o\s+|a\s+)?(?:seu|teu|sua|tua|seus|teus|alguns|uns|umas|algumas|duas|tres)\s+(?:\w+\s+)?(?:link|agenda|horarios|disponibilidade|opcoes|calendario|sugestoes|propostas)",
         r"\b(?:mande|envie|manda|envia|mandem|enviem)(?:-me)?\s+(?:outro|um\s+novo)\b",
         r"\b(?:mande|envie|manda|envia|passe|passa|compartilhe)(?:-me)?\s+(?:entao\s+|melhor\s+)?(?:o\s+|a\s+)?"
         r"(?:seu|teu|sua|tua|seus|teus|alguns|uns|umas|algumas)\s+(?:\w+\s+)?"
@@ -62,6 +65,7 @@ LEXICON = Lexicon(
         r"\bme\s+lig(?:ue|a)\b",
     ),
     not_interested=(
+        r"\bassin(?:amos|ei|ou)\s+(?:um|o)\s+(?:[\w-]+\s+){0,3}contrato\s+(?:[\w-]+\s+){0,2}com\s+(?:outr[oa]|a\s+concorrencia)\b",
         r"\b(?:acabamos\s+de|recentemente)\s+(?:renovar|renovamos|assinar|assinamos)\b",
         r"\b(?:temos|estamos\s+com)\s+(?:um\s+)?contrato\s+(?:com|em\s+vigor|ate)\b",
         r"\bnao\s+(?:se\s+)?(?:encaixa|adequa)\b",
@@ -90,6 +94,8 @@ LEXICON = Lexicon(
         r"\b(?:agendarei|reservarei|marcarei)\b",
     ),
     puzzled=(
+        r"\bde\s+que\s+empresa\b",
+        r"\bnao\s+(?:o|a|te|os)\s+conheco\b",
         r"\bquem\s+(?:e|esta\s+falando|fala)\b",
         r"\bcomo\s+(?:voce\s+)?(?:conseguiu|obteve)\s+(?:o\s+)?meu\b",
         r"\bnumero\s+errado\b",
@@ -102,7 +108,7 @@ LEXICON = Lexicon(
         r"\b(?:meu|nosso)\s+(?:link|calendario)\s+(?:e|de\s+agendamento)\b(?=\s*(?::|\ue000|here|below|hier|aqui|abajo|abaixo|ici|ci-dessous|hieronder|unten))",
         r"\bprefiro\s+(?:usar\s+)?(?:o\s+)?(?:meu|minha)\b",
     ),
-    book_verbs=words("agende agendar agenda marque marcar reserve reservar agendem"),
+    book_verbs=words("agende agendar agenda marque marcar marca reserve reservar reserva agendem"),
     choice_verbs=words("escolha escolher"),
     slot_nouns=words("horario horarios hora reuniao chamada call momento demo"),
     generic_verbs=words("use usar utilize utilizar acesse"),
