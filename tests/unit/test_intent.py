@@ -719,3 +719,19 @@ def test_classify_intent_keeps_a_booking_when_nothing_was_undone(text: str) -> N
 )
 def test_classify_intent_new_cues_do_not_invite_booking(text: str) -> None:
     assert classify(text).intent != BOOK
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Happy to chat - please find a slot via the booking link in my signature.",
+        "Use the scheduling link in my email signature to grab time.",
+    ],
+    ids=["find-slot", "use-link"],
+)
+def test_classify_intent_accepts_a_link_owned_just_after_its_noun(text: str) -> None:
+    body = NormalisedBody(new_text=text, signature="Book a meeting: https://app.usemotion.com/meet/x/intro")
+
+    verdict = classify_intent(body, has_link=True, link_region=Region.SIGNATURE)
+
+    assert verdict.intent == Intent.BOOK_VIA_LINK

@@ -28,6 +28,7 @@ _POLITE_OPENERS = frozenset(words("please pls plz kindly bitte svp favor alsjebl
 _SUBJECT_REACH = 4  # "we'd like to book": a subject further back belongs to another clause
 _NEGATED_AFTER = frozenset({"nicht", "niet", "pas", "no"})
 _VERB_FINAL_NEGATORS = frozenset({"nicht", "niet"})
+_OWNER_AFTER_NOUN = 3
 _VERB_FINAL_WINDOW = 8
 _FILLERS_AFTER_VERB = frozenset({"sie", "bitte", "please"})
 # "suchen Sie sich hier einen Termin aus": a place word may come before the slot that is picked.
@@ -122,8 +123,8 @@ def _target_end(folded: str, stop: int, limit: int, *, kind: str) -> int | None:
     if _negated_at_clause_end(tokens):
         return None  # "gebruik mijn link ... niet", "benutzen Sie meinen Link bitte nicht"
     if kind == _USE:  # "use my calendly": a scheduling noun that is the lead's
-        if noun < 0 or own < 0 or own > noun or 0 <= your < noun:
-            return None
+        if noun < 0 or own < 0 or own > noun + _OWNER_AFTER_NOUN or 0 <= your < noun:
+            return None  # "the booking link in my signature": an owner just after the noun still counts
         return _token_end(folded, stop, tokens, noun)
     if _negated_after(tokens):
         return None  # "buchen Sie bitte nicht über ..."
