@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import time
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -145,3 +147,17 @@ def test_split_reply_never_loses_or_invents_lines(text: str) -> None:
 
     assert "\n".join(lines.lines) == text
     assert len(lines.regions) == len(lines.lines)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["> a\nb\n" * 170_000, "On 1/2 x wrote:\n" * 60_000, "From: x\nSent: y\nTo: z\n" * 40_000],
+    ids=["interleaved-quotes", "attributions", "header-blocks"],
+)
+def test_split_reply_stays_linear_on_hostile_line_patterns(text: str) -> None:
+    started = time.perf_counter()
+
+    lines = split_reply(text)
+
+    assert len(lines.regions) == len(lines.lines)
+    assert time.perf_counter() - started < 5

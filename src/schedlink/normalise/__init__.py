@@ -6,6 +6,8 @@ lone surrogates removed, line endings unified, so nothing downstream has to be d
 
 from __future__ import annotations
 
+import re
+
 from schedlink.domain.message import Href, Message, NormalisedBody, Region
 from schedlink.normalise.html import render_html
 from schedlink.normalise.mime import message_from_eml
@@ -15,7 +17,7 @@ __all__ = ["MAX_TEXT_CHARS", "clean_text", "message_from_eml", "normalise"]
 
 MAX_TEXT_CHARS = 1_000_000
 
-_CONTROL = dict.fromkeys([*range(9), 11, 12, *range(14, 32), 127])
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def clean_text(text: str) -> str:
@@ -23,7 +25,8 @@ def clean_text(text: str) -> str:
     text = text[:MAX_TEXT_CHARS]
     if not text.isascii():
         text = text.encode("utf-8", errors="replace").decode("utf-8")
-    return text.replace("\r\n", "\n").replace("\r", "\n").translate(_CONTROL)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL.sub("", text) if _CONTROL.search(text) else text
 
 
 def normalise(message: Message) -> NormalisedBody:

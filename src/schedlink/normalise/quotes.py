@@ -20,6 +20,7 @@ _ATTRIBUTION_VERB = re.compile(
     r"|\bha\s+scritto|\bskrev\b.{0,200}?|написал[аи]?)\s?:\s*$",
     re.IGNORECASE,
 )
+_VERB_TAIL_CHARS = 240  # the verb and what may follow it ("schrieb Sam Lee <sam@acme.io>:") fit in this
 _ATTRIBUTION_OPENER = re.compile(r"^\s*(?:on|el|am|le|em|op|il|den)\s", re.IGNORECASE)
 # The first line of an attribution that a client wrapped over two or three lines.
 _ATTRIBUTION_START = re.compile(r"^\s*(?:(?:on|el|am|le|em|op|il|den)\s+\S|\d{1,4}[./-]\d)", re.IGNORECASE)
@@ -88,9 +89,10 @@ def split_reply(text: str, *, lead_name: str | None = None) -> ReplyLines:
     """
     lines = tuple(text.split("\n"))
     regions = [Region.QUOTED if _QUOTE_PREFIX.match(line) else Region.NEW for line in lines]
+    quoted_tail = _quoted_tail(lines, regions)
     start = 0
     while start < len(lines):
-        found = _history_start(lines, start)
+        found = _history_start(lines, start, quoted_tail)
         if found is None:
             break
         first, after_header = found
@@ -106,29 +108,48 @@ def split_reply(text: str, *, lead_name: str | None = None) -> ReplyLines:
     return ReplyLines(lines, tuple(regions))
 
 
-def _history_start(lines: tuple[str, ...], start: int) -> tuple[int, int | None] | None:
+def _history_start(
+    lines: tuple[str, ...], start: int, quoted_tail: list[bool]
+) -> tuple[int, int | None] | None:
     """The first line of quoted history at or after ``start`` and, for attributions, the line after them.
 
     ``None`` when there is no history; the second member is ``None`` for history that always runs to the
-    end (banners, header blocks, a trailing ``>`` block).
+    end (banners, header blocks, a trailing ``>`` block). Every marker but a wrapped attribution's first
+    line holds a ``:`` or starts with ``-``/``_``/``>``, so other lines cost one cheap test.
     """
     for i in range(start, len(lines)):
         line = lines[i]
-        if len(line) > 1000:
+        stripped = line.lstrip()
+        if not stripped or len(line) > 1000:
+            continue
+        if stripped[0] == ">":
+            if quoted_tail[i]:
+                return i, None
+            continue
+        if _ATTRIBUTION_START.match(line):
+            for width in (1, 2, 3):
+                if _is_attribution(" ".join(lines[i : i + width])[:1000]):
+                    return i, i + width
+        if ":" not in line and stripped[0] not in "-_":
             continue
         if _RULE_BANNER.match(line):
             return i, None
         if _is_attribution(line):
             return i, i + 1
-        if _ATTRIBUTION_START.match(line):
-            for width in (2, 3):
-                if _is_attribution(" ".join(lines[i : i + width])[:1000]):
-                    return i, i + width
         if (_HEADER_FROM.match(line) or _HEADER_OTHER.match(line)) and _header_block_follows(lines, i):
             return i, None
-        if _QUOTE_PREFIX.match(line) and _quoted_to_the_end(lines, i):
-            return i, None
     return None
+
+
+def _quoted_tail(lines: tuple[str, ...], regions: list[Region]) -> list[bool]:
+    """For each line, whether it and every non-blank line after it are ``>``-quoted (one backward pass)."""
+    tail = [False] * len(lines)
+    quoted_so_far = True
+    for i in range(len(lines) - 1, -1, -1):
+        if lines[i].strip() and regions[i] is not Region.QUOTED:
+            quoted_so_far = False
+        tail[i] = quoted_so_far
+    return tail
 
 
 def _prefixed_block_follows(lines: tuple[str, ...], start: int) -> bool:
@@ -141,7 +162,11 @@ def _prefixed_block_follows(lines: tuple[str, ...], start: int) -> bool:
 
 def _is_attribution(line: str) -> bool:
     """A reply header: ends with a "wrote:" verb and opens like one or names an address or a date."""
-    verb = _ATTRIBUTION_VERB.search(line)
+    end = line.rstrip()
+    if not end.endswith(":"):
+        return False
+    tail_start = max(0, len(end) - _VERB_TAIL_CHARS)
+    verb = _ATTRIBUTION_VERB.search(end, tail_start)
     if verb is None:
         return False
     before = line[: verb.start()]
@@ -153,11 +178,6 @@ def _header_block_follows(lines: tuple[str, ...], start: int) -> bool:
     block = [lines[start], *[line for line in lines[start + 1 : start + 8] if line.strip()][:4]]
     headers = [line for line in block if _HEADER_FROM.match(line) or _HEADER_OTHER.match(line)]
     return len(headers) >= 3 and any(_HEADER_FROM.match(line) for line in headers)
-
-
-def _quoted_to_the_end(lines: tuple[str, ...], start: int) -> bool:
-    """True when every non-blank line from ``start`` on is ``>``-quoted (bottom of a top-posted reply)."""
-    return all(not line.strip() or _QUOTE_PREFIX.match(line) for line in lines[start:])
 
 
 def _signature_start(lines: tuple[str, ...], regions: list[Region], name_tokens: frozenset[str]) -> int:
@@ -217,5 +237,7 @@ def _name_tokens(name: str | None) -> frozenset[str]:
 
 
 def _fold(text: str) -> str:
+    if text.isascii():
+        return text.casefold()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
