@@ -151,8 +151,13 @@ def test_split_reply_never_loses_or_invents_lines(text: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["> a\nb\n" * 170_000, "On 1/2 x wrote:\n" * 60_000, "From: x\nSent: y\nTo: z\n" * 40_000],
-    ids=["interleaved-quotes", "attributions", "header-blocks"],
+    [
+        "> a\nb\n" * 170_000,
+        "On 1/2 x wrote:\n" * 60_000,
+        "From: x\nSent: y\nTo: z\n" * 40_000,
+        "On Mon wrote:\n> x\ny\n" * 50_000,
+    ],
+    ids=["interleaved-quotes", "attributions", "header-blocks", "inline-answers"],
 )
 def test_split_reply_stays_linear_on_hostile_line_patterns(text: str) -> None:
     started = time.perf_counter()

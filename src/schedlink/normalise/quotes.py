@@ -153,10 +153,10 @@ def _quoted_tail(lines: tuple[str, ...], regions: list[Region]) -> list[bool]:
 
 
 def _prefixed_block_follows(lines: tuple[str, ...], start: int) -> bool:
-    """True when the first non-blank line from ``start`` is ``>``-quoted."""
-    for line in lines[start:]:
-        if line.strip():
-            return bool(_QUOTE_PREFIX.match(line))
+    """True when the first non-blank line from ``start`` is ``>``-quoted (no copy of the tail is made)."""
+    for i in range(start, len(lines)):
+        if lines[i].strip():
+            return bool(_QUOTE_PREFIX.match(lines[i]))
     return False
 
 
