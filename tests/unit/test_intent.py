@@ -735,3 +735,123 @@ def test_classify_intent_accepts_a_link_owned_just_after_its_noun(text: str) -> 
     verdict = classify_intent(body, has_link=True, link_region=Region.SIGNATURE)
 
     assert verdict.intent == Intent.BOOK_VIA_LINK
+
+
+# Cases added for a lead who offers a page yet asks for ours, bare requests for times, bookings made by
+# invitation or by a colleague, opt-outs, settled refusals, later plans and off-topic requests.
+SAFETY_CASES = [
+    (
+        "en-page-but-send-times",
+        f"my scheduler is {LINK} in case that's easier, but really I'd prefer you send over a few slots"
+        " that suit your team.",
+    ),
+    ("en-page-rather-your-link", f"Here's my calendly ({LINK}) - though I'd rather you share yours instead."),
+    (
+        "es-page-pero-horarios",
+        f"Te dejo mi calendly por si acaso: {LINK}, pero prefiero que me mandes unos horarios tuyos.",
+    ),
+    (
+        "de-page-aber-termine",
+        f"Hier ist mein Kalender: {LINK}. Lieber wäre mir aber, Sie schicken mir ein paar Termine.",
+    ),
+    (
+        "fr-page-mais-creneaux",
+        f"Voici mon lien : {LINK}, mais je préfère que vous m'envoyiez plutôt quelques créneaux.",
+    ),
+    ("pt-page-mas-horarios", f"Segue meu link {LINK}, mas prefiro que você me mande alguns horários."),
+    ("nl-page-maar-tijden", f"Hier is mijn agenda: {LINK}, maar stuur me liever een paar tijden."),
+]
+
+
+@pytest.mark.parametrize(("text"), [text for _, text in SAFETY_CASES], ids=[i for i, _ in SAFETY_CASES])
+def test_classify_intent_a_request_for_our_times_vetoes_the_leads_page(text: str) -> None:
+    assert classify(text, link=True).intent == REQUEST
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"Happy to chat, here's my calendly: {LINK} - but if none of it works, send me your link.",
+        f"Book any slot on my calendar: {LINK}. If nothing fits, send me some times.",
+    ],
+    ids=["en-fallback-request-link", "en-fallback-request-times"],
+)
+def test_classify_intent_a_fallback_request_keeps_a_real_invitation(text: str) -> None:
+    assert classify(text, link=True).intent == BOOK
+
+
+FOLLOW_UP_CASES = [
+    ("en-bare-times", "which slots do you have next week?", REQUEST),
+    ("en-bare-times-open", "What days have you got open?", REQUEST),
+    ("nl-bare-times", "Leuk! Kunt u een paar momenten voorstellen?", REQUEST),
+    ("nl-bare-times-send", "Kun je wat tijdstippen sturen?", REQUEST),
+    ("es-bare-times", "Me interesa. ¿Qué días tienes libres?", REQUEST),
+    ("de-bare-times", "Klingt gut. Welche Zeiten hätten Sie denn frei?", REQUEST),
+    ("fr-bare-times", "Pourquoi pas. Quelles disponibilités avez-vous ?", REQUEST),
+    ("pt-bare-times", "Gostei. Quais dias você tem livres?", REQUEST),
+    ("en-booked-invite-day", "Just fired over an invite for Wednesday at 10am, see you then.", BOOKED),
+    ("en-booked-invite-sent-time", "I sent you an invite for Monday 4pm.", BOOKED),
+    ("en-booked-already-scheduled", "We already have a call scheduled with you next Monday.", BOOKED),
+    ("en-booked-colleague", "Our ops lead already set up a meeting with your team for Friday.", BOOKED),
+    ("en-booked-assistant", "No need to do anything, my assistant Rosa booked us for Friday 9am.", BOOKED),
+    ("en-booked-minutes", "I've put 45 minutes on your calendar for Wednesday.", BOOKED),
+    (
+        "en-own-meeting-is-no-booking",
+        "I have a call scheduled at 2pm Tuesday, could we do 4pm instead?",
+        PROPOSE,
+    ),
+    ("es-booked-invite", "Le envié una invitación para el jueves a las 15h.", BOOKED),
+    ("de-booked-invite", "Wir haben Ihnen gerade eine Einladung für Mittwoch 14 Uhr geschickt.", BOOKED),
+    ("fr-booked-invite", "Je t'ai envoyé une invitation pour mardi 11h.", BOOKED),
+    ("pt-booked-invite", "Já te enviei um convite para quinta às 14h.", BOOKED),
+    ("nl-booked-invite", "We hebben u een uitnodiging gestuurd voor vrijdag 10:00.", BOOKED),
+    ("nl-unsubscribe-list", "Graag mij van uw mailinglijst verwijderen.", STOP),
+    ("nl-unsubscribe-haal", "Haal ons uit jullie bestand aub.", STOP),
+    ("es-unsubscribe-mensajes", "Por favor, no nos manden más correos.", STOP),
+    ("es-unsubscribe-escriban", "No me vuelvan a escribir.", STOP),
+    ("de-unsubscribe-schreiben", "Bitte schreibt mir nicht mehr.", STOP),
+    ("fr-unsubscribe-ecrivez", "Merci de ne plus m'écrire.", STOP),
+    ("fr-unsubscribe-ne-plus", "Ne m'envoyez plus de messages svp.", STOP),
+    ("pt-unsubscribe-mandem", "Por favor não me enviem mais e-mails.", STOP),
+    (
+        "de-settled-erledigt",
+        "Wir haben letzten Monat ein neues Tool eingeführt, damit ist das Thema erledigt.",
+        REFUSE,
+    ),
+    ("es-settled-proveedor", "Gracias, pero ya tenemos un proveedor para eso.", REFUSE),
+    ("fr-settled-solution", "Merci, mais nous avons déjà une solution en place.", REFUSE),
+    ("pt-settled-fornecedor", "Obrigado, mas já temos fornecedor.", REFUSE),
+    ("nl-settled-systeem", "We hebben net een nieuw platform gekozen, dus dat is rond.", REFUSE),
+    (
+        "en-interested-later-busy",
+        "I would be up for a short call, but this week is packed; revisit after the holidays?",
+        INTERESTED,
+    ),
+    (
+        "en-interested-open-but-busy",
+        "Open to it in principle, but I'm swamped through the 20th. Let's revisit in March.",
+        INTERESTED,
+    ),
+    ("nl-interested-come-back", "Ik bekijk het en kom er later op terug.", INTERESTED),
+    ("en-other-partnership", "We run an agency too - open to a referral partnership? Could be a fit.", OTHER),
+    (
+        "en-other-invoice",
+        "Quick one: can you resend the invoice for our last order? Finance can't find it.",
+        OTHER,
+    ),
+    ("de-other-invoice", "Können Sie mir die Rechnung für Bestellung 2231 noch einmal schicken?", OTHER),
+    ("es-other-support", "Tengo un problema con mi factura del mes pasado, ¿me ayudan?", OTHER),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), [case[1:] for case in FOLLOW_UP_CASES], ids=[case[0] for case in FOLLOW_UP_CASES]
+)
+def test_classify_intent_reads_requests_bookings_opt_outs_and_off_topic(text: str, expected: Intent) -> None:
+    assert classify(text).intent == expected
+
+
+def test_classify_intent_off_topic_words_do_not_outweigh_an_invitation() -> None:
+    text = f"The invoice for March is fine. Happy to chat, book a time on my calendar: {LINK}"
+
+    assert classify(text, link=True).intent == BOOK

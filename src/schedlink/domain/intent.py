@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from schedlink.domain.intent_rules import cues, pasted
+from schedlink.domain.intent_rules import contrast, cues, pasted
 from schedlink.domain.intent_rules.booking import first_invitation
 from schedlink.domain.intent_rules.reading import Reading
 from schedlink.domain.message import NormalisedBody, Region
@@ -175,10 +175,13 @@ def _booking(
         candidates.append((invitation.start, invitation.end, 0.9 if invitation.strength == 2 else 0.8))
     if presented is not None and not (propose is not None and text.times is not None):
         candidates.append((presented.start(), presented.end(), 0.75 if has_link else 0.6))
+    presented_only = invitation is None
     if not candidates:
         return _bare_link(text) if pasted else None
     start, end, confidence = min(candidates)
-    if request is not None and request.start() < start:
+    if request is not None and (
+        request.start() < start or contrast.request_vetoes_page(text, start, presented_only=presented_only)
+    ):
         return None
     if has_link:
         confidence += 0.05 if link_in_text else 0.02
@@ -211,7 +214,7 @@ def _lukewarm(text: Reading, disowned: re.Match[str] | None) -> IntentVerdict | 
     not_now = text.first("not_now")
     if not_now and later is None:
         return _verdict(Intent.NOT_INTERESTED, 0.75, text, not_now)
-    referral = text.first("referral") or text.first("puzzled")
+    referral = text.first("referral") or text.first("puzzled") or text.first("off_topic")
     if referral and interested is None and later is None:
         return _verdict(Intent.OTHER, 0.6, text, referral)
     not_yet = next(iter(text.found.get("already_booked", ())), None)  # "not booked yet": it is still to come

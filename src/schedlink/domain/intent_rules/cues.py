@@ -33,6 +33,7 @@ PHRASE_KINDS = (
     "interested",
     "puzzled",
     "referral",
+    "off_topic",
     "present_link",
 )
 WORD_KINDS = ("book_verbs", "choice_verbs", "generic_verbs")  # literal words and phrases

@@ -9,6 +9,7 @@ _LINK_NOUN = r"(?:link|buchungslink|kalender|terminkalender|buchungsseite|seite|
 
 LEXICON = Lexicon(
     unsubscribe=(
+        "\\b(?:schreiben|kontaktieren|mailen|schicken|senden|schreibt|schreib|kontaktiert|mailt)\\s+(?:(?:sie|du|ihr)\\s+)?(?:mir|mich|uns)\\s+(?:bitte\\s+|doch\\s+)?(?:nichts\\s+|nicht\\s+|keine\\s+(?:\\w+\\s+)?)mehr\\b",
         r"\b(?:ihrem|dem|eurem)\s+verteiler\s+(?:nehmen|entfernen|streichen)\b",
         r"\b(?:abmelden|abbestellen|austragen|abmeldung)\b",
         r"\b(?:aus|von)\s+(?:ihrem|ihrer|dem|der|diesem|eurem|deinem)\s+(?:verteiler|liste|newsletter|mailingliste)\b",
@@ -38,7 +39,7 @@ LEXICON = Lexicon(
         r"\btermin\s+(?:in|im)\s+(?:ihren|ihrem|deinen|deinem|euren)\s+kalender\s+(?:eingetragen|gelegt|gesetzt)\b",
         r"\b(?:anbei|hier)\s+(?:ist\s+)?die\s+(?:\w+\s+)?einladung\b",
         r"\b(?:ich|wir)\s+(?:habe|haben|hab)\b[^.!?\n]{0,60}?\b(?:gebucht|eingebucht|reserviert|eingetragen)\b",
-        r"\b(?:ich|wir)\s+(?:habe|haben|hab)\b[^.!?\n]{0,40}?\beinladung\b[^.!?\n]{0,20}?"
+        r"\b(?:ich|wir)\s+(?:habe|haben|hab)\b[^.!?\n]{0,40}?\beinladung\b[^.!?\n]{0,40}?"
         r"\b(?:geschickt|gesendet|verschickt)\b",
         r"\btermin\s+(?:ist\s+)?(?:gebucht|eingetragen|bestatigt)\b",
     ),
@@ -50,6 +51,8 @@ LEXICON = Lexicon(
         r"\bnoch\s+(?:keinen\s+termin\s+)?nicht\s+buchen\b",
     ),
     request_link=(
+        "\\bwelche\\s+(?:termine|zeiten|zeitfenster|slots|tage)\\s+(?:haben\\s+sie|hast\\s+du|hatten\\s+sie|habt\\s+ihr|konnen\\s+sie|konnten\\s+sie)\\b",
+        "\\bsie\\s+(?:schicken|senden|geben|nennen)\\s+mir\\s+(?:gerne\\s+|bitte\\s+|doch\\s+|einfach\\s+|lieber\\s+){0,2}(?:ihren|einen|ein\\s+paar|einige|ihre|zwei|drei)\\s+(?:\\w+\\s+)?(?:buchungslink|link|terminvorschlage|vorschlage|termine|zeiten|verfugbarkeit|slots|zeitfenster)",
         r"\b(?:konnen|konnten|wurden)\s+(?:sie|du)\s+mir\s+(?:bitte\s+|gerne\s+|vielleicht\s+|mal\s+|einfach\s+){0,2}"
         r"(?:ihren|deinen|einen|ein\s+paar|einige|ihre|deine|zwei|drei)\s+(?:\w+\s+)?"
         r"(?:buchungslink|link|terminvorschlage|vorschlage|termine|zeiten|verfugbarkeit|zeitfenster)\b"
@@ -75,6 +78,7 @@ LEXICON = Lexicon(
         r"\brufen\s+sie\s+mich\b",
     ),
     not_interested=(
+        "\\b(?:thema|sache)\\s+(?:ist\\s+)?(?:fur\\s+(?:uns|mich)\\s+)?(?:erledigt|abgeschlossen)\\b",
         r"\bvertrag\s+mit\s+(?:einem\s+anderen|einer\s+anderen|der\s+konkurrenz|einem\s+wettbewerber)\b",
         r"\b(?:gerade|eben|kurzlich|schon|bereits)\s+(?:einen|den)\s+(?:[\w-]+\s+){0,2}vertrag\b[^.!?\n]{0,60}?\b(?:unterschrieben|abgeschlossen|unterzeichnet)\b",
         r"\b(?:gerade|soeben|kurzlich|erst)\s+(?:\w+\s+)?verlangert\b",
@@ -85,7 +89,11 @@ LEXICON = Lexicon(
         r"\bschon\s+versorgt\b",
         r"\bbrauchen\s+(?:wir|ich)\s+(?:\w+\s+)?nicht\b",
     ),
-    settled=(r"\bhaben\s+(?:bereits|schon)\s+(?:eine|einen|ein)\b", r"\bnutzen\s+(?:bereits|schon)\b"),
+    settled=(
+        "\\b(?:gerade|erst|kurzlich|eben|soeben)\\s+(?:erst\\s+)?(?:ein(?:e|en)?\\s+)?(?:neue[snr]?\\s+)?(?:\\w+\\s+){0,2}(?:eingefuhrt|angeschafft|umgestellt|implementiert)\\b",
+        r"\bhaben\s+(?:bereits|schon)\s+(?:eine|einen|ein)\b",
+        r"\bnutzen\s+(?:bereits|schon)\b",
+    ),
     not_now=(
         r"\bpass(?:t|en)\s+(?:\w+\s+){0,3}nicht\b",
         r"\bkeine\s+prioritat\b",
@@ -117,6 +125,11 @@ LEXICON = Lexicon(
         r"\bleite\s+(?:ich\s+)?(?:das|es|ihre\s+\w+)\s+(?:\w+\s+){0,4}weiter\b",
         r"\bnicht\s+(?:der|die)\s+richtige\s+ansprechp",
         r"\bnicht\s+zustandig\b",
+    ),
+    off_topic=(
+        "\\brechnung\\b",
+        "\\bbestellung\\s+(?:nr\\.?\\s*|nummer\\s+)?#?\\d",
+        "\\b(?:gutschrift|erstattung|ruckerstattung)\\b",
     ),
     present_link=(
         r"\b(?:nutzen|verwenden|benutzen|nimm|nutze|verwende)\s+(?:sie\s+)?(?:bitte\s+|einfach\s+)?(?:den|meinen)\s+(?:\w+\s+)?"

@@ -40,8 +40,12 @@ LEXICON = Lexicon(
         r"(?:(?<=is\s)|(?<=are\s))closed\s+(?:from|until|till|for)\b.{0,60}?\breopen",
     ),
     already_booked=(
+        "\\b(?:sent|fired|shot|dropped)\\s+(?:you|u|over|across)\\s+(?:over\\s+)?(?:an?\\s+|the\\s+)?(?:calendar\\s+|meeting\\s+|teams\\s+|zoom\\s+)?invit(?:e|ation)\\b",
+        "\\b(?:i|we)\\s+(?:already\\s+)?(?:have|'ve\\s+got|have\\s+got)\\s+(?:already\\s+)?(?:a|an|the|our)\\s+(?:\\w+\\s+)?(?:meeting|call|demo|appointment|chat)\\s+(?:already\\s+)?(?:scheduled|booked|set\\s+up|arranged|planned)\\s+with\\s+(?:you|u|your)\\b",
+        "\\b(?:already|just)\\s+(?:set\\s+up|scheduled|booked|arranged)\\s+(?:a|an|the)\\s+(?:\\w+\\s+)?(?:meeting|call|demo|time|slot|chat)\\s+with\\s+(?:you|u|your)\\b",
+        "\\b(?:colleague|assistant|coworker|co-worker|secretary|ea|pa)\\s+(?:(?!will\\b|can\\b|could\\b|should\\b|would\\b|may\\b|might\\b|to\\b)\\w+\\s+)?(?:already\\s+|just\\s+)?(?:set\\s+(?:it|this|that|one|us)\\s+up|booked|scheduled|arranged)\\b",
         r"\b(?:i|we)(?:'ve|\s+have)?\s+(?:just\s+|already\s+|(?:went|gone)\s+ahead\s+and\s+)?(?:put|added|dropped|placed|"
-        r"created|blocked|pencil+ed)\s+(?:a|an|the|us|some|something|time|\d)\b[^.!?\n]{0,40}?\b(?:on|in|into|to)\s+"
+        r"created|blocked|pencil+ed)\s+(?:a|an|the|us|some|something|time|\d{1,3})\b[^.!?\n]{0,40}?\b(?:on|in|into|to)\s+"
         r"(?:your|ur)\s+(?:calendar|calender|cal|diary|schedule)",
         r"\b(?:here's|here\s+is|attached\s+is|find\s+attached)\s+(?:the|an?|my)\s+(?:calendar\s+|meeting\s+|teams\s+|zoom\s+)?"
         r"invit(?:e|ation)\b",
@@ -80,8 +84,13 @@ LEXICON = Lexicon(
         r"\bnot\s+a\s+fan\s+of\s+(?:booking|scheduling|calendar)\s+links",
     ),
     request_link=(
+        "\\b(?:send|share)\\s+(?:me\\s+|us\\s+|over\\s+)?yours\\b",
+        "\\b(?:what|which)\\s+(?:times?|days?|slots?|dates?|openings)\\s+(?:do|did|would|could|can)\\s+(?:you|u)\\s+(?:guys\\s+)?(?:have|got|offer)\\b",
+        "\\b(?:what|which)\\s+(?:times?|days?|slots?|dates?|openings)\\s+(?:have|has)\\s+(?:you|u)\\s+(?:guys\\s+)?got\\b",
+        "\\b(?:what|which)\\s+(?:times?|days?|slots?|dates?)\\s+(?:are|r)\\s+(?:you|u)\\s+(?:guys\\s+)?(?:free|available|open)\\b",
         r"\b(?:send|share)\s+(?:me\s+|us\s+|over\s+){0,2}(?:another|a\s+new|a\s+different|a\s+working|a\s+fresh)\s+(?:one|link)\b",
-        r"\b(?:re-?send|send\s+again)\s+(?:me\s+|us\s+)?(?:the|your|ur|it)\b",
+        r"\b(?:re-?send|send\s+again)\s+(?:me\s+|us\s+)?(?:the|your|ur|it)\b"
+        r"(?!\s+(?:\w+\s+)?(?:invoice|receipt|contract|order|bill|statement|credit\s+note)\b)",
         r"\bsend\s+(?:me\s+|us\s+|over\s+|across\s+|through\s+|again\s+){0,2}(?:your|ur|the|a|an|some|a\s+few|few|"
         r"a\s+couple(?:\s+of)?|couple(?:\s+of)?|other|more|any|alternative)?\s*"
         r"(?:(?:booking|scheduling|calendar|calendly|meeting|available|open|free|new|alternative|possible)\s+){0,2}"
@@ -140,6 +149,7 @@ LEXICON = Lexicon(
         r"\b(?:nah|nope)\b",
     ),
     settled=(
+        "\\b(?:just|recently)\\s+(?:rolled\\s+out|implemented|introduced|switched\\s+to|migrated\\s+to|invested\\s+in|chose|picked)\\s+(?:a|an|another)\\b",
         r"\b(?:we're|we\s+are|(?:i'm|im)|i\s+am)\s+(?:all\s+)?(?:set|covered|sorted)\s+(?:with|for|on|here|thanks)\b",
         r"\balready\s+(?:have|use|using|work\s+with|working\s+with|signed|got|partnered)\b",
         r"\b(?:built|build|have)\s+our\s+own\b",
@@ -166,6 +176,8 @@ LEXICON = Lexicon(
         r"\bnot\s+(?:for\s+now|at\s+the\s+moment|this\s+(?:year|quarter))\b",
     ),
     later=(
+        "\\b(?:let's|lets)\\s+(?:revisit|regroup|reconnect|circle\\s+back|pick\\s+(?:this|it)\\s+(?:back\\s+)?up)\\b",
+        "\\b(?:revisit|pick\\s+(?:this|it)\\s+(?:back\\s+)?up)\\s+(?:again\\s+)?(?:in|next|after|later)\\b",
         r"\b(?:reach|circle|check)\s+(?:back\s+)?(?:out\s+)?(?:again\s+)?(?:in|after|around|next)\b",
         r"\bping\s+me\s+(?:then|in|after|later|next)\b",
         r"\b(?:get|come|circle)\s+back\s+to\s+you\b",
@@ -173,6 +185,8 @@ LEXICON = Lexicon(
         r"\b(?:follow\s+up|touch\s+base)\s+(?:in|after|next)\b",
     ),
     interested=(
+        "\\b(?:i'd|i\\s+would|we'd|we\\s+would|(?:i'm|im)|i\\s+am|we're|we\\s+are)\\s+(?:be\\s+)?(?:open|up)\\s+(?:to|for)\\s+(?:a|an|the)\\s+(?:\\w+\\s+)?(?:call|chat|conversation|demo|meeting|intro)\\b",
+        "\\bcould\\s+be\\s+worth\\s+a\\s+(?:chat|call|look|conversation)\\b",
         r"\binterest(?:ed|ing)\b",
         r"\bsounds\s+(?:good|great|interesting|promising)\b",
         r"\bhappy\s+to\s+(?:talk|chat|hear|learn|connect|take\s+a\s+look|look|have\s+a\s+look)\b",
@@ -191,6 +205,14 @@ LEXICON = Lexicon(
         r"\bnot\s+the\s+right\s+(?:person|contact)\b",
         r"\b(?:he|she|they)(?:'ll|\s+will)\s+(?:reach\s+out|be\s+in\s+touch|get\s+in\s+touch)\b",
         r"(?<=you\s)should\s+(?:talk|speak|reach\s+out)\s+to\b",
+    ),
+    off_topic=(
+        "\\bpartnership\\b",
+        "\\brefer\\s+(?:clients|customers|leads|business)\\b",
+        "\\b(?:invoice|receipt|credit\\s+note)\\s+(?:for|from|of|on|number|no)\\b",
+        "\\b(?:the|an|our|my|this|that|last)\\s+invoice\\b",
+        "\\border\\s+(?:#|no\\.?\\s*|number\\s+)?\\d",
+        "\\b(?:refund|support\\s+ticket|charged\\s+twice|double\\s+charged)\\b",
     ),
     present_link=(
         r"\b(?:use|try|click|see)\s+(?:the|my|that)\s+(?:\w+\s+)?(?:link|calendly|booking\s+page|scheduling\s+page)\s+"

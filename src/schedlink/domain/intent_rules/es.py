@@ -8,6 +8,9 @@ _LINK_NOUN = r"(?:enlace|link|calendario|agenda|pagina|calendly)"
 
 LEXICON = Lexicon(
     unsubscribe=(
+        "\\bno\\s+(?:me|nos)\\s+(?:manden|envien|mandes|envies|mande|envie|escriban|escribas)\\s+(?:mas\\s+)?(?:mensajes|correos|e-?mails|mails|nada|publicidad)\\b",
+        "\\bno\\s+nos\\s+(?:escriba|escribas|escriban|contacte|contactes|contacten|envie|envies|manden)n?\\s+mas\\b",
+        "\\bno\\s+(?:me|nos)\\s+(?:vuelvan|vuelvas|vuelva)\\s+a\\s+(?:escribir|contactar|llamar|mandar|enviar)",
         r"\bdar(?:me|nos|se)?\s+de\s+baja\b",
         r"\b(?:dad|de|den)(?:me|nos)\s+de\s+baja\b",
         r"\bdarme\s+de\s+baja\b",
@@ -46,6 +49,8 @@ LEXICON = Lexicon(
         r"\bespera\w{0,2}\s+(?:a|antes\s+de)\s+(?:reservar|agendar)\b",
     ),
     request_link=(
+        "\\bque\\s+(?:horarios?|dias?|huecos|fechas|disponibilidad)\\s+(?:tienes|tiene|teneis|tienen|tenes)\\b",
+        "\\bme\\s+(?:mandes|envies|pases|compartas|mande|envie|pase|comparta|manden|envien)\\s+(?:tu|el|un|tus|unos|algunos|su|sus)\\s+(?:\\w+\\s+)?(?:enlace|link|calendario|agenda|horarios|disponibilidad|opciones|huecos)",
         r"\b(?:mandame|enviame|pasame|mandeme|envieme|paseme|mandanos|envianos)\s+(?:otro|otra|uno\s+nuevo|un\s+nuevo)\b",
         r"\b(?:mandame|enviame|pasame|mandeme|envieme|paseme)\s+(?:unos|algunos|un\s+par\s+de)\s+(?:horarios|huecos|dias|opciones)\b",
         r"\b(?:mandame|enviame|pasame|mandeme|envieme|paseme|mandanos|envianos)\s+(?:mejor\s+|mas\s+bien\s+)?"
@@ -78,7 +83,10 @@ LEXICON = Lexicon(
         r"\bno\s+(?:lo\s+)?necesitamos\b",
         r"\bsin\s+interes\b",
     ),
-    settled=(r"\bya\s+(?:tenemos|contamos\s+con|usamos|trabajamos\s+con)\b",),
+    settled=(
+        "\\b(?:acabamos\\s+de|recien)\\s+(?:implementar|contratar|cambiar|elegir|incorporar)\\b",
+        r"\bya\s+(?:tenemos|contamos\s+con|usamos|trabajamos\s+con)\b",
+    ),
     not_now=(r"\bno\s+es\s+(?:una\s+)?prioridad\b", r"\bno\s+es\s+(?:el\s+)?(?:buen\s+)?momento\b"),
     later=(
         r"\b(?:vuelve|vuelva|volved)\s+a\s+(?:escribirme|contactarme)\b",
@@ -111,6 +119,11 @@ LEXICON = Lexicon(
         r"\b(?:te|le|os)\s+(?:reenvio|reenviare|paso\s+con)\b",
         r"\bno\s+soy\s+la\s+persona\b",
         r"\bhabla\s+con\s+(?:mi|nuestro|nuestra)\b",
+    ),
+    off_topic=(
+        "\\bfactura\\b",
+        "\\bpedido\\s+(?:n[o.]?\\s*|numero\\s+)?#?\\d",
+        "\\breembolso\\b",
     ),
     present_link=(
         r"\b(?:usa|use|usad|utiliza|utilice)\s+(?:el|mi)\s+(?:enlace|link)\s+(?:que\s+(?:te|le|les|os)\s+(?:pase|mande|envie|comparti|deje)"

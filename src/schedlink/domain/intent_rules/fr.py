@@ -8,6 +8,8 @@ _LINK_NOUN = r"(?:lien|agenda|calendrier|page|calendly|planning)"
 
 LEXICON = Lexicon(
     unsubscribe=(
+        "\\bne\\s+(?:m'|me\\s+|nous\\s+)(?:ecrivez|envoyez|contactez|ecris|envoie|contacte|appelez|sollicitez|ecrivez)\\s+plus\\b",
+        "\\bne\\s+plus\\s+(?:m'|nous\\s+)(?:contacter|ecrire|solliciter|envoyer|appeler)",
         r"\bdesabonn",
         r"\bdesinscri",
         r"\b(?:retirez|supprimez|enlevez|rayez)[\s-]+(?:moi|nous|mon\s+adresse)\b",
@@ -44,6 +46,8 @@ LEXICON = Lexicon(
         r"\battend(?:ez|s)\s+avant\s+de\s+reserver\b",
     ),
     request_link=(
+        "\\bquel(?:le)?s?\\s+(?:creneaux|disponibilites|horaires|dates|jours)\\s+(?:avez-vous|as-tu|proposez-vous|auriez-vous|vous\\s+conviennent)\\b",
+        "\\b(?:m'|me\\s+|nous\\s+)(?:envoyiez|envoyer|envoies|transmettiez|proposiez)\\s+(?:plutot\\s+|simplement\\s+|juste\\s+)?(?:vos|votre|ton|tes|quelques|des|un|deux|trois|plusieurs)\\s+(?:\\w+\\s+)?(?:disponibilites|lien|creneaux|horaires|options|dates|propositions)",
         r"\b(?:envoyez|envoie|envoyer|transmettez|proposez|proposer)[\s-]+(?:moi|nous|m'|me|nous)\s*(?:quelques|deux\s+ou\s+trois|deux|trois|plusieurs|des)\s+(?:\w+\s+)?(?:creneaux|dates|horaires|propositions|disponibilites)\b",
         r"\b(?:m'|me|nous)\s*(?:envoyer|renvoyer|transmettre)\s+(?:votre|ton|le|un)\s+(?:\w+\s+)?lien\b",
         r"\b(?:envoy|renvoy)(?:ez|e)[\s-]+(?:moi|nous)\s+(?:un\s+)?(?:autre|nouveau)\b",
@@ -77,7 +81,12 @@ LEXICON = Lexicon(
         r"\bne\s+nous\s+interesse\s+pas\b",
         r"\bpas\s+besoin\b",
     ),
-    settled=(r"\bnous\s+(?:avons|utilisons)\s+deja\b", r"\bdeja\s+equipes?\b"),
+    settled=(
+        "\\bon\\s+a\\s+deja\\s+(?:un|une|notre|nos|des)\\b",
+        "\\b(?:nous\\s+venons|on\\s+vient)\\s+de\\s+(?:mettre\\s+en\\s+place|choisir|deployer|adopter)\\b",
+        r"\bnous\s+(?:avons|utilisons)\s+deja\b",
+        r"\bdeja\s+equipes?\b",
+    ),
     not_now=(r"\bpas\s+(?:une\s+)?priorite\b", r"\bpas\s+le\s+(?:bon\s+)?moment\b"),
     later=(
         r"\brecontactez[\s-]moi\b",
@@ -106,6 +115,11 @@ LEXICON = Lexicon(
         r"\bje\s+(?:transfere|transmets|fais\s+suivre)\b",
         r"\bpas\s+la\s+bonne\s+personne\b",
         r"\bpas\s+le\s+bon\s+interlocuteur\b",
+    ),
+    off_topic=(
+        "\\bfacture\\b",
+        "\\bcommande\\s+(?:n[o°]?\\.?\\s*|numero\\s+)?#?\\d",
+        "\\bremboursement\\b",
     ),
     present_link=(
         r"\b(?:utilisez|utilise|prenez|cliquez\s+sur)\s+(?:le|mon)\s+(?:\w+\s+)?lien\s+(?:que\s+je\s+(?:vous|t')\s?ai|ci-dessous|"

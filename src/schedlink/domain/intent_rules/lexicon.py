@@ -46,6 +46,7 @@ class Lexicon:
     interested: Fragments = ()
     referral: Fragments = ()  # "forwarding this to", "not the right person"
     puzzled: Fragments = ()  # "who is this?", "how did you get my number?"
+    off_topic: Fragments = ()  # invoices, orders, a partnership pitch: no sales conversation to book
     present_link: Fragments = ()  # "here's my calendly", "I'd rather use my own page"
     # Words for the clause check.
     book_verbs: Fragments = ()  # verbs of booking: any own target will do ("book with me")

@@ -8,6 +8,8 @@ _LINK_NOUN = r"(?:link|agenda|kalender|pagina|calendly|boekingspagina)"
 
 LEXICON = Lexicon(
     unsubscribe=(
+        "\\bhaal\\s+(?:me|mij|ons)\\s+(?:alsjeblieft\\s+|alstublieft\\s+|aub\\s+|even\\s+|graag\\s+|nu\\s+)?(?:van|uit)\\b",
+        "\\b(?:van|uit)\\s+(?:jullie|uw|je|jouw|de|deze)\\s+(?:mailinglijst|mailinglist|verzendlijst|nieuwsbrief|bestand|database)\\b",
         r"\buit\s+te\s+schrijven\b",
         r"\bschrijf\s+(?:me|mij|ons)\s+uit\b",
         r"\buitschrijven\b",
@@ -49,6 +51,8 @@ LEXICON = Lexicon(
         r"\bnog\s+niet\s+(?:boeken|inplannen)\b",
     ),
     request_link=(
+        "\\b(?:kun|kan|kunt|wil|wilt)\\s+(?:je|jij|u|jullie)\\s+(?:even\\s+|misschien\\s+)?(?:een\\s+paar|enkele|wat|je|jouw|uw)\\s+(?:\\w+\\s+)?(?:tijden|tijdstippen|momenten|opties|data|dagen|link|beschikbaarheid)\\s+(?:\\w+\\s+)?(?:sturen|mailen|voorstellen|doorgeven|noemen|geven|delen)\\b",
+        "\\bwelke\\s+(?:tijden|tijdstippen|momenten|dagen|data|opties)\\s+(?:heb\\s+je|heeft\\s+u|hebben\\s+jullie|zou\\s+(?:je|u)|kan\\s+(?:je|u)|kun\\s+je|kunt\\s+u)\\b",
         r"\b(?:kun|kan|kunt|wil|wilt)\s+(?:je|jij|u)\s+(?:me|mij|ons)\s+(?:even\s+|misschien\s+)?(?:je|jouw|uw|een\s+paar|enkele|wat|de)\s+(?:\w+\s+)?(?:link|tijden|beschikbaarheid|opties|tijdstippen|momenten|boekingslink)\s+(?:\w+\s+)?(?:sturen|mailen|toesturen|doorsturen)\b",
         r"\bstuur\s+(?:me|mij|ons)\s+(?:even\s+|maar\s+|dan\s+)?een\s+(?:andere|nieuwe)\b",
         r"\bstuur\s+(?:me|mij|ons)\s+(?:maar\s+|even\s+|gerust\s+)(?:een\s+paar|enkele|wat)\s+(?:\w+\s+)?(?:tijden|tijdstippen|momenten|opties)",
@@ -75,18 +79,25 @@ LEXICON = Lexicon(
         r"\bniet\s+geinteresseerd\b",
         r"\bniet\s+voor\s+ons\b",
     ),
-    settled=(r"\bhebben\s+al\s+(?:een|iets)\b", r"\bgebruiken\s+al\b"),
+    settled=(
+        "\\b(?:hebben|heb)\\s+(?:net|pas|onlangs|recent)\\s+(?:een\\s+)?(?:nieuwe?\\s+)?(?:\\w+\\s+)?(?:systeem|crm|pakket|leverancier|partij|platform|tool|oplossing|bureau)\\b",
+        r"\bhebben\s+al\s+(?:een|iets)\b",
+        r"\bgebruiken\s+al\b",
+    ),
     not_now=(
         r"\bpast\s+(?:\w+\s+){0,2}niet\b",
         r"\bgeen\s+prioriteit\b",
         r"\bniet\s+het\s+(?:juiste\s+)?moment\b",
     ),
     later=(
+        "\\bkom\\s+(?:erop|hierop|daarop|(?:er|hier|daar)\\s+(?:\\w+\\s+)?op)\\s+(?:\\w+\\s+)?terug\\b",
         r"\bneem\s+(?:in|na|over)\b.{0,25}?\bcontact\s+op\b",
         r"\bik\s+kom\s+(?:er\s+)?(?:op\s+)?terug\b",
         r"\blaat\s+(?:ik|het)\s+(?:je|u)\s+weten\b",
     ),
     interested=(
+        "\\b(?:ik|we|wij)\\s+(?:kijk|kijken)\\s+er\\s+(?:\\w+\\s+)?naar\\b",
+        "\\b(?:ik|we|wij)\\s+(?:bekijk|bekijken)\\s+(?:het|dit)\\b",
         r"\binteressant\b",
         r"\bgeinteresseerd\b",
         r"\bklinkt\s+(?:goed|interessant)\b",
@@ -105,6 +116,12 @@ LEXICON = Lexicon(
         r"\bverkeerd\s+nummer\b",
     ),
     referral=(r"\bstuur\s+(?:dit|het)\s+door\b", r"\bdoorgestuurd\b", r"\bniet\s+de\s+juiste\s+persoon\b"),
+    off_topic=(
+        "\\bfactuur\\b",
+        "\\bbestelling\\s+(?:nr\\.?\\s*|nummer\\s+)?#?\\d",
+        "\\bterugbetaling\\b",
+        "\\bsamenwerkingsverband\\b",
+    ),
     present_link=(
         r"\bgebruik\s+(?:de|mijn)\s+(?:\w+\s+)?link\s+(?:die\s+ik|uit\s+mijn|hieronder|in\s+mijn)",
         r"\bhier\s+is\s+(?:mijn|onze)\s+" + _LINK_NOUN,

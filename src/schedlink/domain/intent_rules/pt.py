@@ -45,6 +45,7 @@ LEXICON = Lexicon(
         r"\bespere\s+(?:antes\s+de|para)\s+(?:agendar|reservar|marcar)\b",
     ),
     request_link=(
+        "\\b(?:que|quais)\\s+(?:horarios|dias|datas|opcoes)\\s+(?:voce|vc|tu|voces)\\s+(?:tem|tens|teria|tinha)\\b",
         r"\b(?:pode|podes|podia|poderia|consegue|consegues)\s+(?:me\s+)?(?:enviar|mandar|passar)(?:-me|-nos)?\s+(?:o\s+|a\s+)?(?:seu|teu|sua|tua|seus|teus|alguns|uns|umas|algumas|duas|tres)\s+(?:\w+\s+)?(?:link|agenda|horarios|disponibilidade|opcoes|calendario|sugestoes|propostas)",
         r"\b(?:mande|envie|manda|envia|mandem|enviem)(?:-me)?\s+(?:outro|um\s+novo)\b",
         r"\b(?:mande|envie|manda|envia|passe|passa|compartilhe)(?:-me)?\s+(?:entao\s+|melhor\s+)?(?:o\s+|a\s+)?"
@@ -75,7 +76,10 @@ LEXICON = Lexicon(
         r"\bnao\s+estamos\s+interessad",
         r"\bnao\s+(?:precisamos|e\s+para\s+nos)\b",
     ),
-    settled=(r"\bja\s+(?:temos|usamos|utilizamos|trabalhamos\s+com)\b",),
+    settled=(
+        "\\b(?:acabamos\\s+de|recentemente)\\s+(?:implementar|contratar|escolher|adotar|trocar)\\b",
+        r"\bja\s+(?:temos|usamos|utilizamos|trabalhamos\s+com)\b",
+    ),
     not_now=(r"\bnao\s+e\s+(?:uma\s+)?prioridade\b", r"\bnao\s+e\s+(?:o\s+)?(?:bom\s+)?momento\b"),
     later=(
         r"\b(?:volte|volta)\s+a\s+(?:falar|entrar\s+em\s+contato)\b",
@@ -101,6 +105,12 @@ LEXICON = Lexicon(
         r"\bnumero\s+errado\b",
     ),
     referral=(r"\bencaminh(?:ar|ei|o)\b", r"\bnao\s+sou\s+a\s+pessoa\b"),
+    off_topic=(
+        "\\bfatura\\b",
+        "\\bnota\\s+fiscal\\b",
+        "\\bpedido\\s+(?:n[o.]?\\s*|numero\\s+)?#?\\d",
+        "\\breembolso\\b",
+    ),
     present_link=(
         r"\b(?:use|usa|utilize|utiliza)\s+(?:o\s+)?(?:meu\s+)?link\s+(?:que\s+(?:te|lhe|vos)\s+(?:mandei|enviei|passei)|abaixo|acima|"
         r"(?:do|no)\s+(?:meu\s+)?(?:e-?mail|mensagem)\s+anterior)",
