@@ -225,8 +225,21 @@ def test_find_lead_zone_reports_the_phrase() -> None:
         "(" * 100_000,
         "3pm " * 200_000,
         "İ" * 1000,
+        "Tuesday afternoon, Central. " * 200_000,
+        ", Central" * 500_000,
+        "Dienstagnachmittagnachmittag PT " * 100_000,
     ],
-    ids=["5mb-letters", "nuls", "lone-surrogates", "parentheses", "many-times", "dotted-capital-i"],
+    ids=[
+        "5mb-letters",
+        "nuls",
+        "lone-surrogates",
+        "parentheses",
+        "many-times",
+        "dotted-capital-i",
+        "many-clause-zones",
+        "many-commas",
+        "long-compounds",
+    ],
 )
 def test_find_lead_zone_answers_hostile_input_quickly(text: str) -> None:
     started = time.perf_counter()
@@ -338,4 +351,68 @@ def test_find_lead_zone_reads_self_statements_of_place(text: str, zone: str) -> 
     ],
 )
 def test_find_lead_zone_ignores_places_without_a_self_reference(text: str) -> None:
+    assert zone_of(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "zone"),
+    [
+        ("tomorrow morning ET is good for me", "America/New_York"),
+        ("Thursday afternoon PT works", "America/Los_Angeles"),
+        ("this evening pst if that suits", "America/Los_Angeles"),
+        ("Friday morning (CT) please", "America/Chicago"),
+        ("mañana por la tarde ET me va bien", "America/New_York"),
+        ("Dienstagnachmittag CT passt mir", "America/Chicago"),
+        ("morgen vormittags PT wäre gut", "America/Los_Angeles"),
+        ("mardi après-midi ET si possible", "America/New_York"),
+        ("amanhã de manhã MT seria ótimo", "America/Denver"),
+        ("donderdagmiddag ET kan ik", "America/New_York"),
+    ],
+    ids=["en-morning", "en-afternoon", "en-lower-pst", "en-parens", "es-tarde", "de-compound", "de-vormittags",
+         "fr-apres-midi", "pt-manha", "nl-compound"],
+)  # fmt: skip
+def test_find_lead_zone_reads_an_abbreviation_after_a_part_of_the_day(text: str, zone: str) -> None:
+    assert zone_of(text) == zone
+
+
+@pytest.mark.parametrize(
+    ("text", "zone"),
+    [
+        ("Monday 9-10 or Wednesday afternoon, Central. Reply here with a link.", "America/Chicago"),
+        ("Friday after 2pm, Eastern.", "America/New_York"),
+        ("Thursday morning works, Pacific", "America/Los_Angeles"),
+        ("Mon or Tue 3-5, ET.", "America/New_York"),
+        ("Next Wednesday afternoon Mountain.", "America/Denver"),
+        ("Tuesday 2pm, Eastern, or Friday morning", "America/New_York"),
+        ("lunes de 10 a 12, CET.", "Europe/Berlin"),
+        ("el jueves por la tarde, hora de Madrid.", "Europe/Madrid"),
+        ("Tuesday 3pm, Eastern. I'm in Sydney this month.", "Australia/Sydney"),
+    ],
+    ids=["en-central", "en-eastern", "en-pacific-end", "en-et", "en-after-part", "en-mid-list", "es-cet",
+         "es-hora-de", "au-eastern"],
+)  # fmt: skip
+def test_find_lead_zone_reads_a_zone_closing_an_availability_clause(text: str, zone: str) -> None:
+    assert zone_of(text) == zone
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Let's meet Tuesday at Central Station",
+        "Tuesday at 3pm, Central Station lobby.",
+        "Tuesday works for the Pacific account",
+        "We have 3 offices, Central.",
+        "Thanks, Pacific.",
+        "mardi matin et jeudi après-midi",
+        "le matin est libre mardi",
+        "Der Nachmittag ist frei am Dienstag",
+        "Friday afternoon AT the office",
+        "Thursday morning PTO, back Friday",
+        "Monday morning, central heating is off",
+        "La tarde ET CETERA",
+    ],
+    ids=["central-station", "central-station-comma", "pacific-account", "no-day-in-clause", "thanks-pacific",
+         "fr-et", "fr-est", "de-ist", "en-at", "pto", "lowercase-region", "et-cetera"],
+)  # fmt: skip
+def test_find_lead_zone_ignores_day_parts_and_commas_without_a_zone(text: str) -> None:
     assert zone_of(text) is None

@@ -542,3 +542,29 @@ def test_find_windows_applies_a_place_zone_in_the_same_sentence(
 )
 def test_find_windows_finds_nothing_in_abbreviated_non_availability(text: str) -> None:
     assert spans(text, zone="Europe/Madrid") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "zone", "expected"),
+    [
+        ("Tuesday 10-11:30 or Thursday afternoon, Central. Invite this address.", "Europe/London",
+         [("2026-03-05T12:00:00-06:00", "2026-03-05T17:00:00-06:00"),
+          ("2026-03-10T10:00:00-05:00", "2026-03-10T11:30:00-05:00")]),
+        ("tomorrow morning ET works", "America/Chicago", [("2026-03-05T09:00:00-05:00", "2026-03-05T12:00:00-05:00")]),
+        ("viernes por la mañana PT", "Europe/Madrid", [("2026-03-06T09:00:00-08:00", "2026-03-06T12:00:00-08:00")]),
+        ("Donnerstagnachmittag CT passt", "Europe/Berlin",
+         [("2026-03-05T12:00:00-06:00", "2026-03-05T17:00:00-06:00")]),
+        ("Friday 2-4pm, Pacific.", "America/New_York", [("2026-03-06T14:00:00-08:00", "2026-03-06T16:00:00-08:00")]),
+        ("Tuesday morning at Central Station", "Europe/London",
+         [("2026-03-10T09:00:00+00:00", "2026-03-10T12:00:00+00:00")]),
+        ("mardi matin et jeudi après-midi", "Europe/Paris",
+         [("2026-03-05T12:00:00+01:00", "2026-03-05T17:00:00+01:00"),
+          ("2026-03-10T09:00:00+01:00", "2026-03-10T12:00:00+01:00")]),
+    ],
+    ids=["comma-central", "morning-et", "es-manana-pt", "de-compound-ct", "comma-pacific", "central-station",
+         "fr-et-is-and"],
+)  # fmt: skip
+def test_find_windows_reads_a_zone_after_a_part_of_the_day_or_closing_the_clause(
+    text: str, zone: str, expected: list[tuple[str, str]]
+) -> None:
+    assert spans(text, zone=zone) == expected

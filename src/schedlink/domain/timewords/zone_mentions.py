@@ -1,10 +1,11 @@
 """Find every place in a text where a time zone is named, with where it stands and how it was said.
 
 Short abbreviations are common words in some language ("ET" is French "and", "AT" is English, "PT"
-means physical therapy), so they count only beside a clock time, in parentheses or before "time".
-Longer upper-case ones (EST, CEST, AEDT) count anywhere. Place names count in "<place> time",
-"Amsterdamse tijd", "hora de <place>", "heure de <place>", "(<place>)" and self-statements ("I'm based
-in <place>", "estoy en <place>", see ``zone_phrases``);
+means physical therapy), so they count only beside a clock time or a part of the day, in parentheses
+or before "time"; a capitalised region word also counts closing an availability clause ("Thursday
+afternoon, Central.", see ``zone_clauses``). Longer upper-case ones (EST, CEST, AEDT) count anywhere.
+Place names count in "<place> time", "Amsterdamse tijd", "hora de <place>", "heure de <place>",
+"(<place>)" and self-statements ("I'm based in <place>", "estoy en <place>", see ``zone_phrases``);
 names are resolved by ``zone_names.resolve_name``.
 
 Each reader runs only when the text's word set holds its trigger word, and finds its places with
@@ -18,6 +19,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from schedlink.domain.timewords.scan import fold_text, number_starts, occurrences, word_set
+from schedlink.domain.timewords.zone_clauses import TRIGGERS as _CLAUSE_TRIGGERS
+from schedlink.domain.timewords.zone_clauses import clause_zones
 from schedlink.domain.timewords.zone_names import (
     ABBREVIATIONS,
     LOWERCASE_AFTER_TIME,
@@ -98,6 +101,11 @@ def _mentions(text: str) -> tuple[ZoneMention, ...]:
         found += _hour_words(text, low, word)
     found += _after_times(text, low, words)
     found += _upper_abbreviations(text, words & _ABBREVIATIONS_LOWER)
+    if not words.isdisjoint(_CLAUSE_TRIGGERS):  # 'tomorrow morning ET', 'Thursday afternoon, Central.'
+        found += [
+            ZoneMention(at, end, zone, text[at:end], STATED, word)
+            for at, end, zone, word in clause_zones(text, low, words)
+        ]
     if "(" in text:
         found += _parenthesised(text)
     return tuple(_dedupe(found)) if found else ()
