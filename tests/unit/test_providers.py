@@ -108,6 +108,11 @@ ACCEPTED = [
         "https://acme.chilipiper.com/book/me/sam-lee?type=demo",
     ),
     (
+        "https://acme.chilipiper.com/personal/sam-lee",
+        "chilipiper",
+        "https://acme.chilipiper.com/personal/sam-lee",
+    ),
+    (
         "https://acme.chilipiper.com/me/sam-lee/intro",
         "chilipiper",
         "https://acme.chilipiper.com/me/sam-lee/intro",
@@ -300,6 +305,7 @@ def test_classify_url_reports_owner_and_event(url: str, owner: str, event: str |
         pytest.param(
             "https://outlook.office.com/bookwithme/user/[YOUR-ID]?anonymous", id="brackets-microsoft"
         ),
+        pytest.param("https://api.leadconnectorhq.com/widget/bookings/<slug>", id="angle-brackets"),
     ],
 )
 def test_classify_url_flags_shape_valid_placeholders(url: str) -> None:
@@ -312,6 +318,7 @@ def test_classify_url_flags_shape_valid_placeholders(url: str) -> None:
     [
         pytest.param("https://calendly.com/{{rep_calendly}}", id="double-braces"),
         pytest.param("https://cal.com/*|REP_SLUG|*", id="mailchimp-merge"),
+        pytest.param("https://calendly.com/a>b", id="stray-angle-bracket"),
         pytest.param("https://calendly.com/%7B%7Bowner%7D%7D/intro", id="encoded-braces"),
     ],
 )

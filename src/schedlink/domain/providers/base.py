@@ -74,11 +74,13 @@ _ASSET = re.compile(
     r"\.(?:js|mjs|css|map|xml|rss|atom|json|ics|ical|png|jpe?g|gif|svg|webp|ico|pdf|txt|zip|woff2?|ttf)$",
     re.IGNORECASE,
 )
-_SLUG = re.compile(r"[\w${\[][\w.~+@%:{}$()!*\[\]-]{0,199}")
+_SLUG = re.compile(r"[\w${\[<][\w.~+@%:{}$()!*\[\]<>-]{0,199}")
 _MERGE_TAG = re.compile(r"\{\{|\}\}|\{%|%\}|\*\|[^|]{0,64}\|\*|%%[^%]{1,64}%%|<|>")
+_ANGLE_PLACEHOLDER = re.compile(r"<[A-Za-z][\w -]{0,62}>")
 # Code variables and documentation stand-ins ("[YOUR-ID]") keep a link's shape: a placeholder, never captured.
 _CODE_VAR = re.compile(
     r"\$\{[^}]{0,128}\}|\{[A-Za-z_][A-Za-z0-9_.]{0,64}\}|:[a-z_]{2,32}Id\b|\[[A-Za-z][A-Za-z0-9_ -]{0,62}\]"
+    r"|<[A-Za-z][\w -]{0,62}>"
 )
 _SPECIAL = re.compile(r"[{}\[\]<>%*|$:]")
 _MAYBE_EXAMPLE = re.compile(
@@ -142,8 +144,8 @@ def placeholder_kind(slugs: Iterable[str]) -> str | None:
     found: str | None = None
     for slug in slugs:
         if _SPECIAL.search(slug):
-            if _MERGE_TAG.search(slug):
-                return "merge"
+            if _MERGE_TAG.search(_ANGLE_PLACEHOLDER.sub("x", slug)):
+                return "merge"  # a "<slug>" stand-in is a placeholder; any other angle bracket is not a link
             if _CODE_VAR.search(slug):
                 found = "placeholder"
         if _MAYBE_EXAMPLE.match(slug) and _is_example_word(slug):

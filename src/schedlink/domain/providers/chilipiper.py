@@ -1,4 +1,5 @@
-"""Chili Piper: tenant subdomains, ``{tenant}[.{region}].chilipiper.com/book/me/{user}`` or ``/me/{user}``.
+"""Chili Piper: tenant subdomains, ``{tenant}[.{region}].chilipiper.com/book/me/{user}``, ``/me/{user}``,
+``/personal/{user}`` (personal links) or a router / round-robin / team page.
 
 The ``type`` parameter picks the meeting type, so the canonical URL keeps it.
 """
@@ -27,7 +28,7 @@ _SERVICE_TENANTS = words(
     www js help support api app docs developers status static cdn assets edge auth login blog
     """
 )
-_BOOKING_HEADS = frozenset({"book", "me", "round-robin", "team", "router", "meeting"})
+_BOOKING_HEADS = frozenset({"book", "me", "personal", "round-robin", "team", "router", "meeting"})
 
 
 def recognise(parsed: ParsedUrl) -> Recognition:
