@@ -172,6 +172,7 @@ ACCEPTED = [
 
 # (near-miss URL, provider that owns the host or None)
 REJECTED = [
+    ("https://calendly.com/d/", "calendly"),
     ("https://calendly.com/blog/round-robin-tips", "calendly"),
     ("https://calendly.com/app/scheduled_events/user/me", "calendly"),
     ("https://help.calendly.com/hc/en-us", "calendly"),
@@ -306,6 +307,7 @@ def test_classify_url_reports_owner_and_event(url: str, owner: str, event: str |
             "https://outlook.office.com/bookwithme/user/[YOUR-ID]?anonymous", id="brackets-microsoft"
         ),
         pytest.param("https://api.leadconnectorhq.com/widget/bookings/<slug>", id="angle-brackets"),
+        pytest.param("https://outlook.office.com/book/YourBusiness/", id="your-business"),
     ],
 )
 def test_classify_url_flags_shape_valid_placeholders(url: str) -> None:

@@ -114,6 +114,9 @@ _PERSONAL_SUFFIXES = (
     "event",
     "booking",
     "here",
+    "business",
+    "company",
+    "team",
 )
 
 

@@ -45,6 +45,8 @@ def recognise(parsed: ParsedUrl) -> Recognition:
         return reject(SLUG, "static file")
     if placeholder_kind(segments[:3]) == "merge":
         return reject(SLUG, "unrendered merge tag")
+    if segments[0].lower() in ("d", "s") and len(segments) == 1:
+        return reject(SLUG, "one-off link without its code")
     if segments[0].lower() in ("d", "s") and len(segments) >= 2:
         # /d/{code}/{slug} one-off or single-use links; /s/{owner}/... seen in the wild
         head = segments[0].lower()
