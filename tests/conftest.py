@@ -22,3 +22,8 @@ def shared_dir() -> Path:
 @pytest.fixture(scope="session")
 def email_fixtures() -> Path:
     return shared_dir() / "fixtures" / "email"
+
+
+@pytest.fixture(scope="session")
+def shared_corpus() -> Path:
+    return shared_dir() / "corpus"
