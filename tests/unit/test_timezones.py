@@ -416,3 +416,71 @@ def test_find_lead_zone_reads_a_zone_closing_an_availability_clause(text: str, z
 )  # fmt: skip
 def test_find_lead_zone_ignores_day_parts_and_commas_without_a_zone(text: str) -> None:
     assert zone_of(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "zone"),
+    [
+        ("sure, book whatever suits - i'm PT btw.", "America/Los_Angeles"),
+        ("I'm on ET, so mornings are easier.", "America/New_York"),
+        ("We're CT. Tuesday is open.", "America/Chicago"),
+        ("I am EST", "America/New_York"),
+        ("I'm in CET this month", "Europe/Berlin"),
+        ("I'm in MT btw", "America/Denver"),
+        ("Kurz zur Info: ich bin in MEZ.", "Europe/Berlin"),
+        ("Ojo, estoy en CET.", "Europe/Berlin"),
+    ],
+    ids=[
+        "en-bare-pt",
+        "en-on-et",
+        "en-we-ct",
+        "en-bare-est",
+        "en-in-cet",
+        "en-in-mt-btw",
+        "de-mez",
+        "es-cet",
+    ],
+)
+def test_find_lead_zone_reads_a_first_person_abbreviation(text: str, zone: str) -> None:
+    assert zone_of(text) == zone
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm seeing my PT on Tuesday, so later that week.",
+        "Sorry, I'm in PT.",
+        "I'm in PT today, back tomorrow",
+        "Hi, I'm Sydney from the ops team",
+        "I'm AT the office all day",
+        "We have a second office in NL.",
+        "I'm in NL next week",
+        "THERE IS NO TIME LEFT",
+        "Our DE team will take it from here",
+    ],
+    ids=["physical-therapist", "in-pt-sentence-end", "in-pt-today", "name-intro", "at-word", "nl-country",
+         "nl-self-place", "shouted-no-time", "de-team"],
+)  # fmt: skip
+def test_find_lead_zone_ignores_abbreviations_and_codes_without_a_zone_statement(text: str) -> None:
+    assert zone_of(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "zone"),
+    [
+        ("Dinsdag tussen 13 en 15 uur (NL tijd) komt het best uit.", "Europe/Amsterdam"),
+        ("Dienstag 10 Uhr DE Zeit passt.", "Europe/Berlin"),
+        ("Thursday 3pm UK time", "Europe/London"),
+        ("el jueves a las 10, hora ES", "Europe/Madrid"),
+        ("jeudi à 10h heure FR", "Europe/Paris"),
+        ("quinta às 10h hora BR", "America/Sao_Paulo"),
+        ("quinta às 10h, horário brasileiro", "America/Sao_Paulo"),
+        ("el jueves a las 10 hora española", "Europe/Madrid"),
+        ("jeudi 10h heure française", "Europe/Paris"),
+        ("woensdag 10 uur Nederlandse tijd", "Europe/Amsterdam"),
+    ],
+    ids=["nl-code", "de-code", "en-uk", "es-code", "fr-code", "pt-code", "pt-adjective", "es-adjective",
+         "fr-adjective", "nl-adjective"],
+)  # fmt: skip
+def test_find_lead_zone_reads_country_codes_and_adjectives_before_time(text: str, zone: str) -> None:
+    assert zone_of(text) == zone

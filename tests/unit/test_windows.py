@@ -568,3 +568,46 @@ def test_find_windows_reads_a_zone_after_a_part_of_the_day_or_closing_the_clause
     text: str, zone: str, expected: list[tuple[str, str]]
 ) -> None:
     assert spans(text, zone=zone) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I could speak any time Thursday, or Friday morning.",
+         [("2026-03-05T09:00:00-05:00", "2026-03-05T17:00:00-05:00"),
+          ("2026-03-06T09:00:00-05:00", "2026-03-06T12:00:00-05:00")]),
+        ("Any time Thursday or Friday works.",
+         [("2026-03-05T09:00:00-05:00", "2026-03-05T17:00:00-05:00"),
+          ("2026-03-06T09:00:00-05:00", "2026-03-06T17:00:00-05:00")]),
+        ("Ich kann jederzeit am Donnerstag, oder Freitagvormittag.",
+         [("2026-03-05T09:00:00-05:00", "2026-03-05T17:00:00-05:00"),
+          ("2026-03-06T09:00:00-05:00", "2026-03-06T12:00:00-05:00")]),
+    ],
+    ids=["en-any-time-then-morning", "en-any-time-shared", "de-any-time-then-morning"],
+)  # fmt: skip
+def test_find_windows_keeps_a_listed_days_own_span(text: str, expected: list[tuple[str, str]]) -> None:
+    assert spans(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ben - scheduled a time with you via your booking page this morning. Confirmation #A-1.",
+        "I've scheduled a call for Thursday 2pm, see the invite.",
+        "Just grabbed a slot for Friday morning.",
+        "I called you this morning, no answer.",
+        "Ya reservé una hora para el jueves a las 10.",
+        "J'ai réservé un créneau jeudi matin.",
+        "Heute Vormittag habe ich angerufen.",
+    ],
+    ids=["en-scheduled-this-morning", "en-ive-scheduled", "en-grabbed", "en-called-this-morning",
+         "es-ya-reserve", "fr-jai-reserve", "de-angerufen-heute"],
+)  # fmt: skip
+def test_find_windows_ignores_what_is_already_booked_or_past(text: str) -> None:
+    assert spans(text) == []
+
+
+def test_find_windows_keeps_a_request_to_schedule() -> None:
+    assert spans("Can we get something scheduled for Thursday afternoon?") == [
+        ("2026-03-05T12:00:00-05:00", "2026-03-05T17:00:00-05:00")
+    ]

@@ -31,7 +31,7 @@ _NEGATION = re.compile(
     r"\b(?:not|cannot|unavailable|busy|booked|blocked|except|excluding|other\sthan|no\sgood|day\soff"
     r"|(?:i'?m|i\sam|i'?ll\sbe|i\swill\sbe|we'?re|we\sare|be)\s(?:off|out|away|travell?ing)"
     r"|out\sof\s(?:the\s)?office|on\s(?:leave|holiday|vacation|pto)|back\s(?:on|in|at|from)|returning"
-    r"|see\syou|sent\s(?:you\s)?(?:an?\s)?invit\w*|already|(?:will|i'?ll|going\sto)\s(?:book|grab|schedule)(?!\s(?:something|some\stime|a\s(?:slot|time|spot)))"
+    r"|see\syou|sent\s(?:you\s)?(?:an?\s)?invit\w*|already|(?:scheduled|grabbed|reserved|snagged|picked)\s(?:a|an|the)\s(?:time|slot|spot|call|meeting|demo)|(?:i|we)(?:'ve|\shave)?\s(?:just\s)?(?:scheduled|grabbed|reserved|snagged)|(?:he|hemos|ya)\s(?:reservado|agendado|programado)|j'ai\s(?:reserve|pris|planifie|programme|cale)\s(?:un|une|le|la)|(?:will|i'?ll|going\sto)\s(?:book|grab|schedule)(?!\s(?:something|some\stime|a\s(?:slot|time|spot)))"
     r"|no\s(?:puedo|podre|estoy|estare|me\s(?:viene|va)|trabajo)|ocupad[oa]s?|excepto|salvo"
     r"|nicht|keine?\szeit|ausser|abwesend|urlaub|belegt|besetzt|gebucht"
     r"|pas\s(?:dispo\w*|libre)|indisponible|sauf|absente?|en\sconge|en\svacances|je\ssuis\spris"
@@ -47,12 +47,23 @@ _NEGATION = re.compile(
 _NEGATION_WORDS = frozenset(
     {"not", "cannot", "unavailable", "busy", "booked", "blocked", "except", "excluding", "other", "no", "off",
      "out", "away", "travelling", "traveling", "office", "leave", "holiday", "vacation", "pto", "back",
-     "returning", "see", "sent", "already", "will", "ll", "going", "ocupado", "ocupada", "ocupados", "ocupadas",
+     "returning", "see", "sent", "already", "scheduled", "grabbed", "reserved", "snagged", "picked", "reservado", "agendado", "programado", "will", "ll", "going", "ocupado", "ocupada", "ocupados", "ocupadas",
      "excepto", "salvo", "nicht", "keine", "kein", "ausser", "abwesend", "urlaub", "belegt", "besetzt",
      "gebucht", "pas", "indisponible", "sauf", "absent", "absente", "conge", "vacances", "pris", "nao",
      "indisponivel", "exceto", "ferias", "reservei", "agendei", "niet", "bezet", "behalve", "afwezig",
      "vakantie", "geboekt", "ingepland", "t", "hours", "open", "closed", "have", "got", "meetings", "tengo", "tenemos", "habe", "haben",
      "ai", "tenho", "temos", "heb", "hebben"}
+)  # fmt: skip
+# Past deeds said of today ("I called you this morning", "te llamé hoy"): today is then no availability.
+_PAST_TODAY = re.compile(
+    r"\b(?:called|rang|emailed|spoke|talked|met|missed|tried\sto\s(?:call|reach)|left\s(?:you\s)?a|received"
+    r"|got\syour|signed|submitted|filled|llame|envie|hable|angerufen|geschickt|gesprochen|appele|envoye|parle"
+    r"|liguei|enviei|falei|gebeld|gestuurd|gesproken)\b"
+)
+_PAST_WORDS = frozenset(
+    {"called", "rang", "emailed", "spoke", "talked", "met", "missed", "tried", "left", "received", "got",
+     "signed", "submitted", "filled", "llame", "envie", "hable", "angerufen", "geschickt", "gesprochen",
+     "appele", "envoye", "parle", "liguei", "enviei", "falei", "gebeld", "gestuurd", "gesproken"}
 )  # fmt: skip
 # What may stand between a loose token (bare "2-4", "morning") and its day: "Monday 2-4", "el lunes por la".
 _TIGHT_GAP = re.compile(
@@ -107,7 +118,7 @@ def _sentence_ends(text: str, low: str, tokens: list[Token], lo: int, hi: int) -
 
 def _without_negated(tokens: list[Token], low: str, words: frozenset[str], lo: int, hi: int) -> list[Token]:
     """Drop tokens standing in a clause that says the lead is not free or has already booked."""
-    if words.isdisjoint(_NEGATION_WORDS):
+    if words.isdisjoint(_NEGATION_WORDS) and words.isdisjoint(_PAST_WORDS):
         return tokens
     ends = [lo] + [m.start() for m in _CLAUSE_MARK.finditer(low, lo, hi)] + [hi]
     for word in words & _CLAUSE_WORDS:
@@ -120,13 +131,17 @@ def _without_negated(tokens: list[Token], low: str, words: frozenset[str], lo: i
             kept.append(token)
             continue
         clause = bisect.bisect(ends, token.start)
+        start = ends[clause - 1] if clause else lo
+        end = ends[clause] if clause < len(ends) else hi
         if clause not in verdicts:
-            start = ends[clause - 1] if clause else lo
-            end = ends[clause] if clause < len(ends) else hi
             verdicts[clause] = _NEGATION.search(low, start, end) is not None
-        if not verdicts[clause]:
+        if not verdicts[clause] and not (_is_today(token) and _PAST_TODAY.search(low, start, end)):
             kept.append(token)
     return kept
+
+
+def _is_today(token: Token) -> bool:
+    return token.day is not None and token.day.offset == 0 and token.day.weekday is None
 
 
 def _merge_days(text: str, low: str, tokens: list[Token], sentence_ends: list[int]) -> list[Token]:
@@ -218,6 +233,7 @@ def _pair(tokens: list[Token], low: str, sentence_ends: list[int]) -> list[tuple
                 and prev is not None
                 and prev.kind == DAY
                 and _LIST_GAP.fullmatch(low, prev.end, token.start)
+                and not _has_own_span(tokens, i, low, sentence_ends)
             ):
                 pairs += [(token, span) for span in last_spans]
                 days = [token]
@@ -287,6 +303,19 @@ def _opens_next_day(tokens: list[Token], i: int, low: str, sentence_ends: list[i
         after is None
         or after.kind != SPAN
         or bisect.bisect(sentence_ends, day.end - 1) != bisect.bisect(sentence_ends, after.start)
+    )
+
+
+def _has_own_span(tokens: list[Token], i: int, low: str, sentence_ends: list[int]) -> bool:
+    """'any time Thursday, or Friday morning': a listed day with a span of its own right after it does not
+    share the span written before the first day."""
+    if i + 1 >= len(tokens):
+        return False
+    day, span = tokens[i], tokens[i + 1]
+    return (
+        span.kind == SPAN
+        and _TIGHT_GAP.fullmatch(low, day.end, span.start) is not None
+        and bisect.bisect(sentence_ends, day.end - 1) == bisect.bisect(sentence_ends, span.start)
     )
 
 

@@ -23,6 +23,7 @@ from schedlink.domain.timewords.zone_clauses import TRIGGERS as _CLAUSE_TRIGGERS
 from schedlink.domain.timewords.zone_clauses import clause_zones
 from schedlink.domain.timewords.zone_names import (
     ABBREVIATIONS,
+    COUNTRY_CODES,
     LOWERCASE_AFTER_TIME,
     NAME_ENDINGS,
     NEEDS_CONTEXT,
@@ -157,6 +158,10 @@ def _time_words(text: str, low: str, word: str) -> list[ZoneMention]:
     """'<name> time': 'Pacific time', 'UK time', 'Mountain Standard Time', 'Nederlandse tijd'."""
     out = []
     for at in occurrences(low, word):
+        code = _country_code(text, at - 3) if not text[at : at + len(word)].isupper() else None
+        if code:  # "NL tijd", "DE Zeit": not in shouted prose ("THERE IS NO TIME")
+            out.append(ZoneMention(at - 3, at + len(word), code, text[at - 3 : at + len(word)], STATED, ""))
+            continue
         names = _trailing_names(text, at)
         for first in range(len(names)):
             hit = (
@@ -206,11 +211,23 @@ def _hour_words(text: str, low: str, word: str) -> list[ZoneMention]:
     out = []
     for at in occurrences(low, word):
         tail = _HOUR_TAIL.match(low, at + len(word))
-        hit = name_after(text, tail.end()) if tail else None
+        if tail is None:
+            continue
+        hit = name_after(text, tail.end())
+        code = _country_code(text, tail.end()) if not hit and not text[at].isupper() else None
+        if code:  # "hora ES", "heure FR", "horário BR"
+            out.append(ZoneMention(at, tail.end() + 2, code, text[at : tail.end() + 2], STATED, ""))
         if hit:
             end, zone, abbreviation = hit
             out.append(ZoneMention(at, end, zone, text[at:end], STATED, abbreviation))
     return out
+
+
+def _country_code(text: str, at: int) -> str | None:
+    """The zone of an upper-case two-letter country code standing alone at ``at`` ("NL", "DE")."""
+    if at < 0 or (at > 0 and text[at - 1].isalnum()) or (at + 2 < len(text) and text[at + 2].isalnum()):
+        return None
+    return COUNTRY_CODES.get(text[at : at + 2])
 
 
 def _after_times(text: str, low: str, words: frozenset[str]) -> list[ZoneMention]:

@@ -99,7 +99,8 @@ PLACES: dict[str, str] = {
     "buenos aires": "America/Argentina/Buenos_Aires", "argentina": "America/Argentina/Buenos_Aires",
     "caracas": "America/Caracas", "sao paulo": "America/Sao_Paulo", "rio de janeiro": "America/Sao_Paulo",
     "rio": "America/Sao_Paulo", "brasilia": "America/Sao_Paulo", "brazil": "America/Sao_Paulo",
-    "brasil": "America/Sao_Paulo", "brazilian": "America/Sao_Paulo", "montevideo": "America/Montevideo",
+    "brasil": "America/Sao_Paulo", "brazilian": "America/Sao_Paulo", "brasileiro": "America/Sao_Paulo",
+    "brasileira": "America/Sao_Paulo", "montevideo": "America/Montevideo",
     # Europe
     "uk": "Europe/London", "united kingdom": "Europe/London", "britain": "Europe/London",
     "great britain": "Europe/London", "british": "Europe/London", "england": "Europe/London",
@@ -179,10 +180,25 @@ PLACES: dict[str, str] = {
     "new zealand": "Pacific/Auckland", "nz": "Pacific/Auckland", "kiwi": "Pacific/Auckland",
 }  # fmt: skip
 
+# Upper-case country codes that name a zone only right beside a word for "time" ("NL tijd", "DE Zeit",
+# "hora ES", "heure FR"): alone they are language tags, domains or words. Codes of countries spanning
+# several offsets are left out, and so are codes that are also zone abbreviations (PT, AT, ET) or
+# shouted English words ("IN", "IT", "NO").
+COUNTRY_CODES: dict[str, str] = {
+    "NL": "Europe/Amsterdam", "BE": "Europe/Brussels", "LU": "Europe/Luxembourg", "DE": "Europe/Berlin",
+    "CH": "Europe/Zurich", "FR": "Europe/Paris", "ES": "Europe/Madrid",
+    "UK": "Europe/London", "GB": "Europe/London", "IE": "Europe/Dublin", "DK": "Europe/Copenhagen",
+    "SE": "Europe/Stockholm", "FI": "Europe/Helsinki", "PL": "Europe/Warsaw",
+    "CZ": "Europe/Prague", "GR": "Europe/Athens", "IL": "Asia/Jerusalem",
+    "SG": "Asia/Singapore", "HK": "Asia/Hong_Kong", "JP": "Asia/Tokyo", "KR": "Asia/Seoul",
+    "BR": "America/Sao_Paulo", "AR": "America/Argentina/Buenos_Aires", "CO": "America/Bogota",
+    "PE": "America/Lima", "CL": "America/Santiago", "MX": "America/Mexico_City", "ZA": "Africa/Johannesburg",
+}  # fmt: skip
+
 # Names of the place table that are adjectives or vague: they name a zone only before "time".
 _NOT_PLACES_AFTER_TIME = frozenset(
     {"mexicana", "mexican", "colombiana", "peruana", "chilena", "brazilian", "british", "irish", "portuguesa",
-     "portuguese", "spanish", "espanola", "peninsular", "french", "francaise", "belgische", "belge",
+     "portuguese", "brasileiro", "brasileira", "spanish", "espanola", "peninsular", "french", "francaise", "belgische", "belge",
      "nederlandse", "dutch", "berliner", "munchner", "german", "deutsche", "deutscher", "central european",
      "mitteleuropaische", "mitteleuropaischer", "wiener", "osterreichische", "schweizer", "swiss", "italiana",
      "italian", "eastern european", "indian", "chinese", "korean", "japanese", "australian eastern",

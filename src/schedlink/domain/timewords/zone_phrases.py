@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from schedlink.domain.timewords.scan import occurrences
-from schedlink.domain.timewords.zone_names import fold, resolve_name
+from schedlink.domain.timewords.zone_names import ABBREVIATIONS, NEEDS_CONTEXT, fold, resolve_name
 
 # Self-statements, each behind the word that must be in the text for it to be looked for (folded text).
 SELF_CUES: tuple[tuple[str, str], ...] = (
@@ -34,6 +34,21 @@ SELF_CUES: tuple[tuple[str, str], ...] = (
     ("zit", "ik zit in "), ("zitten", "we zitten in "), ("zitten", "wij zitten in "), ("woon", "ik woon in "),
     ("ben", "ik ben in "), ("zijn", "we zijn in "), ("zijn", "wij zijn in "),
 )  # fmt: skip
+# "I'm PT btw", "we're ET": a bare first-person "I'm" counts before an upper-case abbreviation only (never
+# before a name: "I'm Sydney" introduces a person).
+_BARE_CUES: tuple[tuple[str, str], ...] = (
+    ("m", "i'm "),
+    ("am", "i am "),
+    ("re", "we're "),
+    ("are", "we are "),
+)
+_ABBREVIATION = re.compile(r"[A-Z]{2,5}\b")
+# After a self-stated abbreviation: the clause ends, or a word that keeps it about the clock. Short ones
+# after "in" need the latter ("I'm in PT." is physical therapy).
+_ZONE_CLOSES = re.compile(
+    r"\s{0,2}(?:\s(?:btw|fyi|by\sthe\sway|here|too|time|timezone|zone|hours)\b|[.!?,;:)\n]|\s-\s|$)"
+)
+_ZONE_WORD_AFTER = re.compile(r"\s{1,2}(?:btw|fyi|by\sthe\sway|time|timezone|zone|hours)\b")
 _SELF_TAIL = re.compile(r"(?:\s?zone)?(?:\s(?:is|es|ist|est))?\s?[:=(,-]?\s{0,2}\(?")
 _NAME_WORDS = re.compile(r"[^\W\d_][\w'.-]{0,24}")
 # Adjective endings by the word for "time" they stand before, and what the city name ends with
@@ -54,9 +69,27 @@ def self_statements(text: str, low: str, words: frozenset[str]) -> list[tuple[in
         for at in occurrences(low, cue.rstrip()):
             tail = _SELF_TAIL.match(low, at + len(cue.rstrip())) if about_zone else None
             hit = name_after(text, tail.end() if tail else at + len(cue), short_ok=about_zone)
+            if hit is None and not about_zone:
+                hit = _stated_abbreviation(text, low, at + len(cue), strict=cue.endswith(" in "))
             if hit:
                 out.append((at, *hit))
+    for key, cue in _BARE_CUES:
+        if key in words:
+            for at in occurrences(low, cue.rstrip()):
+                hit = _stated_abbreviation(text, low, at + len(cue), strict=False)
+                if hit:
+                    out.append((at, *hit))
     return out
+
+
+def _stated_abbreviation(text: str, low: str, pos: int, *, strict: bool) -> tuple[int, str, str] | None:
+    """An upper-case zone abbreviation at ``pos`` closing a self-statement: (end, zone, abbreviation)."""
+    m = _ABBREVIATION.match(text, pos)
+    if m is None or m.group() not in ABBREVIATIONS or m.group() == "AT":
+        return None
+    short = m.group() in NEEDS_CONTEXT
+    closes = (_ZONE_WORD_AFTER if strict and short else _ZONE_CLOSES).match(low, m.end())
+    return (m.end(), ABBREVIATIONS[m.group()], m.group()) if closes else None
 
 
 def name_after(text: str, pos: int, *, short_ok: bool = True) -> tuple[int, str, str] | None:
