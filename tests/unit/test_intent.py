@@ -855,3 +855,173 @@ def test_classify_intent_off_topic_words_do_not_outweigh_an_invitation() -> None
     text = f"The invoice for March is fine. Happy to chat, book a time on my calendar: {LINK}"
 
     assert classify(text, link=True).intent == BOOK
+
+
+COMPOUND_AND_MISMATCH_CASES = [
+    # Requests for our page named by a compound or variant noun.
+    (
+        "de-request-buchungslink",
+        "Senden Sie mir doch Ihren Buchungslink, dann wähle ich selbst.",
+        False,
+        REQUEST,
+    ),
+    ("de-request-terminlink", "Schick mir einfach deinen Terminlink rüber.", False, REQUEST),
+    ("de-request-kalenderlink", "Haben Sie einen Kalenderlink? Dann trage ich mich ein.", False, REQUEST),
+    (
+        "nl-request-planningslink",
+        "Stuur ons gerust uw planningslink, dan plannen we iets in.",
+        False,
+        REQUEST,
+    ),
+    ("nl-request-boekingslink", "Kun je je boekingslink even sturen?", False, REQUEST),
+    ("nl-request-agendalink", "Mail me je agendalink maar.", False, REQUEST),
+    (
+        "es-request-enlace-reserva",
+        "¿Me puede enviar su enlace de reserva? Así elijo un hueco.",
+        False,
+        REQUEST,
+    ),
+    ("fr-request-lien-reservation", "Pouvez-vous m'envoyer votre lien de réservation ?", False, REQUEST),
+    ("pt-request-link-agendamento", "Pode me mandar o seu link de agendamento?", False, REQUEST),
+    (
+        "en-request-broken-resend",
+        "The calendar link you sent gives me an error page. Can you send a link that works?",
+        False,
+        REQUEST,
+    ),
+    (
+        "en-request-dead-link-again",
+        "Your scheduling link seems dead (page not found) - could you resend a working one?",
+        False,
+        REQUEST,
+    ),
+    # Formal invitations to book on the lead's own page.
+    (
+        "fr-book-propose",
+        f"Je vous propose de prendre rendez-vous directement dans mon agenda : {LINK}",
+        True,
+        BOOK,
+    ),
+    ("es-book-propongo", f"Le propongo que elija usted un horario en mi calendario: {LINK}", True, BOOK),
+    ("de-book-schlage-vor", f"Ich schlage vor, Sie buchen sich direkt einen Termin: {LINK}", True, BOOK),
+    ("pt-book-proponho", f"Proponho que marque um horário diretamente na minha agenda: {LINK}", True, BOOK),
+    ("nl-book-stel-voor", f"Ik stel voor dat u zelf een moment inplant via mijn agenda: {LINK}", True, BOOK),
+    # Already booked, told as done.
+    ("en-booked-via-your-page", "Set up a call with you through your Calendly an hour ago.", False, BOOKED),
+    (
+        "en-booked-through-link",
+        "Booked via your link for Monday, invite should be in your inbox.",
+        False,
+        BOOKED,
+    ),
+    ("en-booked-ea-put", "My assistant has put a call in your diary for Wednesday at 3pm.", False, BOOKED),
+    (
+        "en-booked-scheduled-via",
+        "Scheduled a slot with you using your booking page yesterday.",
+        False,
+        BOOKED,
+    ),
+    # Other: no sales conversation.
+    (
+        "en-other-job",
+        "Saw you're hiring account managers. Is the position still open? CV attached.",
+        False,
+        OTHER,
+    ),
+    ("fr-other-recrute", "Bonjour, recrutez-vous des stagiaires en ce moment ? Voici mon CV.", False, OTHER),
+    (
+        "de-other-bewerbung",
+        "Ist die Stelle als Entwickler noch frei? Meine Bewerbung hängt an.",
+        False,
+        OTHER,
+    ),
+    ("es-other-empleo", "¿Siguen buscando personal? Les envío mi currículum.", False, OTHER),
+    ("en-other-parcel", "My parcel still hasn't arrived, can you tell me where my package is?", False, OTHER),
+    ("de-other-paket", "Mein Paket ist noch nicht angekommen, wo ist meine Sendung?", False, OTHER),
+    (
+        "en-other-support-form",
+        "Our booking form on the site stopped working - is this your support team?",
+        False,
+        OTHER,
+    ),
+    (
+        "en-other-vendor-pitch",
+        "We help SaaS firms double their traffic - would you be open to a free SEO audit?",
+        False,
+        OTHER,
+    ),
+    ("pt-other-boleto", "O boleto veio com valor errado, podem emitir a segunda via?", False, OTHER),
+    (
+        "es-other-factura-reenviar",
+        "La factura de marzo trae un importe distinto, ¿pueden reenviar la correcta?",
+        False,
+        OTHER,
+    ),
+    # Not interested: the offer does not apply to the lead.
+    (
+        "en-refuse-not-relevant",
+        "We run everything on our own servers, so this isn't relevant for us.",
+        False,
+        REFUSE,
+    ),
+    ("es-refuse-no-aplica", "Gracias, pero esto no aplica para nosotros.", False, REFUSE),
+    ("de-refuse-nicht-relevant", "Danke, das ist für uns nicht relevant.", False, REFUSE),
+    ("fr-refuse-pas-pertinent", "Merci, mais ce n'est pas pertinent pour nous.", False, REFUSE),
+    ("pt-refuse-nao-se-aplica", "Obrigado, mas isso não se aplica a nós.", False, REFUSE),
+    ("nl-refuse-niet-relevant", "Bedankt, maar dit is niet relevant voor ons.", False, REFUSE),
+    # Interest, with the message passed on to a colleague.
+    (
+        "en-interested-forwarded",
+        "Looks promising and I want to dig in; I've forwarded it to our CTO who should join.",
+        False,
+        INTERESTED,
+    ),
+    (
+        "en-interested-forwarded-keen",
+        "Keen to learn more - forwarding this to my head of ops so she can sit in.",
+        False,
+        INTERESTED,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "link", "expected"),
+    [case[1:] for case in COMPOUND_AND_MISMATCH_CASES],
+    ids=[case[0] for case in COMPOUND_AND_MISMATCH_CASES],
+)
+def test_classify_intent_reads_compound_nouns_done_bookings_and_mismatches(
+    text: str, link: bool, expected: Intent
+) -> None:
+    assert classify(text, link=link).intent == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Je vous propose de réserver un créneau via votre agenda en ligne.", OTHER),
+        ("Trataré de reservar un hueco en su calendario esta semana.", OTHER),
+        ("Kijk even in de agenda, dan plannen we iets.", OTHER),
+        ("This is very relevant for us, tell me more.", INTERESTED),
+        ("We help logistics firms grow - and yes, I'm interested in a demo of your tool.", INTERESTED),
+        ("Booked through your link? I can't find the invite yet, did it go through?", INTERESTED),
+    ],
+    ids=[
+        "fr-propose-your-agenda",
+        "es-de-your-calendar",
+        "nl-de-agenda-noun",
+        "en-relevant",
+        "en-pitch",
+        "en-booked-q",
+    ],
+)
+def test_classify_intent_new_cues_keep_their_limits(text: str, expected: Intent) -> None:
+    assert classify(text, link=True).intent == expected
+
+
+def test_classify_intent_reads_de_before_an_infinitive_as_no_article() -> None:
+    text = (
+        f"Bonjour,\nJe vous propose de réserver un créneau via mon agenda en ligne :\n{LINK}\n\nCordialement"
+    )
+
+    assert classify(text, link=True).intent == BOOK

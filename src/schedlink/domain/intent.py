@@ -131,6 +131,9 @@ def _decide(text: Reading, subject: str, *, has_link: bool, link_in_text: bool) 
         booking = _booking(text, request, propose, has_link=has_link, link_in_text=link_in_text)
         if booking is not None:
             return booking
+    off_topic = text.first("off_topic")
+    if off_topic and propose is None and request is None and text.first("interested", negatable=True) is None:
+        return _verdict(Intent.OTHER, 0.6, text, off_topic)  # an invoice's month is no time proposal
     times = text.times
     if times is not None and (propose is not None or request is None):
         return IntentVerdict(Intent.PROPOSE_TIMES, 0.85 if propose else 0.75, text.phrase(*times))

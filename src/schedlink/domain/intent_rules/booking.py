@@ -33,6 +33,7 @@ _VERB_FINAL_WINDOW = 8
 _FILLERS_AFTER_VERB = frozenset({"sie", "bitte", "please"})
 # "suchen Sie sich hier einen Termin aus": a place word may come before the slot that is picked.
 _PLACE_WORDS = frozenset(words("here below hier unten ici aqui aca abajo abaixo hieronder"))
+_INFINITIVE_ENDINGS = ("er", "ir", "ar")  # French, Spanish and Portuguese infinitives after "de"
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +82,7 @@ def _invitation(folded: str, start: int, stop: int, end: int, *, kind: str) -> B
     before = _clause_before(folded[window_start:start])
     flags = cues.roles(before)
     if before:
-        if flags[-1] & cues.DETERMINER:
+        if flags[-1] & cues.DETERMINER and not _infinitive_after_de(before[-1], folded[start:stop]):
             return None  # "my agenda", "the schedule": a noun, not a verb
         if _lead_is_subject(before, flags) or _negated(before, flags):
             return None
@@ -91,6 +92,11 @@ def _invitation(folded: str, start: int, stop: int, end: int, *, kind: str) -> B
     if own < 0 or any(flag & cues.YOUR for flag in flags):
         return None
     return BookingCue(max(window_start, folded.rfind(before[own], window_start, start)), stop, 2)
+
+
+def _infinitive_after_de(word: str, verb: str) -> bool:
+    """ "propose de réserver", "trate de reservar": "de" before an infinitive is no article."""
+    return word == "de" and verb.endswith(_INFINITIVE_ENDINGS)
 
 
 def _ends_clause(folded: str, stop: int, end: int) -> bool:

@@ -52,19 +52,19 @@ LEXICON = Lexicon(
     ),
     request_link=(
         "\\bwelche\\s+(?:termine|zeiten|zeitfenster|slots|tage)\\s+(?:haben\\s+sie|hast\\s+du|hatten\\s+sie|habt\\s+ihr|konnen\\s+sie|konnten\\s+sie)\\b",
-        "\\bsie\\s+(?:schicken|senden|geben|nennen)\\s+mir\\s+(?:gerne\\s+|bitte\\s+|doch\\s+|einfach\\s+|lieber\\s+){0,2}(?:ihren|einen|ein\\s+paar|einige|ihre|zwei|drei)\\s+(?:\\w+\\s+)?(?:buchungslink|link|terminvorschlage|vorschlage|termine|zeiten|verfugbarkeit|slots|zeitfenster)",
-        r"\b(?:konnen|konnten|wurden)\s+(?:sie|du)\s+mir\s+(?:bitte\s+|gerne\s+|vielleicht\s+|mal\s+|einfach\s+){0,2}"
+        "\\bsie\\s+(?:schicken|senden|geben|nennen)\\s+mir\\s+(?:gerne?\\s+|bitte\\s+|doch\\s+|einfach\\s+|lieber\\s+){0,2}(?:ihren|einen|ein\\s+paar|einige|ihre|zwei|drei)\\s+(?:\\w+\\s+)?(?:\\w{0,14}link|terminvorschlage|vorschlage|termine|zeiten|verfugbarkeit|slots|zeitfenster)",
+        r"\b(?:konnen|konnten|wurden)\s+(?:sie|du)\s+mir\s+(?:bitte\s+|gerne?\s+|vielleicht\s+|mal\s+|einfach\s+){0,2}"
         r"(?:ihren|deinen|einen|ein\s+paar|einige|ihre|deine|zwei|drei)\s+(?:\w+\s+)?"
-        r"(?:buchungslink|link|terminvorschlage|vorschlage|termine|zeiten|verfugbarkeit|zeitfenster)\b"
+        r"(?:\w{0,14}link|terminvorschlage|vorschlage|termine|zeiten|verfugbarkeit|zeitfenster)\b"
         r"[^.!?\n]{0,30}?\b(?:schicken|senden|geben|nennen|mailen|zukommen)",
-        r"\b(?:schicken|senden)\s+sie\s+mir\s+(?:bitte\s+|gerne\s+)?(?:einen\s+)?(?:neuen|anderen)\b",
-        r"\bschick(?:e|st)?\s+mir\s+(?:bitte\s+|gerne\s+)?(?:einen\s+)?(?:neuen|anderen)\b",
-        r"\b(?:senden|schicken|geben|nennen)\s+sie\s+mir\s+(?:gerne\s+|bitte\s+|doch\s+|einfach\s+|lieber\s+|stattdessen\s+){0,2}"
+        r"\b(?:schicken|senden)\s+sie\s+mir\s+(?:bitte\s+|gerne?\s+)?(?:einen\s+)?(?:neuen|anderen)\b",
+        r"\bschick(?:e|st)?\s+mir\s+(?:bitte\s+|gerne?\s+)?(?:einen\s+)?(?:neuen|anderen)\b",
+        r"\b(?:senden|schicken|geben|nennen)\s+sie\s+mir\s+(?:gerne?\s+|bitte\s+|doch\s+|einfach\s+|lieber\s+|stattdessen\s+){0,2}"
         r"(?:ihren|einen|ein\s+paar|einige|ihre|zwei|drei|mal)(?:,?\s+(?:oder\s+|bis\s+)?(?:drei|vier))?\s+(?:\w+\s+)?"
-        r"(?:buchungslink|link|terminvorschlage|vorschlage|termine|zeiten|kalender|verfugbarkeit|slots|zeitfenster)",
-        r"\bschick(?:e|st)?\s+(?:mir\s+)?(?:gerne\s+|bitte\s+|doch\s+|einfach\s+){0,2}"
-        r"(?:deinen|dein|ein\s+paar|einige|deine)\s+(?:\w+\s+)?(?:link|buchungslink|vorschlage|termine|zeiten)",
-        r"\b(?:haben\s+sie|hast\s+du)\s+(?:einen|einen\s+online-?)\s*(?:buchungs)?link\b",
+        r"(?:\w{0,14}link|terminvorschlage|vorschlage|termine|zeiten|kalender|verfugbarkeit|slots|zeitfenster)",
+        r"\bschick(?:e|st)?\s+(?:mir\s+)?(?:gerne?\s+|bitte\s+|doch\s+|einfach\s+){0,2}"
+        r"(?:deinen|dein|ein\s+paar|einige|deine)\s+(?:\w+\s+)?(?:\w{0,14}link|vorschlage|termine|zeiten)",
+        r"\b(?:haben\s+sie|hast\s+du)\s+(?:einen|einen\s+online-?)\s*\w{0,14}link\b",
         r"\bwann\s+(?:passt\s+es\s+(?:ihnen|dir)|haben\s+sie\s+zeit|hast\s+du\s+zeit)\b",
         r"\bwann\s+(?:wurde|ware)\s+es\s+(?:ihnen|dir)\s+passen\b",
     ),
@@ -88,6 +88,8 @@ LEXICON = Lexicon(
         r"\bnein\W{0,2}\s*danke\b",
         r"\bschon\s+versorgt\b",
         r"\bbrauchen\s+(?:wir|ich)\s+(?:\w+\s+)?nicht\b",
+        r"\bfur\s+(?:uns|mich)\s+(?:\w+\s+)?(?:nicht|kaum)\s+(?:relevant|interessant)\b",
+        r"\bnicht\s+relevant\s+fur\s+(?:uns|mich)\b",
     ),
     settled=(
         "\\b(?:gerade|erst|kurzlich|eben|soeben)\\s+(?:erst\\s+)?(?:ein(?:e|en)?\\s+)?(?:neue[snr]?\\s+)?(?:\\w+\\s+){0,2}(?:eingefuhrt|angeschafft|umgestellt|implementiert)\\b",
@@ -130,6 +132,11 @@ LEXICON = Lexicon(
         "\\brechnung\\b",
         "\\bbestellung\\s+(?:nr\\.?\\s*|nummer\\s+)?#?\\d",
         "\\b(?:gutschrift|erstattung|ruckerstattung)\\b",
+        r"\b(?:lebenslauf|bewerbung|bewerbungsunterlagen|stellenanzeige|stellenausschreibung|sendungsnummer|privatkunde)\b",
+        r"\bdie\s+stelle\s+(?:als|noch)\b",
+        r"\bsuchen\s+sie\s+(?:noch\s+|gerade\s+)?(?:mitarbeiter|personal|verstarkung|entwickler)",
+        r"\bwo\s+(?:ist|bleibt)\s+(?:mein|meine|unser|unsere)\s+(?:paket|sendung|bestellung|lieferung)\b",
+        r"\b(?:sendung|paket|lieferung)\b[^.!?\n]{0,40}?\bnicht\s+(?:\w+\s+)?(?:erhalten|angekommen|geliefert|zugestellt)\b",
     ),
     present_link=(
         r"\b(?:nutzen|verwenden|benutzen|nimm|nutze|verwende)\s+(?:sie\s+)?(?:bitte\s+|einfach\s+)?(?:den|meinen)\s+(?:\w+\s+)?"

@@ -69,6 +69,15 @@ LEXICON = Lexicon(
         r"\b(?:i|we)(?:'ve|\s+have)?\s+(?:just\s+|already\s+|(?:went|gone)\s+ahead\s+and\s+)?(?:put|added)\s+"
         r"(?:us|it|this|the\s+(?:call|meeting))\s+(?:on|in|into|to)\s+(?:the|our|my)\s+(?:calendar|calender|cal|diary|schedule)",
         r"\bconfirmed\s+for\b",
+        # "Scheduled a time with you via your TidyCal", "booked through your link for Thursday".
+        r"\b(?:scheduled|booked|reserved|grabbed|snagged|set\s+up)\b[^.!?\n]{0,40}?\b(?:via|through|thru|using|on|with)\s+"
+        r"(?:your|ur)\s+(?:[\w.-]+\s+)?(?:link|calendly|tidycal|calendar|page|scheduler|cal|booking|scheduling|tool|site)\b"
+        r"(?![^.!?\n]{0,40}\?)",
+        # "my EA already put something on your calendar": someone on the lead's side has booked.
+        r"\b(?:colleague|assistant|coworker|co-worker|secretary|ea|pa|already)\s+"
+        r"(?:(?!will\b|can\b|could\b|should\b|would\b|may\b|might\b|to\b)\w+\s+){0,2}"
+        r"(?:put|added|placed|dropped|blocked|pencil+ed)\s+(?:[\w-]+\s+){0,3}?(?:on|in|into|to)\s+"
+        r"(?:your|ur)\s+(?:calendar|calender|cal|diary|schedule|agenda)\b",
         r"\b(?:i|we)(?:'ve|\s+have)?\s+(?:just\s+|already\s+)?accepted\s+(?:the|your)\s+(?:\w+\s+)?invit",
         r"(?:(?<=meeting\s)|(?<=call\s)|(?<=booking\s)|(?<=appointment\s)|(?<=slot\s)|(?<=is\s)|(?<=been\s))"
         r"confirmed\b",
@@ -97,6 +106,9 @@ LEXICON = Lexicon(
         r"(?:link|calendly|calendar|times|time\s+slots|slots|options|availability|dates|openings|booking\s+page)\b"
         r"(?![\s-]+invit)",
         r"\bsend\s+(?:me|us|over)\s+yours\b",
+        # A broken link and a plea for one that works: "could you resend a working one?"
+        r"\b(?:re-?send|send\s+again)\s+(?:me\s+|us\s+)?(?:a|an|another)\s+(?:working|new|fresh|valid|correct|"
+        r"functioning|different)\s+(?:\w+\s+)?(?:one|link|url|calendly)\b",
         # "would you mind sending me a few times", "email me some times", "send me two or three proposals"
         r"\b(?:send(?:ing)?|e-?mail(?:ing)?|text(?:ing)?|shoot(?:ing)?|drop(?:ping)?)\s+(?:me|us)\s+(?:over\s+)?"
         r"(?:a\s+few|some|a\s+couple(?:\s+of)?|couple(?:\s+of)?|two|three|2|3|several|few)\s+"
@@ -147,6 +159,9 @@ LEXICON = Lexicon(
         r"\bno\s+(?:interest|budget|need)\b",
         r"\bjust\s+browsing\b",
         r"\b(?:nah|nope)\b",
+        r"\b(?:isn't|is\s+not|isnt|aren't|are\s+not|arent|not)\s+(?:really\s+|very\s+|particularly\s+|all\s+that\s+)?"
+        r"(?:relevant|applicable)\s+(?:for|to)\s+(?:us|me|our)\b",
+        r"\birrelevant\s+(?:for|to)\s+(?:us|me)\b",
     ),
     settled=(
         "\\b(?:just|recently)\\s+(?:rolled\\s+out|implemented|introduced|switched\\s+to|migrated\\s+to|invested\\s+in|chose|picked)\\s+(?:a|an|another)\\b",
@@ -199,6 +214,9 @@ LEXICON = Lexicon(
         r"(?<=on\s)(?:our|my)\s+(?:list|radar|agenda|roadmap)\b",
         r"\b(?:pricing|price|quote|proposal|deck|one-pager|case\s+stud(?:y|ies)|demo)\b",
         r"\b(?:(?:i'll|ill)|i\s+will|we'll|we\s+will|will)\s+(?:\w+\s+)?(?:book|grab|schedule|pick|find)\b",
+        r"\blooks?\s+(?:very\s+|really\s+|quite\s+)?(?:promising|interesting|compelling|useful)\b",
+        r"\b(?:i|we|i'd|we'd|i\s+would|we\s+would)\s+(?:really\s+)?(?:like|love|want)\s+to\s+"
+        r"(?:explore|dig\s+in|dig\s+into|look\s+into|find\s+out\s+more|learn\s+more)\b",
     ),
     referral=(
         r"\bforward(?:ing|ed)?\s+(?:this|it|you|your\s+\w+)\s+(?:on\s+)?to\b",
@@ -213,6 +231,23 @@ LEXICON = Lexicon(
         "\\b(?:the|an|our|my|this|that|last)\\s+invoice\\b",
         "\\border\\s+(?:#|no\\.?\\s*|number\\s+)?\\d",
         "\\b(?:refund|support\\s+ticket|charged\\s+twice|double\\s+charged)\\b",
+        # Job seekers, support and delivery questions, and a pitch of the lead's own services.
+        r"\b(?:is|are)\s+(?:the|this|that|these|your)\s+(?:\w+\s+)?(?:role|position|job|opening|vacancy|vacancies)\s+"
+        r"(?:still\s+)?(?:open|available|filled)\b",
+        r"\b(?:my|our)\s+(?:resume|cv|portfolio)\b",
+        r"\b(?:you(?:'re|\s+are)|(?:is|are)\s+\w+)\s+(?:still\s+|currently\s+)?hiring\b",
+        r"\bjob\s+(?:opening|posting|application|offer|ad)s?\b",
+        r"\bwhere\s+(?:is|are)\s+(?:my|our)\s+(?:package|parcel|order|shipment|delivery)\b",
+        r"\b(?:package|parcel|shipment)\s+(?:still\s+)?(?:has\s+not|hasn't|hasnt|never|did\s+not|didn't|not)\s+"
+        r"(?:\w+\s+)?(?:arrived|come|been\s+delivered|shown\s+up)\b",
+        r"\btracking\s+(?:number|code|no)\b",
+        r"\b(?:issue|problem|trouble)s?\s+with\s+(?:the|our|my)\s+(?:contact\s+form|login|account|order|website\s+form)\b",
+        r"\bsame\s+company\s+(?:that|who)\s+(?:built|made|designed|did|sold|installed)\b",
+        r"\b(?:is\s+this|are\s+you)\s+(?:the\s+|your\s+)?(?:support|customer\s+service|help\s*desk)\b",
+        r"\b(?:would|are|could)\s+(?:you|u)\s+(?:be\s+)?open\s+to\s+(?:a|an|our)\s+(?:free\s+|quick\s+)?(?:[\w-]+\s+)?"
+        r"(?:audit|assessment|review|analysis|consultation)\b",
+        r"\bwe\s+help\s+(?:[\w-]+\s+){0,3}(?:companies|businesses|firms|brands|teams|agencies|startups)\s+"
+        r"(?:\w+\s+){0,2}(?:\d+x|double|triple|grow|increase|boost|rank)",
     ),
     present_link=(
         r"\b(?:use|try|click|see)\s+(?:the|my|that)\s+(?:\w+\s+)?(?:link|calendly|booking\s+page|scheduling\s+page)\s+"

@@ -56,7 +56,8 @@ LEXICON = Lexicon(
         r"\b(?:mandame|enviame|pasame|mandeme|envieme|paseme|mandanos|envianos)\s+(?:mejor\s+|mas\s+bien\s+)?"
         r"(?:tu|su|el|un|tus|sus|unos|algunos)\s+"
         r"(?:\w+\s+)?(?:enlace|link|calendario|agenda|horarios|disponibilidad|opciones|huecos)",
-        r"\bme\s+(?:mandas|envias|pasas|compartes|puedes\s+(?:mandar|enviar|pasar|compartir))\s+(?:tu|el|un|tus|unos|algunos)\s+"
+        r"\bme\s+(?:mandas|envias|pasas|compartes|(?:puedes?|podrias?|pueden|podrian)\s+(?:mandar|enviar|pasar|compartir))\s+"
+        r"(?:tu|el|un|tus|unos|algunos|su|sus)\s+"
         r"(?:\w+\s+)?(?:enlace|link|calendario|agenda|horarios|disponibilidad|opciones|huecos)",
         r"\b(?:tienes|tiene|teneis)\s+(?:un\s+)?(?:enlace|link)\b",
         r"\bque\s+(?:horarios?|dias?|huecos)\s+(?:te|le|os)\s+(?:vienen?|van?|quedan?)\s+bien\b",
@@ -82,6 +83,9 @@ LEXICON = Lexicon(
         r"\bno\s+es\s+para\s+nosotros\b",
         r"\bno\s+(?:lo\s+)?necesitamos\b",
         r"\bsin\s+interes\b",
+        r"\bno\s+(?:nos\s+|me\s+)?(?:aplica|aplican|es\s+relevante|son\s+relevantes|es\s+pertinente)\s+"
+        r"(?:para|a|en)\s+(?:nosotros|nosotras|mi|nuestro|nuestra|nuestros|nuestras)\b",
+        r"\bno\s+nos\s+aplica\b",
     ),
     settled=(
         "\\b(?:acabamos\\s+de|recien)\\s+(?:implementar|contratar|cambiar|elegir|incorporar)\\b",
@@ -124,6 +128,12 @@ LEXICON = Lexicon(
         "\\bfactura\\b",
         "\\bpedido\\s+(?:n[o.]?\\s*|numero\\s+)?#?\\d",
         "\\breembolso\\b",
+        r"\bcurriculum\b",
+        r"\b(?:siguen|estan|seguis)\s+(?:buscando|contratando)\s+(?:personal|gente|candidatos|empleados|perfiles)?",
+        r"\b(?:vacante|oferta\s+de\s+(?:empleo|trabajo)|puesto\s+de\s+trabajo)\b",
+        r"\bdonde\s+esta\s+(?:mi|nuestro)\s+(?:pedido|paquete|envio)\b",
+        r"\b(?:paquete|envio)\s+(?:todavia\s+|aun\s+)?no\s+(?:ha\s+)?(?:llegado|llega)\b",
+        r"\bnumero\s+de\s+seguimiento\b",
     ),
     present_link=(
         r"\b(?:usa|use|usad|utiliza|utilice)\s+(?:el|mi)\s+(?:enlace|link)\s+(?:que\s+(?:te|le|les|os)\s+(?:pase|mande|envie|comparti|deje)"

@@ -80,6 +80,8 @@ LEXICON = Lexicon(
         r"\bpas\s+pour\s+nous\b",
         r"\bne\s+nous\s+interesse\s+pas\b",
         r"\bpas\s+besoin\b",
+        r"\bpas\s+(?:tres\s+|vraiment\s+)?(?:pertinente?s?|relevante?s?|applicables?|adaptee?s?)\s+pour\s+(?:nous|moi|notre)\b",
+        r"\bne\s+s'applique\s+pas\s+(?:a|pour)\s+(?:nous|moi|notre)\b",
     ),
     settled=(
         "\\bon\\s+a\\s+deja\\s+(?:un|une|notre|nos|des)\\b",
@@ -120,6 +122,11 @@ LEXICON = Lexicon(
         "\\bfacture\\b",
         "\\bcommande\\s+(?:n[o°]?\\.?\\s*|numero\\s+)?#?\\d",
         "\\bremboursement\\b",
+        r"\brecrut(?:e|ez|ent|ez-vous|e-t-elle|e-t-il)\b",
+        r"\b(?:mon|notre)\s+(?:cv|portfolio|curriculum)\b",
+        r"\b(?:candidature|offre\s+d'emploi|stagiaires?|alternance)\b",
+        r"\bou\s+(?:est|en\s+est)\s+(?:mon|ma|notre)\s+(?:colis|commande|livraison)\b",
+        r"\b(?:colis|numero\s+de\s+suivi)\b",
     ),
     present_link=(
         r"\b(?:utilisez|utilise|prenez|cliquez\s+sur)\s+(?:le|mon)\s+(?:\w+\s+)?lien\s+(?:que\s+je\s+(?:vous|t')\s?ai|ci-dessous|"

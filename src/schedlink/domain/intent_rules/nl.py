@@ -51,14 +51,14 @@ LEXICON = Lexicon(
         r"\bnog\s+niet\s+(?:boeken|inplannen)\b",
     ),
     request_link=(
-        "\\b(?:kun|kan|kunt|wil|wilt)\\s+(?:je|jij|u|jullie)\\s+(?:even\\s+|misschien\\s+)?(?:een\\s+paar|enkele|wat|je|jouw|uw)\\s+(?:\\w+\\s+)?(?:tijden|tijdstippen|momenten|opties|data|dagen|link|beschikbaarheid)\\s+(?:\\w+\\s+)?(?:sturen|mailen|voorstellen|doorgeven|noemen|geven|delen)\\b",
+        "\\b(?:kun|kan|kunt|wil|wilt)\\s+(?:je|jij|u|jullie)\\s+(?:even\\s+|misschien\\s+)?(?:een\\s+paar|enkele|wat|je|jouw|uw)\\s+(?:\\w+\\s+)?(?:tijden|tijdstippen|momenten|opties|data|dagen|\\w{0,14}link|beschikbaarheid)\\s+(?:\\w+\\s+)?(?:sturen|mailen|voorstellen|doorgeven|noemen|geven|delen)\\b",
         "\\bwelke\\s+(?:tijden|tijdstippen|momenten|dagen|data|opties)\\s+(?:heb\\s+je|heeft\\s+u|hebben\\s+jullie|zou\\s+(?:je|u)|kan\\s+(?:je|u)|kun\\s+je|kunt\\s+u)\\b",
-        r"\b(?:kun|kan|kunt|wil|wilt)\s+(?:je|jij|u)\s+(?:me|mij|ons)\s+(?:even\s+|misschien\s+)?(?:je|jouw|uw|een\s+paar|enkele|wat|de)\s+(?:\w+\s+)?(?:link|tijden|beschikbaarheid|opties|tijdstippen|momenten|boekingslink)\s+(?:\w+\s+)?(?:sturen|mailen|toesturen|doorsturen)\b",
+        r"\b(?:kun|kan|kunt|wil|wilt)\s+(?:je|jij|u)\s+(?:me|mij|ons)\s+(?:even\s+|misschien\s+)?(?:je|jouw|uw|een\s+paar|enkele|wat|de)\s+(?:\w+\s+)?(?:\w{0,14}link|tijden|beschikbaarheid|opties|tijdstippen|momenten)\s+(?:\w+\s+)?(?:sturen|mailen|toesturen|doorsturen)\b",
         r"\bstuur\s+(?:me|mij|ons)\s+(?:even\s+|maar\s+|dan\s+)?een\s+(?:andere|nieuwe)\b",
         r"\bstuur\s+(?:me|mij|ons)\s+(?:maar\s+|even\s+|gerust\s+)(?:een\s+paar|enkele|wat)\s+(?:\w+\s+)?(?:tijden|tijdstippen|momenten|opties)",
-        r"\bstuur\s+(?:me|mij|ons)\s+(?:even\s+|graag\s+|liever\s+|dan\s+)?(?:je|jouw|uw|een\s+paar|enkele|wat|de|een)\s+(?:\w+\s+)?"
-        r"(?:link|tijden|beschikbaarheid|opties|agenda|tijdstippen|momenten|boekingslink)",
-        r"\b(?:heb\s+je|heeft\s+u)\s+een\s+(?:boekings)?link\b",
+        r"\b(?:stuur|mail|app|deel)\s+(?:me|mij|ons)\s+(?:even\s+|graag\s+|liever\s+|dan\s+|maar\s+|gerust\s+)?(?:je|jouw|uw|een\s+paar|enkele|wat|de|een)\s+(?:\w+\s+)?"
+        r"(?:\w{0,14}link|tijden|beschikbaarheid|opties|agenda|tijdstippen|momenten)",
+        r"\b(?:heb\s+je|heeft\s+u)\s+een\s+\w{0,14}link\b",
         r"\bwanneer\s+(?:heb\s+je|heeft\s+u|schikt\s+het\s+(?:jou|u))\b",
         r"\bwat\s+is\s+(?:je|jouw|uw)\s+beschikbaarheid\b",
         r"\bwanneer\s+komt\s+het\s+(?:jou|je|u)\s+uit\b",
@@ -78,6 +78,8 @@ LEXICON = Lexicon(
         r"\bnee\W{0,2}\s*(?:bedankt|dank\s+je|dank\s+u)\b",
         r"\bniet\s+geinteresseerd\b",
         r"\bniet\s+voor\s+ons\b",
+        r"\bniet\s+(?:echt\s+|zo\s+)?(?:relevant|van\s+toepassing)\s+voor\s+(?:ons|mij)\b",
+        r"\bvoor\s+(?:ons|mij)\s+niet\s+(?:echt\s+|zo\s+)?(?:relevant|van\s+toepassing)\b",
     ),
     settled=(
         "\\b(?:hebben|heb)\\s+(?:net|pas|onlangs|recent)\\s+(?:een\\s+)?(?:nieuwe?\\s+)?(?:\\w+\\s+)?(?:systeem|crm|pakket|leverancier|partij|platform|tool|oplossing|bureau)\\b",
@@ -121,6 +123,9 @@ LEXICON = Lexicon(
         "\\bbestelling\\s+(?:nr\\.?\\s*|nummer\\s+)?#?\\d",
         "\\bterugbetaling\\b",
         "\\bsamenwerkingsverband\\b",
+        r"\b(?:vacature|vacatures|sollicitatie|solliciteren|mijn\s+cv|pakketje|track\s+en\s+trace)\b",
+        r"\bwaar\s+(?:is|blijft)\s+(?:mijn|ons|onze)\s+(?:pakket|bestelling|zending)\b",
+        r"\bnog\s+(?:steeds\s+)?(?:niet\s+)?(?:aan\s+het\s+)?(?:zoek\s+naar|op\s+zoek\s+naar)\s+(?:personeel|medewerkers|collega)",
     ),
     present_link=(
         r"\bgebruik\s+(?:de|mijn)\s+(?:\w+\s+)?link\s+(?:die\s+ik|uit\s+mijn|hieronder|in\s+mijn)",

@@ -75,6 +75,8 @@ LEXICON = Lexicon(
         r"\bsem\s+interesse\b",
         r"\bnao\s+estamos\s+interessad",
         r"\bnao\s+(?:precisamos|e\s+para\s+nos)\b",
+        r"\bnao\s+se\s+aplica(?:m)?\s+(?:a|para|pra|ao|no)\s+(?:nos|mim|nosso|nossa|gente)\b",
+        r"\bnao\s+(?:e|sao)\s+(?:muito\s+)?(?:relevantes?|pertinentes?)\s+(?:para|pra)\s+(?:nos|mim|a\s+gente|nosso|nossa)\b",
     ),
     settled=(
         "\\b(?:acabamos\\s+de|recentemente)\\s+(?:implementar|contratar|escolher|adotar|trocar)\\b",
@@ -110,6 +112,10 @@ LEXICON = Lexicon(
         "\\bnota\\s+fiscal\\b",
         "\\bpedido\\s+(?:n[o.]?\\s*|numero\\s+)?#?\\d",
         "\\breembolso\\b",
+        r"\b(?:boleto|segunda\s+via|curriculo|encomenda|rastreio|rastreamento)\b",
+        r"\b(?:meu|nosso)\s+(?:cv|portfolio)\b",
+        r"\b(?:vagas?\s+(?:de\s+emprego|abertas?|em\s+aberto)|processo\s+seletivo)\b",
+        r"\b(?:estao|voces\s+estao)\s+contratando\b",
     ),
     present_link=(
         r"\b(?:use|usa|utilize|utiliza)\s+(?:o\s+)?(?:meu\s+)?link\s+(?:que\s+(?:te|lhe|vos)\s+(?:mandei|enviei|passei)|abaixo|acima|"

@@ -110,6 +110,6 @@ _NEGATION_WINDOW = 24
 def negated(folded: str, start: int) -> bool:
     """A negator just before a cue in the same clause ("haven't booked", "not really interested")."""
     low = max(0, start - _NEGATION_WINDOW)
-    for edge in ".!?;,\n":
+    for edge in ".!?;,)\n":
         low = max(low, folded.rfind(edge, low, start) + 1)
     return cues.NEGATOR.search(folded, low, start) is not None
