@@ -611,3 +611,23 @@ def test_find_windows_keeps_a_request_to_schedule() -> None:
     assert spans("Can we get something scheduled for Thursday afternoon?") == [
         ("2026-03-05T12:00:00-05:00", "2026-03-05T17:00:00-05:00")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Thursday afternoon 2-4pm works for me", ("2026-11-12T14:00", "2026-11-12T16:00")),
+        ("Free this afternoon 2-4pm", ("2026-11-09T14:00", "2026-11-09T16:00")),
+        ("Donnerstagnachmittag 14-16 Uhr passt", ("2026-11-12T14:00", "2026-11-12T16:00")),
+        ("jueves por la mañana de 10 a 11:30", ("2026-11-12T10:00", "2026-11-12T11:30")),
+    ],
+    ids=["day-part-then-range", "today-part-then-range", "de-compound-then-range", "es-morning-then-range"],
+)
+def test_find_windows_prefers_a_clock_range_inside_a_day_part(text: str, expected: tuple[str, str]) -> None:
+    received = datetime(2026, 11, 9, 15, 0, tzinfo=UTC)
+
+    windows = find_windows(text, received_at=received, zone="America/New_York")
+
+    assert [(w.start.strftime("%Y-%m-%dT%H:%M"), w.end.strftime("%Y-%m-%dT%H:%M")) for w in windows] == [
+        expected
+    ]

@@ -103,7 +103,26 @@ def pair_days_and_spans(
     lo, hi = max(0, tokens[0].start - _CONTEXT), min(len(low), tokens[-1].end + _CONTEXT)
     sentence_ends = _sentence_ends(text, low, tokens, lo, hi)
     merged = _without_negated(_merge_days(text, low, tokens, sentence_ends), low, words, lo, hi)
-    return _pair(merged, low, sentence_ends)
+    return _most_specific(_pair(merged, low, sentence_ends))
+
+
+def _most_specific(pairs: list[tuple[Token, Token]]) -> list[tuple[Token, Token]]:
+    """Drop a day's span that strictly contains another of its spans: "Thursday afternoon 2-4pm" is 2-4pm."""
+    if len(pairs) < 2:
+        return pairs
+    spans_by_day: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    for day, span in pairs:
+        if span.span is not None:
+            spans_by_day.setdefault((day.start, day.end), []).append(span.span)
+    return [
+        (day, span)
+        for day, span in pairs
+        if span.span is None
+        or not any(
+            inner != span.span and span.span[0] <= inner[0] and inner[1] <= span.span[1]
+            for inner in spans_by_day[(day.start, day.end)]
+        )
+    ]
 
 
 def _sentence_ends(text: str, low: str, tokens: list[Token], lo: int, hi: int) -> list[int]:
@@ -254,7 +273,9 @@ def _pair(tokens: list[Token], low: str, sentence_ends: list[int]) -> list[tuple
                 and used
                 and not postfix
                 and prev is not None
-                and prev.kind == SPAN
+                and (
+                    prev.kind == SPAN or prev.span is not None
+                )  # "this afternoon 2-4pm" refines the day's own span
                 and (not token.loose or _LIST_GAP.fullmatch(low, prev.end, token.start))
                 and not _opens_next_day(tokens, i, low, sentence_ends)
             ):
