@@ -38,7 +38,7 @@ class Analysis:
     @property
     def lead_timezone(self) -> str | None:
         """The lead's IANA zone as stated in the text (a phone-derived guess is not a statement)."""
-        return self.lead_zone.zone if self.lead_zone is not None and self.lead_zone.source == "text" else None
+        return _stated_zone(self.lead_zone)
 
     def as_dict(self) -> dict[str, Any]:
         """A JSON-ready view, used by ``schedlink scan`` and the HTTP API."""
@@ -97,8 +97,9 @@ def analyze(message: Message, workspace: Workspace) -> Analysis:
     act = in_this_message and verdict.intent is Intent.BOOK_VIA_LINK
     own_words = body.new_text
     zone = find_lead_zone(own_words, phone=message.lead.phone, received_at=message.received_at)
-    stated_zone = zone.zone if zone is not None and zone.source == "text" else workspace.timezone
-    windows = find_windows(own_words, received_at=message.received_at, zone=stated_zone)
+    windows = find_windows(
+        own_words, received_at=message.received_at, zone=_stated_zone(zone) or workspace.timezone
+    )
     return Analysis(
         link=link,
         candidates=detection.candidates,
@@ -108,3 +109,8 @@ def analyze(message: Message, workspace: Workspace) -> Analysis:
         lead_windows=windows,
         body=body,
     )
+
+
+def _stated_zone(zone: ZoneHint | None) -> str | None:
+    """The zone the lead stated in words; a guess from their phone number is not a statement."""
+    return zone.zone if zone is not None and zone.source == "text" else None

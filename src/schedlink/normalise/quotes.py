@@ -20,6 +20,9 @@ _ATTRIBUTION_VERB = re.compile(
     r"|\bha\s+scritto|\bskrev\b.{0,200}?|написал[аи]?)\s?:\s*$",
     re.IGNORECASE,
 )
+# An attribution opener may be wrapped over up to three lines; any other line is tried on its own.
+_WRAPPED_WIDTHS = (1, 2, 3)
+_SINGLE_WIDTH = (1,)
 _VERB_TAIL_CHARS = 240  # the verb and what may follow it ("schrieb Sam Lee <sam@acme.io>:") fit in this
 _ATTRIBUTION_OPENER = re.compile(r"^\s*(?:on|el|am|le|em|op|il|den)\s", re.IGNORECASE)
 # The first line of an attribution that a client wrapped over two or three lines.
@@ -126,16 +129,13 @@ def _history_start(
             if quoted_tail[i]:
                 return i, None
             continue
-        if _ATTRIBUTION_START.match(line):
-            for width in (1, 2, 3):
-                if _is_attribution(" ".join(lines[i : i + width])[:1000]):
-                    return i, i + width
+        for width in _WRAPPED_WIDTHS if _ATTRIBUTION_START.match(line) else _SINGLE_WIDTH:
+            if _is_attribution(" ".join(lines[i : i + width])[:1000]):
+                return i, i + width
         if ":" not in line and stripped[0] not in "-_":
             continue
         if _RULE_BANNER.match(line):
             return i, None
-        if _is_attribution(line):
-            return i, i + 1
         if (_HEADER_FROM.match(line) or _HEADER_OTHER.match(line)) and _header_block_follows(lines, i):
             return i, None
     return None
