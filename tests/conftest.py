@@ -7,6 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from db_fixtures import database_url, db, postgres_template, sqlite_template
+
+__all__ = ["database_url", "db", "postgres_template", "sqlite_template"]
+
 _REPO = Path(__file__).resolve().parents[1]
 
 

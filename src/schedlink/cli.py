@@ -17,6 +17,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from schedlink.analysis import analyze
+from schedlink.cli_service import register
 from schedlink.corpus import message_from_json, read_cases, read_jsonl, workspace_from_json
 from schedlink.domain.message import Message, Workspace
 from schedlink.errors import InvalidInput
@@ -198,6 +199,8 @@ def _progress(total: int) -> Iterator[Any]:
         task = progress.add_task("eval", total=total)
         yield lambda: progress.advance(task)
 
+
+register(app)
 
 if __name__ == "__main__":  # pragma: no cover
     app()

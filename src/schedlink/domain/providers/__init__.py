@@ -164,3 +164,11 @@ def classify_parsed(parsed: ParsedUrl) -> Recognition:
         if verdict is not None:
             return verdict
     return reject(None, "not a known scheduler host")
+
+
+_NAMES = {spec.slug: spec.name for spec in SPECS}
+
+
+def provider_name(slug: str | None) -> str:
+    """The provider's display name ("Calendly"); unknown slugs read as "scheduler"."""
+    return _NAMES.get(slug or "", "scheduler")

@@ -1,0 +1,1 @@
+"""The HTTP API (FastAPI): a thin translation between JSON over HTTP and the inbound service."""

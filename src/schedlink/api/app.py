@@ -1,0 +1,149 @@
+"""The FastAPI application: routes of the DESIGN.md HTTP contract over the inbound service.
+
+Handlers are plain functions (FastAPI runs them in its thread pool) because storage is synchronous
+SQLAlchemy; the database, not the process, holds every piece of state, so several app processes can
+serve one database.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Annotated
+
+from fastapi import Depends, FastAPI, Query, Request, Response
+
+from schedlink.api import errors
+from schedlink.api.limits import BodyLimit
+from schedlink.api.schemas import (
+    InboundIn,
+    InboundOut,
+    LeadList,
+    LeadOut,
+    NoticeList,
+    NoticeOut,
+    ResolveIn,
+    TaskDetail,
+    TaskList,
+    TaskOut,
+)
+from schedlink.domain.contacts import normal_email
+from schedlink.domain.message import LeadContact, Message
+from schedlink.domain.notices import notices
+from schedlink.domain.review import CAMPAIGN
+from schedlink.service import records
+from schedlink.service.inbound import Inbound, receive
+from schedlink.service.records import Resolution, TaskStatus
+from schedlink.service.workspaces import authenticate
+from schedlink.store.db import Database, open_database
+
+REPLAY_HEADER = "Schedlink-Replayed"
+
+
+def create_app(db: Database | None = None) -> FastAPI:
+    """The app over ``db`` (default: the database named by ``SCHEDLINK_DATABASE_URL``)."""
+    database = db or open_database()
+    app = FastAPI(
+        title="schedlink",
+        summary="Books meetings on a lead's own scheduler link, safely.",
+        version="1",
+    )
+    app.state.db = database
+    errors.install(app)
+    app.add_middleware(BodyLimit)
+    _routes(app, database)
+    return app
+
+
+def _caller_workspace(request: Request) -> uuid.UUID:
+    """The workspace of the request's API key; every route but the health check requires one."""
+    scheme, _, key = request.headers.get("authorization", "").partition(" ")
+    return authenticate(request.app.state.db, key.strip() if scheme.lower() == "bearer" else None)
+
+
+Workspace = Annotated[uuid.UUID, Depends(_caller_workspace)]
+
+
+def _routes(app: FastAPI, db: Database) -> None:
+    @app.get("/healthz", include_in_schema=False)
+    def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.post("/v1/inbound", response_model=InboundOut, tags=["inbound"])
+    def post_inbound(body: InboundIn, workspace_id: Workspace, response: Response) -> InboundOut:
+        """Receive one reply: capture the lead's link and open or update the review task.
+
+        Idempotent by ``message_id``: a redelivery answers the first answer and changes nothing
+        (``Schedlink-Replayed: true``).
+        """
+        message = Message(
+            text=body.text,
+            html=body.html,
+            subject=body.subject,
+            channel=body.channel,
+            received_at=body.received_at or datetime.now(UTC),
+            lead=LeadContact(name=body.lead.name, email=body.lead.email, phone=body.lead.phone),
+            sentiment=body.sentiment,
+            message_id=body.message_id,
+        )
+        outcome = receive(db, workspace_id, Inbound(message, external_id=body.lead.external_id))
+        response.headers[REPLAY_HEADER] = "true" if outcome.replayed else "false"
+        return InboundOut.model_validate(outcome.answer)
+
+    @app.get("/v1/leads/{lead_id}", response_model=LeadOut, tags=["leads"])
+    def get_lead(lead_id: str, workspace_id: Workspace) -> LeadOut:
+        return LeadOut.of(records.get_lead(db, workspace_id, records.parse_id(lead_id, "lead")))
+
+    @app.get("/v1/leads", response_model=LeadList, tags=["leads"])
+    def find_leads(
+        workspace_id: Workspace,
+        email: Annotated[str | None, Query(max_length=320)] = None,
+        limit: Annotated[int, Query(ge=1, le=records.MAX_PAGE)] = 50,
+        offset: Annotated[int, Query(ge=0)] = 0,
+    ) -> LeadList:
+        if email is not None and normal_email(email) is None:
+            return LeadList(items=[])
+        leads = records.find_leads(db, workspace_id, email=email, limit=limit, offset=offset)
+        return LeadList(items=[LeadOut.of(lead) for lead in leads])
+
+    @app.get("/v1/tasks", response_model=TaskList, tags=["tasks"])
+    def list_tasks(
+        workspace_id: Workspace,
+        campaign_name: Annotated[str, Query(max_length=64)] = CAMPAIGN,
+        status: TaskStatus | None = None,
+        provider: Annotated[str | None, Query(max_length=40)] = None,
+        limit: Annotated[int, Query(ge=1, le=records.MAX_PAGE)] = 50,
+        offset: Annotated[int, Query(ge=0)] = 0,
+    ) -> TaskList:
+        tasks, total = records.list_tasks(
+            db,
+            workspace_id,
+            campaign_name=campaign_name,
+            status=status,
+            provider=provider,
+            limit=limit,
+            offset=offset,
+        )
+        return TaskList(items=[TaskOut.of(task) for task in tasks], total=total, limit=limit, offset=offset)
+
+    @app.get("/v1/tasks/{task_id}", response_model=TaskDetail, tags=["tasks"])
+    def get_task(task_id: str, workspace_id: Workspace) -> TaskDetail:
+        return TaskDetail.of_view(records.get_task(db, workspace_id, records.parse_id(task_id, "task")))
+
+    @app.post("/v1/tasks/{task_id}/resolve", response_model=TaskDetail, tags=["tasks"])
+    def resolve_task(task_id: str, body: ResolveIn, workspace_id: Workspace, request: Request) -> TaskDetail:
+        """Close an open task: ``done`` (booked, optionally with ``booked_start``) or ``dismissed`` (with a note)."""
+        by = body.by or "api key " + request.headers.get("authorization", "").split(" ")[-1][:10]
+        resolution = Resolution(
+            TaskStatus(body.status), by=by, note=body.note, booked_start=body.booked_start
+        )
+        view = records.resolve_task(db, workspace_id, records.parse_id(task_id, "task"), resolution)
+        return TaskDetail.of_view(view)
+
+    @app.get("/v1/notices", response_model=NoticeList, tags=["notices"])
+    def get_notices(workspace_id: Workspace) -> NoticeList:
+        _, open_count = records.list_tasks(db, workspace_id, status=TaskStatus.OPEN, limit=1)
+        shown = notices(open_count)
+        return NoticeList(
+            items=[NoticeOut(id=n.id, level=n.level, title=n.title, body=n.body) for n in shown]
+        )

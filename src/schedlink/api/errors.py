@@ -1,0 +1,74 @@
+"""Every error leaves the API as ``{"error": {"code", "message"}}`` (plus ``fields`` for bad bodies)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+
+from schedlink.service.errors import Conflict, InvalidRequest, NotFound, Unauthorized
+
+_STATUS_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    415: "unsupported_media_type",
+    422: "invalid_request",
+}
+
+
+def error_response(status: int, code: str, message: str, **extra: Any) -> JSONResponse:
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return JSONResponse(
+        {"error": {"code": code, "message": message, **extra}}, status_code=status, headers=headers
+    )
+
+
+def install(app: FastAPI) -> None:
+    """Map service outcomes and framework errors onto the documented error shape."""
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = exc.errors()
+        if any(error.get("type") == "json_invalid" for error in errors):
+            return error_response(400, "malformed_json", "the request body is not valid JSON")
+        fields = [
+            {"field": _location(error.get("loc", ())), "message": str(error.get("msg", ""))}
+            for error in errors
+        ]
+        summary = "; ".join(f"{f['field']}: {f['message']}" for f in fields[:5])
+        return error_response(422, "invalid_request", summary or "invalid request", fields=fields)
+
+    @app.exception_handler(HTTPException)
+    async def _http(_request: Request, exc: HTTPException) -> JSONResponse:
+        code = _STATUS_CODES.get(exc.status_code, "error")
+        return error_response(exc.status_code, code, str(exc.detail))
+
+    @app.exception_handler(Unauthorized)
+    async def _unauthorized(_request: Request, exc: Unauthorized) -> JSONResponse:
+        return error_response(401, exc.code, str(exc))
+
+    @app.exception_handler(NotFound)
+    async def _not_found(_request: Request, exc: NotFound) -> JSONResponse:
+        return error_response(404, exc.code, str(exc))
+
+    @app.exception_handler(Conflict)
+    async def _conflict(_request: Request, exc: Conflict) -> JSONResponse:
+        return error_response(409, exc.code, str(exc))
+
+    @app.exception_handler(InvalidRequest)
+    async def _invalid_content(_request: Request, exc: InvalidRequest) -> JSONResponse:
+        field, _, message = str(exc).partition(": ")
+        fields = [{"field": field, "message": message}] if message else []
+        return error_response(422, exc.code, str(exc), fields=fields)
+
+
+def _location(loc: Any) -> str:
+    parts = [str(part) for part in loc if part not in ("body", "query", "path", "header")]
+    return ".".join(parts) or "body"

@@ -1,0 +1,207 @@
+"""Request and response bodies. Requests forbid unknown fields so that a typo is an error, not a no-op."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from schedlink.domain.providers import provider_name
+from schedlink.service.records import TaskView
+from schedlink.store.models import AuditEventRow, LeadRow, LinkSightingRow, ReviewTaskRow
+
+Channel = Literal["email", "sms", "linkedin", "chat", "other"]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_max_length=1_000_000)
+
+
+class LeadIn(Strict):
+    email: str | None = Field(default=None, max_length=320)
+    phone: str | None = Field(default=None, max_length=64)
+    name: str | None = Field(default=None, max_length=200)
+    external_id: str | None = Field(default=None, max_length=255)
+
+
+class InboundIn(Strict):
+    message_id: str = Field(min_length=1, max_length=998)
+    channel: Channel = "email"
+    received_at: AwareDatetime | None = Field(
+        default=None, description="When the lead sent the reply; defaults to when schedlink received it."
+    )
+    lead: LeadIn
+    subject: str | None = Field(default=None, max_length=2000)
+    text: str = ""
+    html: str | None = None
+    sentiment: str | None = Field(default=None, max_length=64)
+
+
+class InboundOut(BaseModel):
+    message_id: str
+    lead_id: str
+    link: str | None
+    provider: str | None
+    region: str | None
+    captured: bool
+    intent: str
+    intent_confidence: float
+    intent_phrase: str
+    act: bool
+    act_reason: str
+    task_id: str | None
+    lead_timezone: str | None
+    lead_windows: list[dict[str, str]]
+    received_at: str
+
+
+class LeadOut(BaseModel):
+    id: str
+    email: str | None
+    phone: str | None
+    external_id: str | None
+    name: str | None
+    external_scheduling_link: str | None
+    external_scheduling_link_provider: str | None
+    external_scheduling_link_last_seen_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def of(cls, lead: LeadRow) -> LeadOut:
+        return cls(
+            id=str(lead.id),
+            email=lead.email,
+            phone=lead.phone,
+            external_id=lead.external_id,
+            name=lead.name,
+            external_scheduling_link=lead.external_scheduling_link,
+            external_scheduling_link_provider=lead.external_scheduling_link_provider,
+            external_scheduling_link_last_seen_at=lead.external_scheduling_link_last_seen_at,
+            created_at=lead.created_at,
+            updated_at=lead.updated_at,
+        )
+
+
+class LeadList(BaseModel):
+    items: list[LeadOut]
+
+
+class TaskOut(BaseModel):
+    id: str
+    lead_id: str
+    campaign_name: str
+    status: str
+    link: str
+    provider: str
+    provider_name: str
+    message_excerpt: str
+    suggested_slots: list[dict[str, Any]]
+    suggestions_note: str | None
+    fallback: str
+    reply_draft: str
+    decision_reason: str
+    messages_seen: int
+    created_at: datetime
+    updated_at: datetime
+    resolved_at: datetime | None
+    resolved_by: str | None
+    resolution_note: str | None
+    booked_start: datetime | None
+
+    @classmethod
+    def of(cls, task: ReviewTaskRow) -> TaskOut:
+        return cls(
+            id=str(task.id),
+            lead_id=str(task.lead_id),
+            campaign_name=task.campaign_name,
+            status=task.status,
+            link=task.link,
+            provider=task.provider,
+            provider_name=provider_name(task.provider),
+            message_excerpt=task.message_excerpt,
+            suggested_slots=task.suggested_slots,
+            suggestions_note=task.suggestions_note,
+            fallback=task.fallback,
+            reply_draft=task.reply_draft,
+            decision_reason=task.decision_reason,
+            messages_seen=task.messages_seen,
+            created_at=task.created_at,
+            updated_at=task.updated_at,
+            resolved_at=task.resolved_at,
+            resolved_by=task.resolved_by,
+            resolution_note=task.resolution_note,
+            booked_start=task.booked_start,
+        )
+
+
+class HistoryEntry(BaseModel):
+    at: datetime
+    actor: str
+    action: str
+    details: dict[str, Any]
+
+    @classmethod
+    def of(cls, event: AuditEventRow) -> HistoryEntry:
+        return cls(at=event.at, actor=event.actor, action=event.action, details=event.details)
+
+
+class SightingOut(BaseModel):
+    url: str
+    provider: str
+    region: str
+    seen_at: datetime
+    became_current: bool
+
+    @classmethod
+    def of(cls, sighting: LinkSightingRow) -> SightingOut:
+        return cls(
+            url=sighting.url,
+            provider=sighting.provider,
+            region=sighting.region,
+            seen_at=sighting.seen_at,
+            became_current=sighting.became_current,
+        )
+
+
+class TaskDetail(TaskOut):
+    lead: LeadOut
+    history: list[HistoryEntry]
+    sightings: list[SightingOut]
+
+    @classmethod
+    def of_view(cls, view: TaskView) -> TaskDetail:
+        return cls(
+            **TaskOut.of(view.task).model_dump(),
+            lead=LeadOut.of(view.lead),
+            history=[HistoryEntry.of(event) for event in view.history],
+            sightings=[SightingOut.of(sighting) for sighting in view.sightings],
+        )
+
+
+class TaskList(BaseModel):
+    items: list[TaskOut]
+    total: int
+    limit: int
+    offset: int
+
+
+class ResolveIn(Strict):
+    status: Literal["done", "dismissed"]
+    note: str | None = Field(default=None, max_length=2000)
+    booked_start: AwareDatetime | None = None
+    by: str | None = Field(
+        default=None, max_length=200, description="Who resolved it; defaults to the API key."
+    )
+
+
+class NoticeOut(BaseModel):
+    id: str
+    level: str
+    title: str
+    body: str
+
+
+class NoticeList(BaseModel):
+    items: list[NoticeOut]

@@ -1,0 +1,245 @@
+"""Commands that run the service: ``serve``, ``workspace create``, ``db upgrade`` and ``import``."""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, NoReturn, TypeVar
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from sqlalchemy import select
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
+
+from schedlink.errors import SchedlinkError
+from schedlink.importing import count_items, read_items
+from schedlink.service.inbound import receive
+from schedlink.service.workspaces import NewWorkspace, create_api_key, create_workspace
+from schedlink.store.db import Database, database_url, open_database
+from schedlink.store.migrate import current_revision, head_revision, upgrade
+from schedlink.store.models import WorkspaceRow
+
+_err = Console(stderr=True)
+_out = Console()
+DEMO_WORKSPACE = "Acme Sales (sample)"
+T = TypeVar("T")
+
+DatabaseOption = Annotated[
+    str | None,
+    typer.Option(
+        "--database-url", help="SQLAlchemy URL; default: $SCHEDLINK_DATABASE_URL, else ./schedlink.db."
+    ),
+]
+
+db_app = typer.Typer(help="Manage the database schema.", no_args_is_help=True)
+workspace_app = typer.Typer(help="Manage workspaces.", no_args_is_help=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(db_app, name="db")
+    app.add_typer(workspace_app, name="workspace")
+    app.command("serve")(serve)
+    app.command("import")(import_command)
+
+
+@db_app.command("upgrade")
+def db_upgrade(database: DatabaseOption = None) -> None:
+    """Create the schema, or bring it up to date (safe to run repeatedly)."""
+    url = database_url(database)
+    _guard(lambda: upgrade(url))
+    _err.print(f"database {_shown(url)} is at revision {head_revision()} (latest)", highlight=False)
+
+
+@workspace_app.command("create")
+def workspace_create(
+    name: Annotated[str, typer.Option("--name", help="The team's name.")],
+    timezone: Annotated[str, typer.Option("--timezone", help="IANA zone, e.g. America/New_York.")],
+    own_link: Annotated[
+        list[str] | None, typer.Option("--own-link", help="A scheduling link of the team.")
+    ] = None,
+    own_domain: Annotated[
+        list[str] | None, typer.Option("--own-domain", help="An email/web domain of the team.")
+    ] = None,
+    fallback_link: Annotated[
+        str | None, typer.Option("--fallback-link", help="The link offered when the lead's has no time.")
+    ] = None,
+    phone_region: Annotated[
+        str | None,
+        typer.Option("--phone-region", help="Country of phone numbers written without +code (US)."),
+    ] = None,
+    database: DatabaseOption = None,
+) -> None:
+    """Create a workspace; prints its id and an API key (shown only this once) as JSON."""
+    db = _open_current(database)
+    spec = NewWorkspace(
+        name=name,
+        timezone=timezone,
+        own_links=tuple(own_link or ()),
+        own_domains=tuple(own_domain or ()),
+        fallback_link=fallback_link,
+        default_phone_region=phone_region,
+    )
+    created = _guard(lambda: create_workspace(db, spec))
+    typer.echo(json.dumps({"workspace_id": str(created.workspace_id), "api_key": created.api_key}))
+
+
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    workers: Annotated[
+        int, typer.Option(min=1, max=64, help="App processes (SQLite works with several too).")
+    ] = 1,
+    database: DatabaseOption = None,
+    migrate: Annotated[bool, typer.Option(help="Bring the schema up to date before serving.")] = True,
+    demo: Annotated[
+        bool, typer.Option(help="Ensure a sample workspace and print a ready curl command.")
+    ] = False,
+    access_log: Annotated[bool, typer.Option(help="Log every request.")] = True,
+) -> None:
+    """Run the HTTP API on the embedded default (SQLite) or the database in $SCHEDLINK_DATABASE_URL."""
+    import uvicorn
+
+    url = database_url(database)
+    os.environ["SCHEDLINK_DATABASE_URL"] = url  # the app processes read it
+    if migrate:
+        _guard(lambda: upgrade(url))
+    else:
+        _open_current(url).dispose()
+    if demo:
+        _print_demo(_open_current(url), host, port)
+    else:
+        _err.print(f"schedlink: serving http://{host}:{port} on {_shown(url)}", highlight=False)
+    uvicorn.run(
+        "schedlink.api.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        access_log=access_log,
+        log_level="info",
+    )
+
+
+def import_command(
+    file: Annotated[Path, typer.Argument(help="Replies as JSONL (the corpus format) or an mbox file.")],
+    workspace: Annotated[str, typer.Option("--workspace", help="Workspace id (from `workspace create`).")],
+    database: DatabaseOption = None,
+) -> None:
+    """Feed a file of replies through the inbound service, exactly as if each had been posted."""
+    if not file.is_file():
+        _fail(f"{file}: no such file")
+    db = _open_current(database)
+    workspace_id = _workspace_id(db, workspace)
+    counts = {"received": 0, "replayed": 0, "tasks": 0, "failed": 0}
+    problems: list[str] = []
+    columns = (TextColumn("importing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=_err, transient=True) as progress:
+        bar = progress.add_task("import", total=count_items(file))
+        for item in read_items(file):
+            progress.advance(bar)
+            if item.inbound is None:
+                counts["failed"] += 1
+                problems.append(item.error or item.where)
+                continue
+            try:
+                outcome = receive(db, workspace_id, item.inbound, actor="import")
+            except SchedlinkError as exc:
+                counts["failed"] += 1
+                problems.append(f"{item.where}: {exc}")
+                continue
+            counts["replayed" if outcome.replayed else "received"] += 1
+            counts["tasks"] += outcome.answer.get("task_id") is not None and not outcome.replayed
+    for problem in problems[:20]:
+        _err.print(f"[yellow]skipped[/yellow] {problem}", highlight=False)
+    if len(problems) > 20:
+        _err.print(f"… and {len(problems) - 20} more skipped", highlight=False)
+    typer.echo(json.dumps(counts))
+    if counts["failed"] and not (counts["received"] or counts["replayed"]):
+        raise typer.Exit(code=1)
+
+
+def _print_demo(db: Database, host: str, port: int) -> None:
+    with db.read() as session:
+        existing = session.scalar(select(WorkspaceRow.id).where(WorkspaceRow.name == DEMO_WORKSPACE))
+    if existing is None:
+        spec = NewWorkspace(
+            name=DEMO_WORKSPACE,
+            timezone="America/New_York",
+            own_links=("https://calendly.com/acme-sales/intro",),
+            own_domains=("acme.io",),
+        )
+        created = create_workspace(db, spec, actor="demo")
+        workspace_id, key = created.workspace_id, created.api_key
+    else:
+        workspace_id, key = existing, create_api_key(db, existing, actor="demo", label="demo")
+    db.dispose()
+    base = f"http://{host}:{port}"
+    body = json.dumps(
+        {
+            "message_id": f"demo-{uuid.uuid4().hex[:8]}",
+            "received_at": "2026-11-24T15:00:00Z",
+            "lead": {"email": "jo.reyes@example.com", "name": "Jo Reyes"},
+            "subject": "Re: quick intro",
+            "text": "Happy to chat! Grab any time on calendly.com/jo-reyes/30min - Thu after 2pm CT works best.",
+        }
+    )
+    _out.print(
+        f"schedlink is serving {base}  (workspace {workspace_id}, '{DEMO_WORKSPACE}')", highlight=False
+    )
+    _out.print(f"API key (shown once): {key}", highlight=False)
+    _out.print("Send a reply:", highlight=False)
+    _out.print(
+        f"  curl -s {base}/v1/inbound -H 'Authorization: Bearer {key}' "
+        f"-H 'Content-Type: application/json' -d '{body}'",
+        highlight=False,
+        soft_wrap=True,
+    )
+    _out.print(
+        f"Then: curl -s '{base}/v1/tasks?status=open' -H 'Authorization: Bearer {key}'", highlight=False
+    )
+    _out.print(f"API reference: {base}/docs", highlight=False)
+
+
+def _open_current(url: str | None) -> Database:
+    """The database, refusing one whose schema is missing or behind (with the command that fixes it)."""
+    db = _guard(lambda: open_database(url))
+    revision = _guard(lambda: current_revision(db.engine))
+    if revision != head_revision():
+        state = "has no schema" if revision is None else f"is at revision {revision}"
+        _fail(f"database {_shown(database_url(url))} {state}; run `schedlink db upgrade` first")
+    return db
+
+
+def _workspace_id(db: Database, value: str) -> uuid.UUID:
+    try:
+        workspace_id = uuid.UUID(value)
+    except ValueError:
+        _fail(f"--workspace: {value!r} is not a workspace id")
+    with db.read() as session:
+        if session.get(WorkspaceRow, workspace_id) is None:
+            _fail(f"--workspace: no workspace {value}")
+    return workspace_id
+
+
+def _shown(url: str) -> str:
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def _guard(action: Callable[[], T]) -> T:
+    try:
+        return action()
+    except SchedlinkError as exc:
+        _fail(str(exc))
+    except OperationalError as exc:
+        _fail(f"cannot use the database: {exc.orig or exc}")
+    raise AssertionError  # unreachable: _fail exits
+
+
+def _fail(message: str) -> NoReturn:
+    _err.print(f"[red]error:[/red] {message}", highlight=False)
+    raise typer.Exit(code=2)

@@ -1,0 +1,40 @@
+"""Alembic environment: one engine from the configured URL, batch mode on SQLite."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from alembic import context
+from alembic.autogenerate.api import AutogenContext
+from sqlalchemy import pool
+
+from schedlink.store.db import open_database
+from schedlink.store.models import Base
+from schedlink.store.types import UTCDateTime
+
+
+def _render_item(kind: str, item: Any, _autogen_context: AutogenContext) -> str | Literal[False]:
+    """Migrations name plain SQL types, so they never depend on the models' Python-side types."""
+    if kind == "type" and isinstance(item, UTCDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
+
+
+config = context.config
+url = config.get_main_option("sqlalchemy.url")
+database = open_database(url, poolclass=pool.NullPool)
+
+try:
+    with database.engine.connect() as connection:
+        context.configure(
+            connection=connection,
+            target_metadata=Base.metadata,
+            render_as_batch=connection.dialect.name == "sqlite",
+            compare_type=True,
+            render_item=_render_item,
+        )
+        with context.begin_transaction():
+            context.run_migrations()
+        connection.commit()
+finally:
+    database.dispose()

@@ -1,0 +1,139 @@
+"""The schema: migrations create exactly the models, and the constraints the invariants rely on hold."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
+
+from schedlink.store.db import Database
+from schedlink.store.migrate import current_revision, head_revision
+from schedlink.store.models import Base, InboundMessageRow, LeadRow, ReviewTaskRow, WorkspaceRow
+from schedlink.store.types import UTCDateTime
+
+pytestmark = pytest.mark.integration
+
+
+def test_migrations_reach_head_and_match_the_models(db: Database) -> None:
+    assert current_revision(db.engine) == head_revision()
+    with db.engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    assert differences == []
+
+
+def test_sqlite_runs_in_wal_mode_with_foreign_keys_and_a_busy_timeout(db: Database) -> None:
+    if db.dialect != "sqlite":
+        pytest.skip("SQLite settings")
+    with db.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert (connection.exec_driver_sql("PRAGMA busy_timeout").scalar() or 0) >= 5000
+
+
+def _workspace_and_lead(db: Database) -> tuple[uuid.UUID, uuid.UUID, uuid.UUID]:
+    with db.write() as session:
+        workspace = WorkspaceRow(name="t", timezone="UTC")
+        session.add(workspace)
+        session.flush()
+        lead = LeadRow(workspace_id=workspace.id, email="a@b.io")
+        session.add(lead)
+        session.flush()
+        message = InboundMessageRow(
+            workspace_id=workspace.id,
+            message_id="m",
+            lead_id=lead.id,
+            channel="email",
+            received_at=datetime.now(UTC),
+            intent="other",
+            act=False,
+            answer={},
+        )
+        session.add(message)
+        session.flush()
+        return workspace.id, lead.id, message.id
+
+
+def _task(workspace_id: uuid.UUID, lead_id: uuid.UUID, message_id: uuid.UUID, status: str) -> ReviewTaskRow:
+    return ReviewTaskRow(
+        workspace_id=workspace_id,
+        lead_id=lead_id,
+        campaign_name="lead_scheduler_link",
+        status=status,
+        link="https://calendly.com/x/y",
+        provider="calendly",
+        source_message_id=message_id,
+        link_seen_at=datetime.now(UTC),
+        decision_reason="r",
+        message_excerpt="e",
+        fallback="f",
+        reply_draft="d",
+    )
+
+
+def test_the_database_refuses_a_second_open_task_for_one_lead(db: Database) -> None:
+    workspace_id, lead_id, message_id = _workspace_and_lead(db)
+    with db.write() as session:
+        session.add(_task(workspace_id, lead_id, message_id, "open"))
+    with pytest.raises(IntegrityError), db.write() as session:
+        session.add(_task(workspace_id, lead_id, message_id, "open"))
+    # Closed tasks do not count: history may hold any number of them beside the one open task.
+    with db.write() as session:
+        session.add(_task(workspace_id, lead_id, message_id, "done"))
+        session.add(_task(workspace_id, lead_id, message_id, "dismissed"))
+    with db.read() as session:
+        assert session.execute(text("SELECT count(*) FROM review_tasks")).scalar() == 3
+
+
+def test_the_database_refuses_a_second_message_with_the_same_id(db: Database) -> None:
+    workspace_id, lead_id, _ = _workspace_and_lead(db)
+    with pytest.raises(IntegrityError), db.write() as session:
+        session.add(
+            InboundMessageRow(
+                workspace_id=workspace_id,
+                message_id="m",
+                lead_id=lead_id,
+                channel="email",
+                received_at=datetime.now(UTC),
+                intent="other",
+                act=False,
+                answer={},
+            )
+        )
+
+
+def test_leads_are_unique_per_workspace_by_each_identifier(db: Database) -> None:
+    workspace_id, _, _ = _workspace_and_lead(db)
+    with pytest.raises(IntegrityError), db.write() as session:
+        session.add(LeadRow(workspace_id=workspace_id, email="a@b.io"))
+    with db.write() as session:
+        other = WorkspaceRow(name="other", timezone="UTC")
+        session.add(other)
+        session.flush()
+        session.add(LeadRow(workspace_id=other.id, email="a@b.io"))  # another tenant may know the same person
+
+
+def test_times_come_back_aware_and_in_utc(db: Database) -> None:
+    sent = datetime(2026, 3, 29, 1, 30, tzinfo=timezone(timedelta(hours=-7)))
+    with db.write() as session:
+        workspace = WorkspaceRow(name="t", timezone="UTC")
+        session.add(workspace)
+        session.flush()
+        session.add(
+            LeadRow(workspace_id=workspace.id, email="x@y.io", external_scheduling_link_last_seen_at=sent)
+        )
+    with db.read() as session:
+        lead = session.query(LeadRow).one()
+    stored = lead.external_scheduling_link_last_seen_at
+    assert stored == sent
+    assert stored is not None
+    assert stored.utcoffset() == timedelta(0)
+
+
+def test_naive_times_are_refused(db: Database) -> None:
+    with pytest.raises(ValueError, match="naive"):
+        UTCDateTime().process_bind_param(datetime(2026, 1, 1), db.engine.dialect)
