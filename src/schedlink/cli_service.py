@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import os
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, NoReturn, TypeVar
 
@@ -75,7 +76,6 @@ def workspace_create(
     database: DatabaseOption = None,
 ) -> None:
     """Create a workspace; prints its id and an API key (shown only this once) as JSON."""
-    db = _open_current(database)
     spec = NewWorkspace(
         name=name,
         timezone=timezone,
@@ -84,7 +84,8 @@ def workspace_create(
         fallback_link=fallback_link,
         default_phone_region=phone_region,
     )
-    created = _guard(lambda: create_workspace(db, spec))
+    with _current_database(database) as db:
+        created = _guard(lambda: create_workspace(db, spec))
     typer.echo(json.dumps({"workspace_id": str(created.workspace_id), "api_key": created.api_key}))
 
 
@@ -109,9 +110,11 @@ def serve(
     if migrate:
         _guard(lambda: upgrade(url))
     else:
-        _open_current(url).dispose()
+        with _current_database(url):
+            pass
     if demo:
-        _print_demo(_open_current(url), host, port)
+        with _current_database(url) as db:
+            _print_demo(db, host, port)
     else:
         _err.print(f"schedlink: serving http://{host}:{port} on {_shown(url)}", highlight=False)
     uvicorn.run(
@@ -133,8 +136,18 @@ def import_command(
     """Feed a file of replies through the inbound service, exactly as if each had been posted."""
     if not file.is_file():
         _fail(f"{file}: no such file")
-    db = _open_current(database)
-    workspace_id = _workspace_id(db, workspace)
+    with _current_database(database) as db:
+        counts, problems = _import(db, _workspace_id(db, workspace), file)
+    for problem in problems[:20]:
+        _err.print(f"[yellow]skipped[/yellow] {problem}", highlight=False)
+    if len(problems) > 20:
+        _err.print(f"… and {len(problems) - 20} more skipped", highlight=False)
+    typer.echo(json.dumps(counts))
+    if counts["failed"] and not (counts["received"] or counts["replayed"]):
+        raise typer.Exit(code=1)
+
+
+def _import(db: Database, workspace_id: uuid.UUID, file: Path) -> tuple[dict[str, int], list[str]]:
     counts = {"received": 0, "replayed": 0, "tasks": 0, "failed": 0}
     problems: list[str] = []
     columns = (TextColumn("importing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
@@ -154,13 +167,7 @@ def import_command(
                 continue
             counts["replayed" if outcome.replayed else "received"] += 1
             counts["tasks"] += outcome.answer.get("task_id") is not None and not outcome.replayed
-    for problem in problems[:20]:
-        _err.print(f"[yellow]skipped[/yellow] {problem}", highlight=False)
-    if len(problems) > 20:
-        _err.print(f"… and {len(problems) - 20} more skipped", highlight=False)
-    typer.echo(json.dumps(counts))
-    if counts["failed"] and not (counts["received"] or counts["replayed"]):
-        raise typer.Exit(code=1)
+    return counts, problems
 
 
 def _print_demo(db: Database, host: str, port: int) -> None:
@@ -177,7 +184,6 @@ def _print_demo(db: Database, host: str, port: int) -> None:
         workspace_id, key = created.workspace_id, created.api_key
     else:
         workspace_id, key = existing, create_api_key(db, existing, actor="demo", label="demo")
-    db.dispose()
     base = f"http://{host}:{port}"
     body = json.dumps(
         {
@@ -189,10 +195,12 @@ def _print_demo(db: Database, host: str, port: int) -> None:
         }
     )
     _out.print(
-        f"schedlink is serving {base}  (workspace {workspace_id}, '{DEMO_WORKSPACE}')", highlight=False
+        f"schedlink is serving {base}  (workspace {workspace_id}, '{DEMO_WORKSPACE}')",
+        highlight=False,
+        soft_wrap=True,
     )
-    _out.print(f"API key (shown once): {key}", highlight=False)
-    _out.print("Send a reply:", highlight=False)
+    _out.print(f"API key (shown once): {key}", highlight=False, soft_wrap=True)
+    _out.print("Send a reply:", highlight=False, soft_wrap=True)
     _out.print(
         f"  curl -s {base}/v1/inbound -H 'Authorization: Bearer {key}' "
         f"-H 'Content-Type: application/json' -d '{body}'",
@@ -200,19 +208,26 @@ def _print_demo(db: Database, host: str, port: int) -> None:
         soft_wrap=True,
     )
     _out.print(
-        f"Then: curl -s '{base}/v1/tasks?status=open' -H 'Authorization: Bearer {key}'", highlight=False
+        f"Then: curl -s '{base}/v1/tasks?status=open' -H 'Authorization: Bearer {key}'",
+        highlight=False,
+        soft_wrap=True,
     )
-    _out.print(f"API reference: {base}/docs", highlight=False)
+    _out.print(f"API reference: {base}/docs", highlight=False, soft_wrap=True)
 
 
-def _open_current(url: str | None) -> Database:
-    """The database, refusing one whose schema is missing or behind (with the command that fixes it)."""
+@contextmanager
+def _current_database(url: str | None) -> Iterator[Database]:
+    """The database, refusing one whose schema is missing or behind (with the command that fixes it);
+    its connections are closed when the command is done with it."""
     db = _guard(lambda: open_database(url))
-    revision = _guard(lambda: current_revision(db.engine))
-    if revision != head_revision():
-        state = "has no schema" if revision is None else f"is at revision {revision}"
-        _fail(f"database {_shown(database_url(url))} {state}; run `schedlink db upgrade` first")
-    return db
+    try:
+        revision = _guard(lambda: current_revision(db.engine))
+        if revision != head_revision():
+            state = "has no schema" if revision is None else f"is at revision {revision}"
+            _fail(f"database {_shown(database_url(url))} {state}; run `schedlink db upgrade` first")
+        yield db
+    finally:
+        db.dispose()
 
 
 def _workspace_id(db: Database, value: str) -> uuid.UUID:

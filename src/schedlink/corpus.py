@@ -29,6 +29,14 @@ class Case:
 
 def read_jsonl(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
     """Yield ``(line_number, object)`` for every non-blank line; bad JSON is a ``CorpusError``."""
+    for number, obj in scan_jsonl(path):
+        if isinstance(obj, CorpusError):
+            raise obj
+        yield number, obj
+
+
+def scan_jsonl(path: Path) -> Iterator[tuple[int, dict[str, Any] | CorpusError]]:
+    """Like ``read_jsonl``, but a bad line is yielded as its error and reading goes on past it."""
     with path.open("rb") as handle:
         for number, raw in enumerate(handle, start=1):
             line = raw.decode("utf-8", errors="replace").strip()
@@ -37,9 +45,11 @@ def read_jsonl(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
             try:
                 obj = json.loads(line)
             except json.JSONDecodeError as exc:
-                raise CorpusError(f"{path}:{number}: not valid JSON ({exc.msg})") from exc
+                yield number, CorpusError(f"{path}:{number}: not valid JSON ({exc.msg})")
+                continue
             if not isinstance(obj, dict):
-                raise CorpusError(f"{path}:{number}: expected a JSON object")
+                yield number, CorpusError(f"{path}:{number}: expected a JSON object")
+                continue
             yield number, obj
 
 

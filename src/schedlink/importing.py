@@ -12,8 +12,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from schedlink.corpus import message_from_json, read_jsonl
-from schedlink.errors import InvalidInput
+from schedlink.corpus import message_from_json, scan_jsonl
+from schedlink.errors import CorpusError, InvalidInput
 from schedlink.normalise import message_from_eml
 from schedlink.service.inbound import Inbound
 
@@ -50,16 +50,11 @@ def read_items(path: Path) -> Iterator[ImportItem]:
 
 
 def _jsonl_items(path: Path) -> Iterator[ImportItem]:
-    lines = read_jsonl(path)
-    while True:
-        try:
-            line_number, obj = next(lines)
-        except StopIteration:
-            return
-        except InvalidInput as exc:
-            yield ImportItem(where=path.name, inbound=None, error=str(exc))
-            return
+    for line_number, obj in scan_jsonl(path):
         where = f"{path.name}:{line_number}"
+        if isinstance(obj, CorpusError):
+            yield ImportItem(where=where, inbound=None, error=str(obj))
+            continue
         try:
             message = message_from_json(obj, where=where)
         except InvalidInput as exc:

@@ -7,9 +7,10 @@ from datetime import timedelta
 
 import pytest
 from service_helpers import T0, counts, only_lead, open_tasks, reply, workspace
-from sqlalchemy import select
+from sqlalchemy import select, text
+from sqlalchemy.exc import DBAPIError
 
-from schedlink.service import audit
+from schedlink.service import inbound
 from schedlink.service.errors import InvalidRequest
 from schedlink.service.inbound import receive
 from schedlink.service.records import Resolution, TaskStatus, get_lead, get_task, list_tasks, resolve_task
@@ -176,16 +177,10 @@ def test_tenants_share_nothing(db: Database) -> None:
 def test_processing_is_one_transaction(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
     ws = workspace(db)
     before = counts(db)
-    real = audit.record
-
-    def failing(session, workspace_id, **fields):  # type: ignore[no-untyped-def]
-        if fields["action"] == "task.created":
-            raise RuntimeError("disk full")
-        real(session, workspace_id, **fields)
-
-    monkeypatch.setattr(audit, "record", failing)
-    with pytest.raises(RuntimeError):
+    # The audit entries are the last write: fail it, after message, lead, sighting and task went in.
+    monkeypatch.setattr(inbound, "_INSERT_AUDIT", text("INSERT INTO no_such_table VALUES (1)"))
+    with pytest.raises(DBAPIError):
         receive(db, ws, reply(BOOK_30, "m1"))
-    assert counts(db) == before  # no message, lead, sighting or task survived the failure
-    monkeypatch.setattr(audit, "record", real)
+    assert counts(db) == before  # nothing survived the failure
+    monkeypatch.undo()
     assert receive(db, ws, reply(BOOK_30, "m1")).answer["task_id"]  # and the redelivery goes through

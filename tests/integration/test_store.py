@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -11,7 +12,8 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
-from schedlink.store.db import Database
+from db_fixtures import SqliteTemplate
+from schedlink.store.db import Database, open_database
 from schedlink.store.migrate import current_revision, head_revision
 from schedlink.store.models import Base, InboundMessageRow, LeadRow, ReviewTaskRow, WorkspaceRow
 from schedlink.store.types import UTCDateTime
@@ -26,13 +28,15 @@ def test_migrations_reach_head_and_match_the_models(db: Database) -> None:
     assert differences == []
 
 
-def test_sqlite_runs_in_wal_mode_with_foreign_keys_and_a_busy_timeout(db: Database) -> None:
-    if db.dialect != "sqlite":
-        pytest.skip("SQLite settings")
+def test_sqlite_runs_in_wal_mode_with_foreign_keys_and_a_busy_timeout(
+    sqlite_template: SqliteTemplate, tmp_path: Path
+) -> None:
+    db = open_database(sqlite_template.fresh(tmp_path))
     with db.engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert (connection.exec_driver_sql("PRAGMA busy_timeout").scalar() or 0) >= 5000
+    db.dispose()
 
 
 def _workspace_and_lead(db: Database) -> tuple[uuid.UUID, uuid.UUID, uuid.UUID]:

@@ -7,10 +7,15 @@ serve one database.
 
 from __future__ import annotations
 
+import json
+import os
 import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import Annotated
 
+import anyio.to_thread
 from fastapi import Depends, FastAPI, Query, Request, Response
 
 from schedlink.api import errors
@@ -40,6 +45,17 @@ from schedlink.store.db import Database, open_database
 REPLAY_HEADER = "Schedlink-Replayed"
 
 
+THREADS = int(os.environ.get("SCHEDLINK_THREADS", "8"))
+
+
+@asynccontextmanager
+async def _lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    # Few threads on purpose: request work is mostly CPU under one GIL, and dozens of threads only queue
+    # behind it while stretching the database's write section.
+    anyio.to_thread.current_default_thread_limiter().total_tokens = THREADS
+    yield
+
+
 def create_app(db: Database | None = None) -> FastAPI:
     """The app over ``db`` (default: the database named by ``SCHEDLINK_DATABASE_URL``)."""
     database = db or open_database()
@@ -47,6 +63,7 @@ def create_app(db: Database | None = None) -> FastAPI:
         title="schedlink",
         summary="Books meetings on a lead's own scheduler link, safely.",
         version="1",
+        lifespan=_lifespan,
     )
     app.state.db = database
     errors.install(app)
@@ -55,8 +72,12 @@ def create_app(db: Database | None = None) -> FastAPI:
     return app
 
 
-def _caller_workspace(request: Request) -> uuid.UUID:
-    """The workspace of the request's API key; every route but the health check requires one."""
+async def _caller_workspace(request: Request) -> uuid.UUID:
+    """The workspace of the request's API key; every route but the health check requires one.
+
+    Async on purpose: keys are almost always answered from memory, and a thread hop per request would
+    cost more than the rare database lookup holds the event loop.
+    """
     scheme, _, key = request.headers.get("authorization", "").partition(" ")
     return authenticate(request.app.state.db, key.strip() if scheme.lower() == "bearer" else None)
 
@@ -70,7 +91,7 @@ def _routes(app: FastAPI, db: Database) -> None:
         return {"status": "ok"}
 
     @app.post("/v1/inbound", response_model=InboundOut, tags=["inbound"])
-    def post_inbound(body: InboundIn, workspace_id: Workspace, response: Response) -> InboundOut:
+    async def post_inbound(body: InboundIn, workspace_id: Workspace) -> Response:
         """Receive one reply: capture the lead's link and open or update the review task.
 
         Idempotent by ``message_id``: a redelivery answers the first answer and changes nothing
@@ -87,8 +108,12 @@ def _routes(app: FastAPI, db: Database) -> None:
             message_id=body.message_id,
         )
         outcome = receive(db, workspace_id, Inbound(message, external_id=body.lead.external_id))
-        response.headers[REPLAY_HEADER] = "true" if outcome.replayed else "false"
-        return InboundOut.model_validate(outcome.answer)
+        # The answer is already plain JSON data; serialising it directly skips a second validation.
+        return Response(
+            content=json.dumps(outcome.answer, separators=(",", ":"), ensure_ascii=False),
+            media_type="application/json",
+            headers={REPLAY_HEADER: "true" if outcome.replayed else "false"},
+        )
 
     @app.get("/v1/leads/{lead_id}", response_model=LeadOut, tags=["leads"])
     def get_lead(lead_id: str, workspace_id: Workspace) -> LeadOut:

@@ -10,13 +10,14 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from schedlink.domain.message import Workspace
 from schedlink.service import audit
@@ -116,17 +117,36 @@ def hash_key(key: str) -> str:
     return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
 
 
+_KEY_LOOKUP = select(ApiKeyRow.workspace_id, ApiKeyRow.revoked_at).where(
+    ApiKeyRow.key_hash == bindparam("key_hash")
+)
+KEY_CACHE_SECONDS = 10.0
+_KEY_CACHE_SIZE = 10_000
+_key_cache: dict[tuple[int, str], tuple[float, uuid.UUID]] = {}
+
+
 def authenticate(db: Database, key: str | None) -> uuid.UUID:
-    """The workspace an API key belongs to; ``Unauthorized`` for a missing, unknown or revoked key."""
+    """The workspace an API key belongs to; ``Unauthorized`` for a missing, unknown or revoked key.
+
+    Answers are remembered for ``KEY_CACHE_SECONDS`` (so a revoked key stops working within that time):
+    looking the key up again for every request of a busy sender is pure overhead.
+    """
     if not key or not key.startswith(KEY_PREFIX) or len(key) > 200:
         raise Unauthorized("a valid API key is required: Authorization: Bearer sl_…")
-    with db.read() as session:
-        row = session.execute(
-            select(ApiKeyRow.workspace_id, ApiKeyRow.revoked_at).where(ApiKeyRow.key_hash == hash_key(key))
-        ).first()
+    digest = hash_key(key)
+    cache_key = (id(db), digest)
+    cached = _key_cache.get(cache_key)
+    if cached is not None and cached[0] > time.monotonic():
+        return cached[1]
+    with db.read_once() as connection:
+        row = connection.execute(_KEY_LOOKUP, {"key_hash": digest}).first()
     if row is None or row.revoked_at is not None:
+        _key_cache.pop(cache_key, None)
         raise Unauthorized("unknown or revoked API key")
     workspace_id: uuid.UUID = row.workspace_id
+    if len(_key_cache) >= _KEY_CACHE_SIZE:
+        _key_cache.clear()
+    _key_cache[cache_key] = (time.monotonic() + KEY_CACHE_SECONDS, workspace_id)
     return workspace_id
 
 
