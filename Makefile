@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SHARED ?= ../shared
 
-.PHONY: run test lint unit eval bench clean
+.PHONY: run scan test lint unit eval bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,7 +13,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev,bench]'
 	touch $(STAMP)
 
-run: $(STAMP)  ## analyse a sample reply on the embedded default
+run: $(STAMP)  ## serve the API on the embedded default (./schedlink.db) with a sample workspace
+	$(BIN)/schedlink serve --demo
+
+scan: $(STAMP)  ## analyse a sample reply, no server
 	$(BIN)/schedlink scan examples/reply.eml --timezone America/New_York --own-link https://calendly.com/acme-sales/intro --own-domain acme.io
 
 test: lint  ## lint, type-check, check layering, run every test
@@ -29,8 +32,9 @@ eval: $(STAMP)  ## score the analysis on the shared dev corpora
 	$(BIN)/schedlink eval $(SHARED)/corpus/replies_dev.jsonl
 	$(BIN)/schedlink eval $(SHARED)/corpus/links_dev.jsonl
 
-bench: $(STAMP)  ## analysis throughput beside urlextract, linkify-it-py and a bare regex
+bench: $(STAMP)  ## analysis throughput beside its peers, then ingest over HTTP on SQLite and PostgreSQL
 	$(BIN)/python bench/analysis_throughput.py --corpus $(SHARED)/corpus/replies_dev.jsonl
+	$(BIN)/python bench/ingest.py --corpus $(SHARED)/corpus/replies_dev.jsonl
 
 clean:
-	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache .hypothesis schedlink.db schedlink.db-* schedlink.db.write-lock

@@ -350,7 +350,11 @@ def _report(results: list[Result], args: argparse.Namespace) -> None:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--backends", default=",".join(_BACKENDS), help="Comma-separated: sqlite,postgresql.")
-    parser.add_argument("--postgres-url", default=_DEFAULT_POSTGRES, help="Server to create the database on.")
+    parser.add_argument(
+        "--postgres-url",
+        default=os.environ.get("SCHEDLINK_BENCH_POSTGRES_URL", _DEFAULT_POSTGRES),
+        help="Server to create the database on (default: $SCHEDLINK_BENCH_POSTGRES_URL or the local one).",
+    )
     parser.add_argument("--duration", type=float, default=10.0, help="Counted seconds per target.")
     parser.add_argument("--warmup", type=float, default=1.0, help="Uncounted seconds before each target.")
     parser.add_argument("--connections", type=int, default=16)
