@@ -7,6 +7,7 @@ import os
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, NoReturn, TypeVar
 
@@ -20,7 +21,7 @@ from sqlalchemy.exc import OperationalError
 from schedlink.errors import SchedlinkError
 from schedlink.importing import count_items, read_items
 from schedlink.service.inbound import receive
-from schedlink.service.workspaces import NewWorkspace, create_api_key, create_workspace
+from schedlink.service.workspaces import NewWorkspace, create_api_key, create_workspace, list_workspaces
 from schedlink.store.db import Database, database_url, open_database
 from schedlink.store.migrate import current_revision, head_revision, upgrade
 from schedlink.store.models import WorkspaceRow
@@ -73,6 +74,12 @@ def workspace_create(
         str | None,
         typer.Option("--phone-region", help="Country of phone numbers written without +code (US)."),
     ] = None,
+    booking_name: Annotated[
+        str | None, typer.Option("--booking-name", help="Name bookings on a lead's page are made under.")
+    ] = None,
+    booking_email: Annotated[
+        str | None, typer.Option("--booking-email", help="Email bookings on a lead's page are made with.")
+    ] = None,
     database: DatabaseOption = None,
 ) -> None:
     """Create a workspace; prints its id and an API key (shown only this once) as JSON."""
@@ -83,10 +90,44 @@ def workspace_create(
         own_domains=tuple(own_domain or ()),
         fallback_link=fallback_link,
         default_phone_region=phone_region,
+        booking_name=booking_name,
+        booking_email=booking_email,
     )
     with _current_database(database) as db:
         created = _guard(lambda: create_workspace(db, spec))
     typer.echo(json.dumps({"workspace_id": str(created.workspace_id), "api_key": created.api_key}))
+
+
+@workspace_app.command("list")
+def workspace_list(database: DatabaseOption = None) -> None:
+    """List workspaces as JSON lines: id, name, time zone, creation time, working API keys."""
+    with _current_database(database) as db:
+        summaries = list_workspaces(db)
+    for summary in summaries:
+        typer.echo(
+            json.dumps(
+                {
+                    "workspace_id": str(summary.workspace_id),
+                    "name": summary.name,
+                    "timezone": summary.timezone,
+                    "created_at": summary.created_at.isoformat(),
+                    "active_keys": summary.active_keys,
+                }
+            )
+        )
+
+
+@workspace_app.command("key")
+def workspace_key(
+    workspace: Annotated[str, typer.Option("--workspace", help="Workspace id.")],
+    label: Annotated[str, typer.Option("--label", help="What the key is for.")] = "",
+    database: DatabaseOption = None,
+) -> None:
+    """Create another API key for a workspace; prints it (shown only this once) as JSON."""
+    with _current_database(database) as db:
+        workspace_id = _workspace_id(db, workspace)
+        key = _guard(lambda: create_api_key(db, workspace_id, actor="cli", label=label))
+    typer.echo(json.dumps({"workspace_id": str(workspace_id), "api_key": key}))
 
 
 def serve(
@@ -188,7 +229,7 @@ def _print_demo(db: Database, host: str, port: int) -> None:
     body = json.dumps(
         {
             "message_id": f"demo-{uuid.uuid4().hex[:8]}",
-            "received_at": "2026-11-24T15:00:00Z",
+            "received_at": datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
             "lead": {"email": "jo.reyes@example.com", "name": "Jo Reyes"},
             "subject": "Re: quick intro",
             "text": "Happy to chat! Grab any time on calendly.com/jo-reyes/30min - Thu after 2pm CT works best.",

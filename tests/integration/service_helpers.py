@@ -14,7 +14,7 @@ from schedlink.service.workspaces import NewWorkspace, create_workspace
 from schedlink.store.db import Database
 from schedlink.store.models import AuditEventRow, InboundMessageRow, LeadRow, LinkSightingRow, ReviewTaskRow
 
-T0 = datetime(2026, 11, 10, 16, 0, tzinfo=UTC)
+T0 = datetime(2026, 3, 10, 16, 0, tzinfo=UTC)
 OWN_LINK = "https://calendly.com/acme-sales/intro"
 
 

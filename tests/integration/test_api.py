@@ -40,7 +40,7 @@ pytestmark = pytest.mark.integration
 OWN_LINK = "https://calendly.com/acme-sales/intro"
 JO_LINK = "https://calendly.com/jo-reyes/30min"
 BOOK_ON_JO_LINK = f"Hi Sam,\n\nPlease book a time through my calendar: {JO_LINK}\n\nJo"
-RECEIVED = "2026-11-24T15:00:00Z"
+RECEIVED = "2026-03-10T15:00:00Z"
 V1_PATHS = {
     "/v1/inbound",
     "/v1/leads",
@@ -310,7 +310,7 @@ INVALID_BODIES: dict[str, tuple[dict[str, Any], str]] = {
         {"lead": {"email": "jo.reyes@example.com", "company": "Reyes Co"}},
         "lead.company",
     ),
-    "received_at without offset": ({"received_at": "2026-11-24T15:00:00"}, "received_at"),
+    "received_at without offset": ({"received_at": "2026-03-10T15:00:00"}, "received_at"),
     "lead with only a name": ({"lead": {"name": "Jo Reyes"}}, "lead"),
     "message_id too long": ({"message_id": "m" * 999}, "message_id"),
     "message_id blank": ({"message_id": "   "}, "message_id"),
@@ -483,14 +483,14 @@ def test_a_task_resolved_as_done_records_the_booking_and_cannot_be_resolved_agai
 ) -> None:
     task_id = _post(client, acme, _reply("m-1"))["task_id"]
 
-    done = _resolve(client, acme, task_id, status="done", booked_start="2026-11-26T20:00:00Z", by="Sam")
+    done = _resolve(client, acme, task_id, status="done", booked_start="2026-03-12T20:00:00Z", by="Sam")
     twice = _resolve(client, acme, task_id, status="done")
     dismissed_after = _resolve(client, acme, task_id, status="dismissed", note="changed my mind")
 
     assert done.status_code == 200, done.text
     task = done.json()
     assert task["status"] == "done"
-    assert datetime.fromisoformat(task["booked_start"]) == datetime.fromisoformat("2026-11-26T20:00:00+00:00")
+    assert datetime.fromisoformat(task["booked_start"]) == datetime.fromisoformat("2026-03-12T20:00:00+00:00")
     assert task["resolved_by"] == "Sam"
     assert task["resolved_at"] is not None
     assert [entry["action"] for entry in task["history"]] == ["task.created", "task.done"]
@@ -505,7 +505,7 @@ def test_dismissing_a_task_requires_a_note(client: TestClient, acme: Tenant) -> 
 
     without = _resolve(client, acme, task_id, status="dismissed")
     blank = _resolve(client, acme, task_id, status="dismissed", note="   ")
-    naive = _resolve(client, acme, task_id, status="done", booked_start="2026-11-26T20:00:00")
+    naive = _resolve(client, acme, task_id, status="done", booked_start="2026-03-12T20:00:00")
     reopen = _resolve(client, acme, task_id, status="open")
     still_open = _list(client, acme, status="open")["total"]
     with_note = _resolve(client, acme, task_id, status="dismissed", note="booked by phone instead")
@@ -530,7 +530,7 @@ def test_a_lead_has_one_open_task_at_a_time_and_a_new_one_after_resolving(
         client,
         acme,
         _reply(
-            "m-2", f"Please use my new link instead to book: {new_link}", received_at="2026-11-25T15:00:00Z"
+            "m-2", f"Please use my new link instead to book: {new_link}", received_at="2026-03-11T15:00:00Z"
         ),
     )
 
@@ -541,7 +541,7 @@ def test_a_lead_has_one_open_task_at_a_time_and_a_new_one_after_resolving(
     assert _list(client, acme, status="open")["total"] == 1
 
     assert _resolve(client, acme, first["task_id"], status="done").status_code == 200
-    later = _post(client, acme, _reply("m-3", BOOK_ON_JO_LINK, received_at="2026-12-01T15:00:00Z"))
+    later = _post(client, acme, _reply("m-3", BOOK_ON_JO_LINK, received_at="2026-03-17T15:00:00Z"))
 
     assert later["act"] is True
     assert later["task_id"] not in (None, first["task_id"])

@@ -363,3 +363,40 @@ def test_the_demo_banner_prints_every_curl_command_on_one_line(
     assert len(commands) == 2
     for command in commands:
         assert f"'Authorization: Bearer {key.group(1)}'" in command
+
+
+def test_workspace_list_and_another_key(database_url: str, db: Database, workspace: str) -> None:
+    listed = _run("workspace", "list", "--database-url", database_url)
+    assert listed.exit_code == 0, _said(listed)
+    (row,) = [json.loads(line) for line in listed.stdout.splitlines()]
+    assert row["workspace_id"] == workspace
+    assert row["active_keys"] == 1
+    added = _run(
+        "workspace", "key", "--workspace", workspace, "--label", "crm", "--database-url", database_url
+    )
+    assert added.exit_code == 0, _said(added)
+    key = json.loads(added.stdout)["api_key"]
+    assert authenticate(db, key) == uuid.UUID(workspace)
+    listed = _run("workspace", "list", "--database-url", database_url)
+    assert json.loads(listed.stdout)["active_keys"] == 2
+    unknown = _run("workspace", "key", "--workspace", str(uuid.uuid4()), "--database-url", database_url)
+    assert unknown.exit_code == 2
+    assert "no workspace" in _said(unknown)
+
+
+def test_workspace_create_keeps_the_booking_identity(database_url: str, db: Database) -> None:
+    created = _run(
+        "workspace", "create", "--name", "Acme", "--timezone", "UTC", "--booking-name", "Sam Seller",
+        "--booking-email", "Sam@Acme.io", "--database-url", database_url,
+    )  # fmt: skip
+    assert created.exit_code == 0, _said(created)
+    with db.read() as session:
+        row = session.get(WorkspaceRow, uuid.UUID(json.loads(created.stdout)["workspace_id"]))
+    assert row is not None
+    assert row.booking_identity == {"name": "Sam Seller", "email": "sam@acme.io"}
+    bad = _run(
+        "workspace", "create", "--name", "B", "--timezone", "UTC", "--booking-email", "nope",
+        "--database-url", database_url,
+    )  # fmt: skip
+    assert bad.exit_code == 2
+    assert "not an email address" in _said(bad)

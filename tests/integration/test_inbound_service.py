@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from service_helpers import T0, counts, only_lead, open_tasks, reply, workspace
@@ -184,3 +184,10 @@ def test_processing_is_one_transaction(db: Database, monkeypatch: pytest.MonkeyP
     assert counts(db) == before  # nothing survived the failure
     monkeypatch.undo()
     assert receive(db, ws, reply(BOOK_30, "m1")).answer["task_id"]  # and the redelivery goes through
+
+
+def test_a_reply_dated_far_in_the_future_is_refused(db: Database) -> None:
+    ws = workspace(db)
+    with pytest.raises(InvalidRequest, match="received_at"):
+        receive(db, ws, reply(BOOK_30, "m1", at=datetime.now(UTC) + timedelta(days=3)))
+    assert counts(db)["messages"] == 0

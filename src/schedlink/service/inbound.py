@@ -18,7 +18,7 @@ from __future__ import annotations
 import time
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, Executable, Table, bindparam, insert, or_, select, update
@@ -30,6 +30,7 @@ from schedlink.domain.message import Message, Region, Workspace
 from schedlink.domain.providers import provider_name
 from schedlink.domain.review import CAMPAIGN, Decision, StoredLink, decide, newer_than, review_content
 from schedlink.service.errors import Conflict, InvalidRequest, NotFound
+from schedlink.service.workspaces import analysis_settings, team_link
 from schedlink.store.db import Database
 from schedlink.store.models import (
     AuditEventRow,
@@ -101,6 +102,7 @@ _UPDATE_LEAD = update(_LEADS).where(_LEADS.c.id == bindparam("_row"))
 _UPDATE_TASK = update(_TASKS).where(_TASKS.c.id == bindparam("_row"))
 
 MAX_ATTEMPTS = 5
+MAX_CLOCK_SKEW = timedelta(days=1)
 MAX_MESSAGE_ID = 998
 _IDENTIFIERS = ("external_id", "email", "phone")  # in order of trust when they point at different leads
 
@@ -146,6 +148,9 @@ def receive(db: Database, workspace_id: uuid.UUID, inbound: Inbound, *, actor: s
     message_id = _message_id(inbound)
     team = _team(db, workspace_id)
     message = inbound.message
+    if message.received_at > datetime.now(UTC) + MAX_CLOCK_SKEW:
+        # A far-future time would pin this reply's link as "newest" for good (invariant 3).
+        raise InvalidRequest("received_at: more than a day in the future; send the time the lead sent it")
     keys = lead_keys(message.lead.email, message.lead.phone, inbound.external_id, team.phone_region)
     if not keys.any():
         raise InvalidRequest("lead: give at least one of email, phone (with country code) or external_id")
@@ -190,10 +195,7 @@ def _team(db: Database, workspace_id: uuid.UUID) -> _Team:
         row = connection.execute(_TEAM, {"workspace_id": workspace_id}).first()
     if row is None:
         raise NotFound(f"workspace {workspace_id} does not exist")
-    own_links = tuple(row.own_links) + ((row.fallback_link,) if row.fallback_link else ())
-    settings = Workspace(timezone=row.timezone, own_links=own_links, own_domains=tuple(row.own_domains))
-    team_link = row.fallback_link or (row.own_links[0] if row.own_links else None)
-    team = _Team(settings, team_link, row.default_phone_region)
+    team = _Team(analysis_settings(row), team_link(row), row.default_phone_region)
     if len(_teams) > 10_000:
         _teams.clear()
     _teams[key] = (time.monotonic() + SETTINGS_CACHE_SECONDS, team)

@@ -14,11 +14,12 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, func, select
 
+from schedlink.domain.contacts import normal_email
 from schedlink.domain.message import Workspace
 from schedlink.service import audit
 from schedlink.service.errors import InvalidRequest, NotFound, Unauthorized
@@ -44,6 +45,9 @@ class NewWorkspace:
     fallback_link: str | None = None
     default_phone_region: str | None = None
     working_hours: dict[str, Any] = field(default_factory=lambda: dict(DEFAULT_WORKING_HOURS))
+    # Who bookings on a lead's page are made as (name, email), for the automation to come.
+    booking_name: str | None = None
+    booking_email: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +68,14 @@ def create_workspace(db: Database, spec: NewWorkspace, *, actor: str = "cli") ->
     region = spec.default_phone_region.upper() if spec.default_phone_region else None
     if region is not None and not _REGION.match(region):
         raise InvalidRequest("default phone region: must be a two-letter country code such as US")
+    identity = {}
+    if spec.booking_name:
+        identity["name"] = spec.booking_name.strip()[:200]
+    if spec.booking_email:
+        email = normal_email(spec.booking_email)
+        if email is None:
+            raise InvalidRequest(f"booking email: {spec.booking_email!r} is not an email address")
+        identity["email"] = email
     with db.write() as session:
         row = WorkspaceRow(
             name=name,
@@ -73,7 +85,7 @@ def create_workspace(db: Database, spec: NewWorkspace, *, actor: str = "cli") ->
             fallback_link=fallback,
             default_phone_region=region,
             working_hours=spec.working_hours,
-            booking_identity={},
+            booking_identity=identity,
         )
         session.add(row)
         session.flush()
@@ -87,6 +99,36 @@ def create_workspace(db: Database, spec: NewWorkspace, *, actor: str = "cli") ->
         )
         key = _add_key(session, row.id, actor=actor, label="initial")
     return CreatedWorkspace(workspace_id=row.id, api_key=key)
+
+
+@dataclass(frozen=True, slots=True)
+class WorkspaceSummary:
+    workspace_id: uuid.UUID
+    name: str
+    timezone: str
+    created_at: datetime
+    active_keys: int
+
+
+def list_workspaces(db: Database) -> list[WorkspaceSummary]:
+    """Every workspace, oldest first, with how many of its keys work (for operators, not tenants)."""
+    keys = (
+        select(ApiKeyRow.workspace_id, func.count().label("active"))
+        .where(ApiKeyRow.revoked_at.is_(None))
+        .group_by(ApiKeyRow.workspace_id)
+        .subquery()
+    )
+    query = (
+        select(
+            WorkspaceRow.id, WorkspaceRow.name, WorkspaceRow.timezone, WorkspaceRow.created_at, keys.c.active
+        )
+        .outerjoin(keys, keys.c.workspace_id == WorkspaceRow.id)
+        .order_by(WorkspaceRow.created_at, WorkspaceRow.id)
+    )
+    with db.read() as session:
+        return [
+            WorkspaceSummary(row[0], row[1], row[2], row[3], row[4] or 0) for row in session.execute(query)
+        ]
 
 
 def create_api_key(db: Database, workspace_id: uuid.UUID, *, actor: str, label: str = "") -> str:
@@ -158,13 +200,22 @@ def get_workspace(session: Any, workspace_id: uuid.UUID) -> WorkspaceRow:
     return row
 
 
-def analysis_settings(row: WorkspaceRow) -> Workspace:
-    """The part of the workspace the analysis reads."""
+class LinkSettings(Protocol):
+    """The workspace columns that say which links are the team's (a model row or a selected row)."""
+
+    timezone: str
+    own_links: list[Any]
+    own_domains: list[Any]
+    fallback_link: str | None
+
+
+def analysis_settings(row: LinkSettings) -> Workspace:
+    """The part of the workspace the analysis reads; the fallback link is one of the team's own too."""
     own_links = tuple(row.own_links) + ((row.fallback_link,) if row.fallback_link else ())
     return Workspace(timezone=row.timezone, own_links=own_links, own_domains=tuple(row.own_domains))
 
 
-def team_link(row: WorkspaceRow) -> str | None:
+def team_link(row: LinkSettings) -> str | None:
     """The link a lead is offered when theirs does not work: the fallback, else the first own link."""
     return row.fallback_link or (row.own_links[0] if row.own_links else None)
 
