@@ -147,6 +147,10 @@ def serve(
     import uvicorn
 
     url = database_url(database)
+    if make_url(url).get_backend_name() == "sqlite" and make_url(url).database in (None, "", ":memory:"):
+        _fail(
+            "an in-memory SQLite database lives inside one connection; give a file, e.g. sqlite:///schedlink.db"
+        )
     os.environ["SCHEDLINK_DATABASE_URL"] = url  # the app processes read it
     if migrate:
         _guard(lambda: upgrade(url))

@@ -8,15 +8,14 @@ from __future__ import annotations
 
 import json
 import uuid
-import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import func, select
-from starlette.exceptions import StarletteDeprecationWarning
 
 from schedlink.api.app import create_app
 from schedlink.api.limits import MAX_BODY_BYTES
@@ -29,11 +28,6 @@ from schedlink.store.models import (
     LinkSightingRow,
     ReviewTaskRow,
 )
-
-with warnings.catch_warnings():
-    # Starlette asks for httpx2 under its test client; with httpx it warns once on import and works the same.
-    warnings.simplefilter("ignore", StarletteDeprecationWarning)
-    from fastapi.testclient import TestClient
 
 pytestmark = pytest.mark.integration
 

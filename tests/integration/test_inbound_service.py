@@ -191,3 +191,13 @@ def test_a_reply_dated_far_in_the_future_is_refused(db: Database) -> None:
     with pytest.raises(InvalidRequest, match="received_at"):
         receive(db, ws, reply(BOOK_30, "m1", at=datetime.now(UTC) + timedelta(days=3)))
     assert counts(db)["messages"] == 0
+
+
+def test_nul_characters_and_lone_surrogates_are_stored_as_replacement_characters(db: Database) -> None:
+    ws = workspace(db)
+    hostile = reply(BOOK_30 + " \x00 \ud800", "m\x001", name="Jo\x00 Reyes")
+    answer = receive(db, ws, hostile).answer
+    assert answer["act"] is True
+    assert answer["message_id"] == "m\ufffd1"
+    assert only_lead(db).name == "Jo\ufffd Reyes"
+    assert receive(db, ws, hostile).replayed  # the cleaned id is the identity of redeliveries too

@@ -13,14 +13,16 @@ import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 import anyio.to_thread
 from fastapi import Depends, FastAPI, Query, Request, Response
+from sqlalchemy import text
 
 from schedlink.api import errors
 from schedlink.api.limits import BodyLimit
 from schedlink.api.schemas import (
+    ErrorOut,
     InboundIn,
     InboundOut,
     LeadList,
@@ -43,6 +45,22 @@ from schedlink.service.workspaces import authenticate
 from schedlink.store.db import Database, open_database
 
 REPLAY_HEADER = "Schedlink-Replayed"
+MAX_OFFSET = 1_000_000
+
+
+def _errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI entries for the error answers a route can give, all in the one error shape."""
+    meaning = {
+        400: "The body is not valid JSON.",
+        401: "Missing, unknown or revoked API key.",
+        404: "No such object in this workspace.",
+        409: "The object is not in a state that allows this.",
+        413: "The body is over 1 MB.",
+        415: "The body is not declared as JSON.",
+        422: "The request's content is not usable; `fields` says where.",
+        503: "The database is not reachable.",
+    }
+    return {status: {"model": ErrorOut, "description": meaning[status]} for status in (*statuses, 401, 503)}
 
 
 THREADS = int(os.environ.get("SCHEDLINK_THREADS", "8"))
@@ -87,10 +105,20 @@ Workspace = Annotated[uuid.UUID, Depends(_caller_workspace)]
 
 def _routes(app: FastAPI, db: Database) -> None:
     @app.get("/healthz", include_in_schema=False)
-    def healthz() -> dict[str, str]:
+    async def healthz() -> dict[str, str]:
+        """Liveness: the process answers. Touches nothing, so it is also the benchmarks' floor."""
         return {"status": "ok"}
 
-    @app.post("/v1/inbound", response_model=InboundOut, tags=["inbound"])
+    @app.get("/readyz", include_in_schema=False)
+    def readyz() -> dict[str, str]:
+        """Readiness: the database answers too (503 in the error shape when it does not)."""
+        with db.read_once() as connection:
+            connection.execute(text("SELECT 1"))
+        return {"status": "ready"}
+
+    @app.post(
+        "/v1/inbound", response_model=InboundOut, tags=["inbound"], responses=_errors(400, 413, 415, 422)
+    )
     async def post_inbound(body: InboundIn, workspace_id: Workspace) -> Response:
         """Receive one reply: capture the lead's link and open or update the review task.
 
@@ -115,30 +143,30 @@ def _routes(app: FastAPI, db: Database) -> None:
             headers={REPLAY_HEADER: "true" if outcome.replayed else "false"},
         )
 
-    @app.get("/v1/leads/{lead_id}", response_model=LeadOut, tags=["leads"])
+    @app.get("/v1/leads/{lead_id}", response_model=LeadOut, tags=["leads"], responses=_errors(404))
     def get_lead(lead_id: str, workspace_id: Workspace) -> LeadOut:
         return LeadOut.of(records.get_lead(db, workspace_id, records.parse_id(lead_id, "lead")))
 
-    @app.get("/v1/leads", response_model=LeadList, tags=["leads"])
+    @app.get("/v1/leads", response_model=LeadList, tags=["leads"], responses=_errors(422))
     def find_leads(
         workspace_id: Workspace,
         email: Annotated[str | None, Query(max_length=320)] = None,
         limit: Annotated[int, Query(ge=1, le=records.MAX_PAGE)] = 50,
-        offset: Annotated[int, Query(ge=0)] = 0,
+        offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
     ) -> LeadList:
         if email is not None and normal_email(email) is None:
             return LeadList(items=[])
         leads = records.find_leads(db, workspace_id, email=email, limit=limit, offset=offset)
         return LeadList(items=[LeadOut.of(lead) for lead in leads])
 
-    @app.get("/v1/tasks", response_model=TaskList, tags=["tasks"])
+    @app.get("/v1/tasks", response_model=TaskList, tags=["tasks"], responses=_errors(422))
     def list_tasks(
         workspace_id: Workspace,
         campaign_name: Annotated[str, Query(max_length=64)] = CAMPAIGN,
         status: TaskStatus | None = None,
         provider: Annotated[str | None, Query(max_length=40)] = None,
         limit: Annotated[int, Query(ge=1, le=records.MAX_PAGE)] = 50,
-        offset: Annotated[int, Query(ge=0)] = 0,
+        offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
     ) -> TaskList:
         tasks, total = records.list_tasks(
             db,
@@ -151,11 +179,16 @@ def _routes(app: FastAPI, db: Database) -> None:
         )
         return TaskList(items=[TaskOut.of(task) for task in tasks], total=total, limit=limit, offset=offset)
 
-    @app.get("/v1/tasks/{task_id}", response_model=TaskDetail, tags=["tasks"])
+    @app.get("/v1/tasks/{task_id}", response_model=TaskDetail, tags=["tasks"], responses=_errors(404))
     def get_task(task_id: str, workspace_id: Workspace) -> TaskDetail:
         return TaskDetail.of_view(records.get_task(db, workspace_id, records.parse_id(task_id, "task")))
 
-    @app.post("/v1/tasks/{task_id}/resolve", response_model=TaskDetail, tags=["tasks"])
+    @app.post(
+        "/v1/tasks/{task_id}/resolve",
+        response_model=TaskDetail,
+        tags=["tasks"],
+        responses=_errors(400, 404, 409, 413, 415, 422),
+    )
     def resolve_task(task_id: str, body: ResolveIn, workspace_id: Workspace, request: Request) -> TaskDetail:
         """Close an open task: ``done`` (booked, optionally with ``booked_start``) or ``dismissed`` (with a note)."""
         by = body.by or "api key " + request.headers.get("authorization", "").split(" ")[-1][:10]
@@ -165,7 +198,7 @@ def _routes(app: FastAPI, db: Database) -> None:
         view = records.resolve_task(db, workspace_id, records.parse_id(task_id, "task"), resolution)
         return TaskDetail.of_view(view)
 
-    @app.get("/v1/notices", response_model=NoticeList, tags=["notices"])
+    @app.get("/v1/notices", response_model=NoticeList, tags=["notices"], responses=_errors())
     def get_notices(workspace_id: Workspace) -> NoticeList:
         _, open_count = records.list_tasks(db, workspace_id, status=TaskStatus.OPEN, limit=1)
         shown = notices(open_count)

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException
 
 from schedlink.service.errors import Conflict, InvalidRequest, NotFound, Unauthorized
 
+logger = logging.getLogger("schedlink.api")
 _STATUS_CODES = {
     400: "bad_request",
     401: "unauthorized",
@@ -23,10 +27,14 @@ _STATUS_CODES = {
 }
 
 
-def error_response(status: int, code: str, message: str, **extra: Any) -> JSONResponse:
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+def error_response(
+    status: int, code: str, message: str, headers: Mapping[str, str] | None = None, **extra: Any
+) -> JSONResponse:
+    merged = dict(headers or {})
+    if status == 401:
+        merged["WWW-Authenticate"] = "Bearer"
     return JSONResponse(
-        {"error": {"code": code, "message": message, **extra}}, status_code=status, headers=headers
+        {"error": {"code": code, "message": message, **extra}}, status_code=status, headers=merged
     )
 
 
@@ -48,7 +56,7 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(HTTPException)
     async def _http(_request: Request, exc: HTTPException) -> JSONResponse:
         code = _STATUS_CODES.get(exc.status_code, "error")
-        return error_response(exc.status_code, code, str(exc.detail))
+        return error_response(exc.status_code, code, str(exc.detail), headers=exc.headers)
 
     @app.exception_handler(Unauthorized)
     async def _unauthorized(_request: Request, exc: Unauthorized) -> JSONResponse:
@@ -61,6 +69,18 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(Conflict)
     async def _conflict(_request: Request, exc: Conflict) -> JSONResponse:
         return error_response(409, exc.code, str(exc))
+
+    @app.exception_handler(OperationalError)
+    async def _database_down(_request: Request, _exc: OperationalError) -> JSONResponse:
+        logger.exception("database unavailable")
+        return error_response(
+            503, "unavailable", "the database is not reachable right now; try again shortly"
+        )
+
+    @app.exception_handler(Exception)
+    async def _unexpected(_request: Request, _exc: Exception) -> JSONResponse:
+        logger.exception("unexpected error")
+        return error_response(500, "internal", "something went wrong on our side; nothing was stored")
 
     @app.exception_handler(InvalidRequest)
     async def _invalid_content(_request: Request, exc: InvalidRequest) -> JSONResponse:

@@ -19,6 +19,19 @@ class Strict(BaseModel):
 
 
 class LeadIn(Strict):
+    """Who wrote the reply; at least one of email, phone (with country code) or external_id is needed."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "anyOf": [
+                {"required": ["email"], "properties": {"email": {"type": "string"}}},
+                {"required": ["phone"], "properties": {"phone": {"type": "string"}}},
+                {"required": ["external_id"], "properties": {"external_id": {"type": "string"}}},
+            ]
+        },
+    )
+
     email: str | None = Field(default=None, max_length=320)
     phone: str | None = Field(default=None, max_length=64)
     name: str | None = Field(default=None, max_length=200)
@@ -205,3 +218,15 @@ class NoticeOut(BaseModel):
 
 class NoticeList(BaseModel):
     items: list[NoticeOut]
+
+
+class ErrorBody(BaseModel):
+    code: str
+    message: str
+    fields: list[dict[str, str]] | None = None
+
+
+class ErrorOut(BaseModel):
+    """The shape of every error answer."""
+
+    error: ErrorBody

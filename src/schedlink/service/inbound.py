@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import time
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -145,6 +145,7 @@ class _Lead:
 
 def receive(db: Database, workspace_id: uuid.UUID, inbound: Inbound, *, actor: str = "api") -> Outcome:
     """Process one reply idempotently; the same ``message_id`` again answers the same, changing nothing."""
+    inbound = _storable(inbound)
     message_id = _message_id(inbound)
     team = _team(db, workspace_id)
     message = inbound.message
@@ -166,6 +167,47 @@ def receive(db: Database, workspace_id: uuid.UUID, inbound: Inbound, *, actor: s
             if stored is not None:
                 return Outcome(stored, replayed=True)
     raise Conflict("the lead was changed by other replies at the same time; deliver this reply again")
+
+
+def _storable(inbound: Inbound) -> Inbound:
+    """The reply with NUL characters and lone surrogates replaced by U+FFFD: neither database can store
+    them as text, and in a reply they are never meaningful, so they must not cost the whole message."""
+    message = inbound.message
+    lead = message.lead
+    texts = (
+        message.text,
+        message.html,
+        message.subject,
+        message.message_id,
+        message.sentiment,
+        message.channel,
+    )
+    people = (lead.name, lead.email, lead.phone, inbound.external_id)
+    if all(_clean(value) == value for value in (*texts, *people)):
+        return inbound
+    return Inbound(
+        replace(
+            message,
+            text=_clean(message.text) or "",
+            html=_clean(message.html),
+            subject=_clean(message.subject),
+            message_id=_clean(message.message_id),
+            sentiment=_clean(message.sentiment),
+            channel=_clean(message.channel) or "email",
+            lead=replace(lead, name=_clean(lead.name), email=_clean(lead.email), phone=_clean(lead.phone)),
+        ),
+        external_id=_clean(inbound.external_id),
+    )
+
+
+def _clean(value: str | None) -> str | None:
+    if not value:
+        return value
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        value = value.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+    return value.replace("\x00", "\ufffd") if "\x00" in value else value
 
 
 def _message_id(inbound: Inbound) -> str:

@@ -109,9 +109,10 @@ def _sqlite_engine(url: str, **engine_options: Any) -> Engine:
     database = make_url(url).database
     if database and database != ":memory:":
         Path(database).expanduser().resolve().parent.mkdir(parents=True, exist_ok=True)
-    options: dict[str, Any] = {"pool_size": 10, "max_overflow": 20}
-    if "poolclass" in engine_options:
-        options = {}
+    in_memory = not database or database == ":memory:" or "mode=memory" in url
+    options: dict[str, Any] = {}
+    if "poolclass" not in engine_options and not in_memory:
+        options = {"pool_size": 10, "max_overflow": 20}
     options.update(engine_options)
     engine = create_engine(url, **options)
 
