@@ -10,10 +10,10 @@ from service_helpers import T0, counts, only_lead, open_tasks, reply, workspace
 from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
-from schedlink.service import inbound
 from schedlink.service.errors import InvalidRequest
 from schedlink.service.inbound import receive
 from schedlink.service.records import Resolution, TaskStatus, get_lead, get_task, list_tasks, resolve_task
+from schedlink.store import statements
 from schedlink.store.db import Database
 from schedlink.store.models import LinkSightingRow
 
@@ -178,7 +178,7 @@ def test_processing_is_one_transaction(db: Database, monkeypatch: pytest.MonkeyP
     ws = workspace(db)
     before = counts(db)
     # The audit entries are the last write: fail it, after message, lead, sighting and task went in.
-    monkeypatch.setattr(inbound, "_INSERT_AUDIT", text("INSERT INTO no_such_table VALUES (1)"))
+    monkeypatch.setattr(statements, "INSERT_AUDIT", text("INSERT INTO no_such_table VALUES (1)"))
     with pytest.raises(DBAPIError):
         receive(db, ws, reply(BOOK_30, "m1"))
     assert counts(db) == before  # nothing survived the failure

@@ -1,0 +1,353 @@
+"""The writes of one reply inside its transaction: lock or create the lead, record the sighting, make
+the link current when it is the newest, open or update the review task, and write the audit entries.
+
+Rows that refer to the message (sighting, task) are queued and written right after it, so the message
+insert — where a concurrent duplicate fails — comes before anything that depends on it.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, Executable
+
+from schedlink.analysis import Analysis
+from schedlink.domain.contacts import LeadKeys
+from schedlink.domain.message import Message, Region, Workspace
+from schedlink.domain.providers import provider_name
+from schedlink.domain.review import CAMPAIGN, Decision, StoredLink, decide, newer_than, review_content
+from schedlink.store import statements
+
+_IDENTIFIERS = ("external_id", "email", "phone")  # in order of trust when they point at different leads
+
+
+@dataclass(frozen=True, slots=True)
+class Team:
+    """What the write path needs of the workspace, read once before the transaction."""
+
+    settings: Workspace
+    team_link: str | None
+    phone_region: str | None
+
+
+@dataclass(slots=True)
+class _Lead:
+    id: uuid.UUID
+    name: str | None
+    link: str | None = None
+    provider: str | None = None
+    seen_at: datetime | None = None
+    link_message_id: str | None = None
+    changes: dict[str, Any] = field(default_factory=dict)
+
+
+class ReplyWriter:
+    """The writes of one reply inside one transaction; audit entries are collected and written last."""
+
+    def __init__(self, connection: Connection, workspace_id: uuid.UUID, actor: str) -> None:
+        self.connection = connection
+        self.workspace_id = workspace_id
+        self.actor = actor
+        self.events: list[dict[str, Any]] = []
+        self.pending: list[tuple[Executable, dict[str, Any]]] = []  # writes that refer to the message row
+
+    def apply(
+        self, message_id: str, message: Message, keys: LeadKeys, analysis: Analysis, team: Team
+    ) -> dict[str, Any]:
+        received_at = message.received_at.astimezone(UTC)
+        lead = self._lock_lead(keys, message.lead.name)
+        row_id = uuid.uuid4()
+        captured = self._capture(lead, row_id, message_id, received_at, analysis)
+        decision = _decide(lead, received_at, analysis, captured)
+        task_id = None
+        if decision.act:
+            task_id = self._open_or_update_task(
+                lead, row_id, message_id, received_at, decision, analysis, team
+            )
+        answer = _answer(message_id, received_at, lead, analysis, decision, task_id, captured)
+        # The message goes in before the rows that refer to it; a concurrent duplicate fails right here.
+        self.connection.execute(
+            statements.INSERT_MESSAGE,
+            {
+                "id": row_id,
+                "workspace_id": self.workspace_id,
+                "message_id": message_id,
+                "lead_id": lead.id,
+                "channel": message.channel,
+                "received_at": received_at,
+                "subject": message.subject,
+                "text": message.text,
+                "html": message.html,
+                "sentiment": message.sentiment,
+                "intent": analysis.intent.intent.value,
+                "act": decision.act,
+                "answer": answer,
+            },
+        )
+        for statement, parameters in self.pending:
+            self.connection.execute(statement, parameters)
+        if lead.changes:
+            self.connection.execute(
+                statements.UPDATE_LEAD, {"_row": lead.id, "updated_at": _now(), **lead.changes}
+            )
+        self._event(
+            "message.received", "message", row_id, message_id=message_id, lead_id=str(lead.id),
+            intent=analysis.intent.intent.value, act=decision.act, reason=decision.reason,
+        )  # fmt: skip
+        self.connection.execute(statements.INSERT_AUDIT, self.events)
+        return answer
+
+    def _event(self, action: str, object_type: str, object_id: uuid.UUID, **details: Any) -> None:
+        self.events.append(
+            {
+                "workspace_id": self.workspace_id,
+                "actor": self.actor,
+                "action": action,
+                "object_type": object_type,
+                "object_id": str(object_id),
+                "details": details,
+                "at": _now(),
+            }
+        )
+
+    def _lock_lead(self, keys: LeadKeys, name: str | None) -> _Lead:
+        """Find the lead by external id, email or phone (in that order of trust) and lock it, or create it."""
+        found = self.connection.execute(
+            statements.LEADS_BY_IDENTIFIER,
+            {
+                "workspace_id": self.workspace_id,
+                "external_id": keys.external_id,
+                "email": keys.email,
+                "phone": keys.phone,
+            },
+        ).all()
+        best = next(
+            (
+                row
+                for f in _IDENTIFIERS
+                if getattr(keys, f)
+                for row in found
+                if getattr(row, f) == getattr(keys, f)
+            ),
+            None,
+        )
+        clipped = name.strip()[:200] or None if name else None
+        if best is None:
+            lead_id = uuid.uuid4()
+            # A concurrent creation of the same lead fails here and the caller retries the transaction.
+            self.connection.execute(
+                statements.INSERT_LEAD,
+                {
+                    "id": lead_id,
+                    "workspace_id": self.workspace_id,
+                    "email": keys.email,
+                    "phone": keys.phone,
+                    "external_id": keys.external_id,
+                    "name": clipped,
+                },
+            )
+            self._event(
+                "lead.created",
+                "lead",
+                lead_id,
+                email=keys.email,
+                phone=keys.phone,
+                external_id=keys.external_id,
+            )
+            return _Lead(id=lead_id, name=clipped)
+        lead = _Lead(
+            id=best.id,
+            name=best.name,
+            link=best.external_scheduling_link,
+            provider=best.external_scheduling_link_provider,
+            seen_at=best.external_scheduling_link_last_seen_at,
+            link_message_id=best.external_scheduling_link_message_id,
+        )
+        taken = {(f, getattr(other, f)) for other in found if other.id != best.id for f in _IDENTIFIERS}
+        filled = {
+            f: getattr(keys, f)
+            for f in _IDENTIFIERS
+            if getattr(keys, f) and getattr(best, f) is None and (f, getattr(keys, f)) not in taken
+        }
+        if filled:
+            lead.changes.update(filled)
+            self._event("lead.identified", "lead", lead.id, **filled)
+        if clipped and not best.name:
+            lead.name = clipped
+            lead.changes["name"] = clipped
+        return lead
+
+    def _capture(
+        self, lead: _Lead, row_id: uuid.UUID, message_id: str, received_at: datetime, analysis: Analysis
+    ) -> bool:
+        """Record the sighting; make it the lead's link when it is the newest (invariant 3).
+
+        A link that stood only in quoted history belongs to an older message, so it fills an empty slot
+        but never replaces a link the lead gave in their own words.
+        """
+        link = analysis.link
+        if link is None:
+            return False
+        if link.region is Region.QUOTED:
+            current = lead.link is None
+        else:
+            current = newer_than(received_at, message_id, lead.seen_at, lead.link_message_id)
+        self.pending.append(
+            (
+                statements.INSERT_SIGHTING,
+                {
+                    "workspace_id": self.workspace_id,
+                    "lead_id": lead.id,
+                    "inbound_message_id": row_id,
+                    "url": link.url,
+                    "provider": link.provider,
+                    "region": link.region.value,
+                    "seen_at": received_at,
+                    "became_current": current,
+                },
+            )
+        )
+        if current:
+            self._event(
+                "lead.link_captured", "lead", lead.id, link=link.url, provider=link.provider, previous=lead.link,
+                message_id=message_id,
+            )  # fmt: skip
+            lead.link, lead.provider, lead.seen_at, lead.link_message_id = (
+                link.url,
+                link.provider,
+                received_at,
+                message_id,
+            )
+            lead.changes.update(
+                external_scheduling_link=link.url,
+                external_scheduling_link_provider=link.provider,
+                external_scheduling_link_last_seen_at=received_at,
+                external_scheduling_link_message_id=message_id,
+            )
+        return current
+
+    def _open_or_update_task(
+        self,
+        lead: _Lead,
+        row_id: uuid.UUID,
+        message_id: str,
+        received_at: datetime,
+        decision: Decision,
+        analysis: Analysis,
+        team: Team,
+    ) -> uuid.UUID:
+        assert decision.link is not None
+        content = review_content(
+            link=decision.link,
+            provider_name=provider_name(decision.provider),
+            lead_name=lead.name,
+            new_text=analysis.body.new_text,
+            team_link=team.team_link,
+        )
+        link_time = lead.seen_at if decision.link == lead.link and lead.seen_at else received_at
+        fresh = {
+            "link": decision.link,
+            "provider": decision.provider or "other",
+            "source_message_id": row_id,
+            "link_seen_at": link_time,
+            "decision_reason": decision.reason,
+            "message_excerpt": content.excerpt,
+            "fallback": content.fallback,
+            "reply_draft": content.reply_draft,
+        }
+        task = self.connection.execute(
+            statements.OPEN_TASK, {"workspace_id": self.workspace_id, "lead_id": lead.id}
+        ).first()
+        if task is None:
+            task_id = uuid.uuid4()
+            # The partial unique index refuses a second open task for this lead.
+            self.pending.append(
+                (
+                    statements.INSERT_TASK,
+                    {
+                        "id": task_id,
+                        "workspace_id": self.workspace_id,
+                        "lead_id": lead.id,
+                        "campaign_name": CAMPAIGN,
+                        "status": "open",
+                        "suggested_slots": [],
+                        "suggestions_note": content.suggestions_note,
+                        "messages_seen": 1,
+                        **fresh,
+                    },
+                )
+            )
+            self._event(
+                "task.created", "task", task_id, link=decision.link, provider=fresh["provider"],
+                message_id=message_id, reason=decision.reason,
+            )  # fmt: skip
+            return task_id
+        change: dict[str, Any] = {"message_id": message_id}
+        values: dict[str, Any] = {"messages_seen": task.messages_seen + 1}
+        if link_time >= task.link_seen_at:
+            if task.link != decision.link:
+                change.update(previous_link=task.link, link=decision.link)
+            values.update(fresh)
+        else:
+            change["note"] = "older reply; the task keeps the newer link"
+        self.pending.append((statements.UPDATE_TASK, {"_row": task.id, "updated_at": _now(), **values}))
+        self._event("task.updated", "task", task.id, **change)
+        return task.id  # type: ignore[no-any-return]
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _decide(lead: _Lead, received_at: datetime, analysis: Analysis, captured: bool) -> Decision:
+    link = analysis.link
+    stored = StoredLink(lead.link, lead.provider, lead.seen_at) if lead.link and lead.seen_at else None
+    decision = decide(
+        analysis_act=analysis.act,
+        intent=analysis.intent.intent,
+        link_url=link.url if link else None,
+        link_provider=link.provider if link else None,
+        link_in_this_message=link is not None and link.region is not Region.QUOTED,
+        stored=stored,
+        received_at=received_at,
+    )
+    if decision.act and link is not None and analysis.act and not captured and stored is not None:
+        # An older reply arriving late: book on the link the lead gave most recently, not this one.
+        return Decision(True, stored.url, stored.provider, decision.reason + "; a newer link is on record")
+    return decision
+
+
+def _answer(
+    message_id: str,
+    received_at: datetime,
+    lead: _Lead,
+    analysis: Analysis,
+    decision: Decision,
+    task_id: uuid.UUID | None,
+    captured: bool,
+) -> dict[str, Any]:
+    link = analysis.link
+    zone = analysis.lead_timezone
+    return {
+        "message_id": message_id,
+        "lead_id": str(lead.id),
+        "link": link.url if link else None,
+        "provider": link.provider if link else None,
+        "region": link.region.value if link else None,
+        "captured": captured,
+        "intent": analysis.intent.intent.value,
+        "intent_confidence": round(analysis.intent.confidence, 3),
+        "intent_phrase": analysis.intent.phrase,
+        "act": decision.act,
+        "act_reason": decision.reason,
+        "task_id": str(task_id) if task_id else None,
+        "lead_timezone": zone,
+        "lead_windows": [
+            {"start": w.start.isoformat(), "end": w.end.isoformat(), "phrase": w.phrase}
+            for w in analysis.lead_windows
+        ],
+        "received_at": received_at.isoformat().replace("+00:00", "Z"),
+    }

@@ -1,0 +1,78 @@
+"""The statements of the inbound hot path, built once at import.
+
+Building a statement costs more than executing it, so the service executes these with bind
+parameters. Updates take their SET clause from the parameters given; ``_row`` names the row without
+clashing with a column.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Table, bindparam, insert, or_, select, update
+
+from schedlink.domain.review import CAMPAIGN
+from schedlink.store.models import (
+    AuditEventRow,
+    InboundMessageRow,
+    LeadRow,
+    LinkSightingRow,
+    ReviewTaskRow,
+    WorkspaceRow,
+)
+
+MESSAGES: Table = InboundMessageRow.__table__  # type: ignore[assignment]
+LEADS: Table = LeadRow.__table__  # type: ignore[assignment]
+SIGHTINGS: Table = LinkSightingRow.__table__  # type: ignore[assignment]
+TASKS: Table = ReviewTaskRow.__table__  # type: ignore[assignment]
+AUDIT: Table = AuditEventRow.__table__  # type: ignore[assignment]
+WORKSPACES: Table = WorkspaceRow.__table__  # type: ignore[assignment]
+
+TEAM = select(
+    WORKSPACES.c.timezone,
+    WORKSPACES.c.own_links,
+    WORKSPACES.c.own_domains,
+    WORKSPACES.c.fallback_link,
+    WORKSPACES.c.default_phone_region,
+).where(WORKSPACES.c.id == bindparam("workspace_id"))
+STORED_ANSWER = select(MESSAGES.c.answer).where(
+    MESSAGES.c.workspace_id == bindparam("workspace_id"), MESSAGES.c.message_id == bindparam("message_id")
+)
+# NULL never equals anything, so absent identifiers simply match no lead.
+LEADS_BY_IDENTIFIER = (
+    select(
+        LEADS.c.id,
+        LEADS.c.external_id,
+        LEADS.c.email,
+        LEADS.c.phone,
+        LEADS.c.name,
+        LEADS.c.external_scheduling_link,
+        LEADS.c.external_scheduling_link_provider,
+        LEADS.c.external_scheduling_link_last_seen_at,
+        LEADS.c.external_scheduling_link_message_id,
+    )
+    .where(
+        LEADS.c.workspace_id == bindparam("workspace_id"),
+        or_(
+            LEADS.c.external_id == bindparam("external_id"),
+            LEADS.c.email == bindparam("email"),
+            LEADS.c.phone == bindparam("phone"),
+        ),
+    )
+    .with_for_update()
+)
+OPEN_TASK = (
+    select(TASKS.c.id, TASKS.c.link, TASKS.c.link_seen_at, TASKS.c.messages_seen)
+    .where(
+        TASKS.c.workspace_id == bindparam("workspace_id"),
+        TASKS.c.lead_id == bindparam("lead_id"),
+        TASKS.c.campaign_name == CAMPAIGN,
+        TASKS.c.status == "open",
+    )
+    .with_for_update()
+)
+INSERT_MESSAGE = insert(MESSAGES)
+INSERT_LEAD = insert(LEADS)
+INSERT_SIGHTING = insert(SIGHTINGS)
+INSERT_TASK = insert(TASKS)
+INSERT_AUDIT = insert(AUDIT)
+UPDATE_LEAD = update(LEADS).where(LEADS.c.id == bindparam("_row"))
+UPDATE_TASK = update(TASKS).where(TASKS.c.id == bindparam("_row"))
