@@ -21,7 +21,13 @@ from sqlalchemy.exc import OperationalError
 from schedlink.errors import SchedlinkError
 from schedlink.importing import count_items, read_items
 from schedlink.service.inbound import receive
-from schedlink.service.workspaces import NewWorkspace, create_api_key, create_workspace, list_workspaces
+from schedlink.service.workspaces import (
+    NewWorkspace,
+    create_api_key,
+    create_workspace,
+    list_workspaces,
+    revoke_api_key,
+)
 from schedlink.store.db import Database, database_url, open_database
 from schedlink.store.migrate import current_revision, head_revision, upgrade
 from schedlink.store.models import WorkspaceRow
@@ -128,6 +134,21 @@ def workspace_key(
         workspace_id = _workspace_id(db, workspace)
         key = _guard(lambda: create_api_key(db, workspace_id, actor="cli", label=label))
     typer.echo(json.dumps({"workspace_id": str(workspace_id), "api_key": key}))
+
+
+@workspace_app.command("revoke-key")
+def workspace_revoke_key(
+    workspace: Annotated[str, typer.Option("--workspace", help="Workspace id.")],
+    prefix: Annotated[str, typer.Option("--prefix", help="The key, or at least its first 10 characters.")],
+    database: DatabaseOption = None,
+) -> None:
+    """Revoke an API key; requests with it are refused from then on (within 10 s in running servers)."""
+    with _current_database(database) as db:
+        workspace_id = _workspace_id(db, workspace)
+        revoked = _guard(lambda: revoke_api_key(db, workspace_id, prefix, actor="cli"))
+    if not revoked:
+        _fail(f"--prefix: no working key of workspace {workspace} starts with {prefix[:10]!r}")
+    typer.echo(json.dumps({"workspace_id": str(workspace_id), "revoked": revoked}))
 
 
 def serve(

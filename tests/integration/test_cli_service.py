@@ -19,6 +19,7 @@ from typer.testing import CliRunner, Result
 
 from schedlink import cli_service
 from schedlink.cli import app
+from schedlink.service.errors import Unauthorized
 from schedlink.service.workspaces import authenticate
 from schedlink.store.db import Database, open_database
 from schedlink.store.migrate import current_revision, head_revision
@@ -400,3 +401,40 @@ def test_workspace_create_keeps_the_booking_identity(database_url: str, db: Data
     )  # fmt: skip
     assert bad.exit_code == 2
     assert "not an email address" in _said(bad)
+
+
+def test_a_revoked_key_stops_working(database_url: str, db: Database, workspace: str) -> None:
+    added = _run("workspace", "key", "--workspace", workspace, "--database-url", database_url)
+    key = json.loads(added.stdout)["api_key"]
+    assert authenticate(db, key) == uuid.UUID(workspace)
+    revoked = _run(
+        "workspace",
+        "revoke-key",
+        "--workspace",
+        workspace,
+        "--prefix",
+        key[:10],
+        "--database-url",
+        database_url,
+    )
+    assert revoked.exit_code == 0, _said(revoked)
+    assert json.loads(revoked.stdout)["revoked"] == 1
+    with pytest.raises(Unauthorized):
+        authenticate(db, key)
+    again = _run(
+        "workspace",
+        "revoke-key",
+        "--workspace",
+        workspace,
+        "--prefix",
+        key[:10],
+        "--database-url",
+        database_url,
+    )
+    assert again.exit_code == 2
+    assert "no working key" in _said(again)
+    short = _run(
+        "workspace", "revoke-key", "--workspace", workspace, "--prefix", "sl_", "--database-url", database_url
+    )
+    assert short.exit_code == 2
+    assert "first 10 characters" in _said(short)

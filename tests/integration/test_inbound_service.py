@@ -186,11 +186,25 @@ def test_processing_is_one_transaction(db: Database, monkeypatch: pytest.MonkeyP
     assert receive(db, ws, reply(BOOK_30, "m1")).answer["task_id"]  # and the redelivery goes through
 
 
-def test_a_reply_dated_far_in_the_future_is_refused(db: Database) -> None:
+def test_a_reply_dated_in_the_future_is_kept_but_cannot_pin_its_link(db: Database) -> None:
     ws = workspace(db)
-    with pytest.raises(InvalidRequest, match="received_at"):
-        receive(db, ws, reply(BOOK_30, "m1", at=datetime.now(UTC) + timedelta(days=3)))
-    assert counts(db)["messages"] == 0
+    future = reply(
+        "Link for you: calendly.com/jo-reyes/future", "m1", at=datetime.now(UTC) + timedelta(days=300)
+    )
+    answer = receive(db, ws, future).answer
+    assert answer["received_at"].startswith(
+        str((datetime.now(UTC) + timedelta(days=300)).year)
+    )  # kept as sent
+    seen = only_lead(db).external_scheduling_link_last_seen_at
+    assert seen is not None
+    assert seen <= datetime.now(UTC) + timedelta(minutes=6)
+    # A reply written now is newer than "the future" once it is judged by our clock.
+    receive(
+        db,
+        ws,
+        reply("New link: calendly.com/jo-reyes/now", "m2", at=datetime.now(UTC) + timedelta(minutes=10)),
+    )
+    assert only_lead(db).external_scheduling_link == "https://calendly.com/jo-reyes/now"
 
 
 def test_nul_characters_and_lone_surrogates_are_stored_as_replacement_characters(db: Database) -> None:

@@ -19,7 +19,6 @@ from __future__ import annotations
 import time
 import uuid
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -34,7 +33,6 @@ from schedlink.store import statements
 from schedlink.store.db import Database
 
 MAX_ATTEMPTS = 5
-MAX_CLOCK_SKEW = timedelta(days=1)
 MAX_MESSAGE_ID = 998
 
 
@@ -60,9 +58,6 @@ def receive(db: Database, workspace_id: uuid.UUID, inbound: Inbound, *, actor: s
     message_id = _message_id(inbound)
     team = _team(db, workspace_id)
     message = inbound.message
-    if message.received_at > datetime.now(UTC) + MAX_CLOCK_SKEW:
-        # A far-future time would pin this reply's link as "newest" for good (invariant 3).
-        raise InvalidRequest("received_at: more than a day in the future; send the time the lead sent it")
     keys = lead_keys(message.lead.email, message.lead.phone, inbound.external_id, team.phone_region)
     if not keys.any():
         raise InvalidRequest("lead: give at least one of email, phone (with country code) or external_id")

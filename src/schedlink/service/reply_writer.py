@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, Executable
@@ -21,6 +21,7 @@ from schedlink.domain.providers import provider_name
 from schedlink.domain.review import CAMPAIGN, Decision, StoredLink, decide, newer_than, review_content
 from schedlink.store import statements
 
+CLOCK_SKEW = timedelta(minutes=5)
 _IDENTIFIERS = ("external_id", "email", "phone")  # in order of trust when they point at different leads
 
 
@@ -58,15 +59,16 @@ class ReplyWriter:
         self, message_id: str, message: Message, keys: LeadKeys, analysis: Analysis, team: Team
     ) -> dict[str, Any]:
         received_at = message.received_at.astimezone(UTC)
+        # Ordering uses the message time, but never one ahead of our clock: a reply dated in the future
+        # would otherwise stay "newest" and pin its link for good (invariant 3). The row keeps the original.
+        at = min(received_at, _now() + CLOCK_SKEW)
         lead = self._lock_lead(keys, message.lead.name)
         row_id = uuid.uuid4()
-        captured = self._capture(lead, row_id, message_id, received_at, analysis)
-        decision = _decide(lead, received_at, analysis, captured)
+        captured = self._capture(lead, row_id, message_id, at, analysis)
+        decision = _decide(lead, at, analysis, captured)
         task_id = None
         if decision.act:
-            task_id = self._open_or_update_task(
-                lead, row_id, message_id, received_at, decision, analysis, team
-            )
+            task_id = self._open_or_update_task(lead, row_id, message_id, at, decision, analysis, team)
         answer = _answer(message_id, received_at, lead, analysis, decision, task_id, captured)
         # The message goes in before the rows that refer to it; a concurrent duplicate fails right here.
         self.connection.execute(

@@ -138,6 +138,32 @@ def create_api_key(db: Database, workspace_id: uuid.UUID, *, actor: str, label: 
         return _add_key(session, workspace_id, actor=actor, label=label)
 
 
+def revoke_api_key(db: Database, workspace_id: uuid.UUID, prefix: str, *, actor: str) -> int:
+    """Revoke the workspace's working keys that start with ``prefix`` (the first 10+ characters shown at
+    creation); answers how many. Other processes stop accepting them within ``KEY_CACHE_SECONDS``."""
+    if len(prefix) < len(KEY_PREFIX) + 7 or not prefix.startswith(KEY_PREFIX):
+        raise InvalidRequest(f"prefix: give at least the first {len(KEY_PREFIX) + 7} characters of the key")
+    with db.write() as session:
+        keys = list(
+            session.scalars(
+                select(ApiKeyRow).where(
+                    ApiKeyRow.workspace_id == workspace_id,
+                    ApiKeyRow.prefix == prefix[:10],
+                    ApiKeyRow.revoked_at.is_(None),
+                )
+            )
+        )
+        for key in keys:
+            key.revoked_at = now()
+            audit.record(
+                session, workspace_id, actor=actor, action="api_key.revoked", object_type="api_key",
+                object_id=key.id, prefix=key.prefix,
+            )  # fmt: skip
+    for cache_key in [k for k, (_, owner) in _key_cache.items() if owner == workspace_id]:
+        _key_cache.pop(cache_key, None)
+    return len(keys)
+
+
 def _add_key(session: Any, workspace_id: uuid.UUID, *, actor: str, label: str) -> str:
     key = KEY_PREFIX + secrets.token_urlsafe(32)
     row = ApiKeyRow(workspace_id=workspace_id, key_hash=hash_key(key), prefix=key[:10], label=label)
