@@ -7,15 +7,19 @@ database constraints and row locks, not luck, must keep the outcome right.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
 import pytest
 from service_helpers import counts, only_lead, open_tasks, reply, workspace
+from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
 
+from db_fixtures import PostgresTemplate
 from schedlink.service.inbound import Inbound, Outcome, receive
-from schedlink.store.db import Database
+from schedlink.store.db import Database, open_database
 
 pytestmark = pytest.mark.integration
 T = TypeVar("T")
@@ -85,3 +89,23 @@ def test_replies_of_many_leads_at_once_each_get_their_own_task(db: Database) -> 
     together(calls)
     assert counts(db)["leads"] == 5
     assert len(open_tasks(db)) == 5
+
+
+def test_a_lead_locked_too_long_gives_an_error_not_a_hang(postgres_template: PostgresTemplate | None) -> None:
+    if postgres_template is None:
+        pytest.skip("PostgreSQL not reachable")
+    url = postgres_template.fresh()
+    db = open_database(url, connect_args={"options": "-c lock_timeout=200ms"})
+    try:
+        ws = workspace(db)
+        receive(db, ws, reply(BOOK.format(slug="30min"), "m1"))
+        with db.engine.connect() as holder:
+            holder.execute(text("SELECT id FROM leads FOR UPDATE"))  # another transaction holds the lead
+            started = time.monotonic()
+            with pytest.raises(OperationalError, match="lock timeout"):
+                receive(db, ws, reply(BOOK.format(slug="45min"), "m2", minutes=1))
+            assert time.monotonic() - started < 5
+            holder.rollback()
+        assert receive(db, ws, reply(BOOK.format(slug="45min"), "m2", minutes=1)).answer["task_id"]
+    finally:
+        db.dispose()

@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 from sqlalchemy.exc import IntegrityError
 
 from db_fixtures import SqliteTemplate
 from schedlink.store.db import Database, open_database
-from schedlink.store.migrate import current_revision, head_revision
+from schedlink.store.migrate import current_revision, downgrade, head_revision, upgrade
 from schedlink.store.models import Base, InboundMessageRow, LeadRow, ReviewTaskRow, WorkspaceRow
 from schedlink.store.types import UTCDateTime
 
@@ -141,3 +141,20 @@ def test_times_come_back_aware_and_in_utc(db: Database) -> None:
 def test_naive_times_are_refused(db: Database) -> None:
     with pytest.raises(ValueError, match="naive"):
         UTCDateTime().process_bind_param(datetime(2026, 1, 1), db.engine.dialect)
+
+
+def test_migrations_go_down_and_up_again(database_url: str) -> None:
+    downgrade(database_url, "base")
+    db = open_database(database_url)
+    try:
+        assert current_revision(db.engine) is None
+        with db.engine.connect() as connection:
+            assert "leads" not in inspect(connection).get_table_names()
+    finally:
+        db.dispose()
+    upgrade(database_url)
+    db = open_database(database_url)
+    try:
+        assert current_revision(db.engine) == head_revision()
+    finally:
+        db.dispose()

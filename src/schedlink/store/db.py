@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 DEFAULT_DATABASE_URL = "sqlite:///schedlink.db"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+POSTGRES_LIMITS = "-c lock_timeout=10s -c statement_timeout=30s -c idle_in_transaction_session_timeout=60s"
 
 
 def database_url(explicit: str | None = None) -> str:
@@ -89,7 +90,10 @@ def open_database(url: str | None = None, **engine_options: Any) -> Database:
         gate = WriterGate(resolved.database)
     else:
         # Connections are recycled rather than pinged: a ping per checkout would double the round trips.
-        options: dict[str, Any] = {"pool_recycle": 1800}
+        # Bounded waits: a stuck lock or query becomes an error the caller can retry, never a hang.
+        connect_args = {"connect_timeout": 10, "options": POSTGRES_LIMITS}
+        connect_args.update(engine_options.pop("connect_args", {}))
+        options: dict[str, Any] = {"pool_recycle": 1800, "connect_args": connect_args}
         if "poolclass" not in engine_options:
             options.update(pool_size=10, max_overflow=20)
         options.update(engine_options)

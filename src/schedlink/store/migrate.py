@@ -28,6 +28,11 @@ def upgrade(url: str | None = None, revision: str = "head") -> None:
     command.upgrade(alembic_config(url), revision)
 
 
+def downgrade(url: str | None, revision: str) -> None:
+    """Take the schema at ``url`` back to ``revision`` ("base" removes it entirely)."""
+    command.downgrade(alembic_config(url), revision)
+
+
 def head_revision() -> str | None:
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
 

@@ -22,7 +22,10 @@ def _render_item(kind: str, item: Any, _autogen_context: AutogenContext) -> str 
 
 config = context.config
 url = config.get_main_option("sqlalchemy.url")
-database = open_database(url, poolclass=pool.NullPool)
+# Schema changes may rightly run long; the service's statement timeout does not apply to them.
+is_postgres = bool(url) and not str(url).startswith("sqlite")
+extra = {"connect_args": {"options": "-c statement_timeout=0 -c lock_timeout=60s"}} if is_postgres else {}
+database = open_database(url, poolclass=pool.NullPool, **extra)
 
 try:
     with database.engine.connect() as connection:
