@@ -13,6 +13,7 @@ from sqlalchemy import inspect, text
 from sqlalchemy.exc import IntegrityError
 
 from db_fixtures import SqliteTemplate
+from schedlink.store import statements
 from schedlink.store.db import Database, open_database
 from schedlink.store.migrate import current_revision, downgrade, head_revision, upgrade
 from schedlink.store.models import Base, InboundMessageRow, LeadRow, ReviewTaskRow, WorkspaceRow
@@ -156,5 +157,24 @@ def test_migrations_go_down_and_up_again(database_url: str) -> None:
     db = open_database(database_url)
     try:
         assert current_revision(db.engine) == head_revision()
+    finally:
+        db.dispose()
+
+
+def test_finding_a_lead_uses_the_identifier_indexes(sqlite_template: SqliteTemplate, tmp_path: Path) -> None:
+    """The hot path looks leads up by identifier; a plan that walks every lead of the workspace would
+    make each reply slower as the workspace grows."""
+    db = open_database(sqlite_template.fresh(tmp_path))
+    try:
+        with db.engine.connect() as connection:
+            compiled = statements.LEADS_BY_IDENTIFIER.compile(connection)
+            values = {"workspace_id": uuid.uuid4().hex, "external_id": "x", "email": "a@b.io", "phone": "+1"}
+            positions = compiled.positiontup or []
+            plan = connection.exec_driver_sql(
+                "EXPLAIN QUERY PLAN " + str(compiled), tuple(values[name] for name in positions)
+            ).all()
+        details = " ".join(str(row[-1]) for row in plan)
+        assert "MULTI-INDEX OR" in details
+        assert details.count("USING INDEX") == 3
     finally:
         db.dispose()

@@ -7,7 +7,7 @@ clashing with a column.
 
 from __future__ import annotations
 
-from sqlalchemy import Table, bindparam, insert, or_, select, update
+from sqlalchemy import Table, and_, bindparam, insert, or_, select, update
 
 from schedlink.domain.review import CAMPAIGN
 from schedlink.store.models import (
@@ -50,12 +50,14 @@ LEADS_BY_IDENTIFIER = (
         LEADS.c.external_scheduling_link_message_id,
     )
     .where(
-        LEADS.c.workspace_id == bindparam("workspace_id"),
+        # Each alternative names the workspace itself, so that both databases answer from the three
+        # (workspace, identifier) indexes instead of scanning every lead of the workspace.
         or_(
-            LEADS.c.external_id == bindparam("external_id"),
-            LEADS.c.email == bindparam("email"),
-            LEADS.c.phone == bindparam("phone"),
-        ),
+            *(
+                and_(LEADS.c.workspace_id == bindparam("workspace_id"), LEADS.c[key] == bindparam(key))
+                for key in ("external_id", "email", "phone")
+            )
+        )
     )
     .with_for_update()
 )
