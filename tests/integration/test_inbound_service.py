@@ -215,3 +215,28 @@ def test_nul_characters_and_lone_surrogates_are_stored_as_replacement_characters
     assert answer["message_id"] == "m\ufffd1"
     assert only_lead(db).name == "Jo\ufffd Reyes"
     assert receive(db, ws, hostile).replayed  # the cleaned id is the identity of redeliveries too
+
+
+@pytest.mark.parametrize("reverse", [False, True], ids=["in-order", "reversed"])
+def test_a_newer_link_without_a_request_still_reaches_the_open_task(db: Database, reverse: bool) -> None:
+    ws = workspace(db)
+    request = reply(BOOK_30, "m1")
+    newer = reply("Not interested right now. My calendar moved to calendly.com/jo-reyes/new", "m2", minutes=30)
+    for inbound in (newer, request) if reverse else (request, newer):
+        receive(db, ws, inbound)
+    (task,) = open_tasks(db)
+    assert task.link == "https://calendly.com/jo-reyes/new"
+    assert "calendly.com/jo-reyes/new" in task.reply_draft
+    assert "calendly.com/jo-reyes/30min" in task.message_excerpt  # the words of the request stay
+    assert task.messages_seen == 1
+
+
+def test_a_later_reply_that_withdraws_shows_on_the_open_task(db: Database) -> None:
+    ws = workspace(db)
+    receive(db, ws, reply(BOOK_30, "m1"))
+    receive(db, ws, reply("Actually, never mind. We went with another vendor.", "m2", minutes=60))
+    (task,) = open_tasks(db)
+    history = get_task(db, ws, task.id).history
+    assert [event.action for event in history] == ["task.created", "task.lead_replied"]
+    assert history[1].details["intent"] == "not_interested"
+    assert "another vendor" in history[1].details["excerpt"]

@@ -73,6 +73,7 @@ def _task(workspace_id: uuid.UUID, lead_id: uuid.UUID, message_id: uuid.UUID, st
         provider="calendly",
         source_message_id=message_id,
         link_seen_at=datetime.now(UTC),
+        request_at=datetime.now(UTC),
         decision_reason="r",
         message_excerpt="e",
         fallback="f",

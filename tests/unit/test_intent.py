@@ -179,6 +179,7 @@ NEGATED_CASES = [
     ("fr-n-utilisez-pas", "N'utilisez pas mon lien, envoyez-moi plutôt vos disponibilités.", REQUEST),
     ("pt-nao-use", "Não use meu link, está desatualizado. Me mande seus horários.", REQUEST),
     ("nl-niet-gebruiken", "Gebruik mijn link niet, die werkt niet. Stuur me een paar tijden.", REQUEST),
+    ("short-not-now", f"Not now, thanks. {LINK} is for clients.", Intent.NOT_INTERESTED),
 ]
 
 

@@ -18,7 +18,15 @@ from schedlink.analysis import Analysis
 from schedlink.domain.contacts import LeadKeys
 from schedlink.domain.message import Message, Region, Workspace
 from schedlink.domain.providers import provider_name
-from schedlink.domain.review import CAMPAIGN, Decision, StoredLink, decide, newer_than, review_content
+from schedlink.domain.review import (
+    CAMPAIGN,
+    Decision,
+    StoredLink,
+    decide,
+    excerpt,
+    newer_than,
+    review_content,
+)
 from schedlink.store import statements
 
 CLOCK_SKEW = timedelta(minutes=5)
@@ -69,6 +77,8 @@ class ReplyWriter:
         task_id = None
         if decision.act:
             task_id = self._open_or_update_task(lead, row_id, message_id, at, decision, analysis, team)
+        else:
+            self._note_on_open_task(lead, message_id, captured, analysis, team)
         answer = _answer(message_id, received_at, lead, analysis, decision, task_id, captured)
         # The message goes in before the rows that refer to it; a concurrent duplicate fails right here.
         self.connection.execute(
@@ -236,11 +246,16 @@ class ReplyWriter:
         lead: _Lead,
         row_id: uuid.UUID,
         message_id: str,
-        received_at: datetime,
+        at: datetime,
         decision: Decision,
         analysis: Analysis,
         team: Team,
     ) -> uuid.UUID:
+        """Open the lead's review task, or fold this request into the open one.
+
+        The task always shows the lead's current link (the newest, as on the lead), and the words of the
+        newest request by message time, so the end state does not depend on delivery order.
+        """
         assert decision.link is not None
         content = review_content(
             link=decision.link,
@@ -249,20 +264,20 @@ class ReplyWriter:
             new_text=analysis.body.new_text,
             team_link=team.team_link,
         )
-        link_time = lead.seen_at if decision.link == lead.link and lead.seen_at else received_at
-        fresh = {
+        link = {
             "link": decision.link,
             "provider": decision.provider or "other",
-            "source_message_id": row_id,
-            "link_seen_at": link_time,
-            "decision_reason": decision.reason,
-            "message_excerpt": content.excerpt,
+            "link_seen_at": lead.seen_at if decision.link == lead.link and lead.seen_at else at,
             "fallback": content.fallback,
             "reply_draft": content.reply_draft,
         }
-        task = self.connection.execute(
-            statements.OPEN_TASK, {"workspace_id": self.workspace_id, "lead_id": lead.id}
-        ).first()
+        request = {
+            "source_message_id": row_id,
+            "request_at": at,
+            "decision_reason": decision.reason,
+            "message_excerpt": content.excerpt,
+        }
+        task = self._open_task(lead)
         if task is None:
             task_id = uuid.uuid4()
             # The partial unique index refuses a second open task for this lead.
@@ -278,26 +293,62 @@ class ReplyWriter:
                         "suggested_slots": [],
                         "suggestions_note": content.suggestions_note,
                         "messages_seen": 1,
-                        **fresh,
+                        **link,
+                        **request,
                     },
                 )
             )
             self._event(
-                "task.created", "task", task_id, link=decision.link, provider=fresh["provider"],
+                "task.created", "task", task_id, link=decision.link, provider=link["provider"],
                 message_id=message_id, reason=decision.reason,
             )  # fmt: skip
             return task_id
         change: dict[str, Any] = {"message_id": message_id}
-        values: dict[str, Any] = {"messages_seen": task.messages_seen + 1}
-        if link_time >= task.link_seen_at:
-            if task.link != decision.link:
-                change.update(previous_link=task.link, link=decision.link)
-            values.update(fresh)
+        if task.link != decision.link:
+            change.update(previous_link=task.link, link=decision.link)
+        values: dict[str, Any] = {"messages_seen": task.messages_seen + 1, **link}
+        if newer_than(at, message_id, task.request_at, task.request_message_id):
+            values.update(request)
         else:
-            change["note"] = "older reply; the task keeps the newer link"
+            change["note"] = "an older request; the task keeps the newer one's words"
         self.pending.append((statements.UPDATE_TASK, {"_row": task.id, "updated_at": _now(), **values}))
         self._event("task.updated", "task", task.id, **change)
         return task.id  # type: ignore[no-any-return]
+
+    def _note_on_open_task(
+        self, lead: _Lead, message_id: str, captured: bool, analysis: Analysis, team: Team
+    ) -> None:
+        """A reply that asks for no booking still belongs on the lead's open task: whoever handles it must
+        see "never mind" before booking, and a newer link the reply brought replaces the task's."""
+        task = self._open_task(lead)
+        if task is None:
+            return
+        values: dict[str, Any] = {}
+        change: dict[str, Any] = {
+            "message_id": message_id,
+            "intent": analysis.intent.intent.value,
+            "excerpt": excerpt(analysis.body.new_text, limit=200),
+        }
+        if captured and lead.link is not None and task.link != lead.link:
+            content = review_content(
+                link=lead.link, provider_name=provider_name(lead.provider), lead_name=lead.name, new_text="",
+                team_link=team.team_link,
+            )  # fmt: skip
+            values = {
+                "link": lead.link,
+                "provider": lead.provider or "other",
+                "link_seen_at": lead.seen_at,
+                "fallback": content.fallback,
+                "reply_draft": content.reply_draft,
+            }
+            change.update(previous_link=task.link, link=lead.link)
+        self.pending.append((statements.UPDATE_TASK, {"_row": task.id, "updated_at": _now(), **values}))
+        self._event("task.lead_replied", "task", task.id, **change)
+
+    def _open_task(self, lead: _Lead) -> Any:
+        return self.connection.execute(
+            statements.OPEN_TASK, {"workspace_id": self.workspace_id, "lead_id": lead.id}
+        ).first()
 
 
 def _now() -> datetime:

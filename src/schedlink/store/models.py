@@ -166,8 +166,10 @@ class ReviewTaskRow(Base):
     source_message_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("inbound_messages.id", ondelete="CASCADE")
     )
-    # Message time of the reply the task's link came from: a late, older reply never replaces it.
+    # Message time of the lead's current link, and of the newest request: a late, older reply never
+    # replaces what a newer one set.
     link_seen_at: Mapped[datetime] = mapped_column()
+    request_at: Mapped[datetime] = mapped_column()
     decision_reason: Mapped[str] = mapped_column(Text)
     message_excerpt: Mapped[str] = mapped_column(Text)
     suggested_slots: Mapped[list[Any]] = mapped_column(default=list)

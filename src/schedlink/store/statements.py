@@ -62,14 +62,21 @@ LEADS_BY_IDENTIFIER = (
     .with_for_update()
 )
 OPEN_TASK = (
-    select(TASKS.c.id, TASKS.c.link, TASKS.c.link_seen_at, TASKS.c.messages_seen)
+    select(
+        TASKS.c.id,
+        TASKS.c.link,
+        TASKS.c.request_at,
+        TASKS.c.messages_seen,
+        MESSAGES.c.message_id.label("request_message_id"),
+    )
+    .join(MESSAGES, MESSAGES.c.id == TASKS.c.source_message_id)
     .where(
         TASKS.c.workspace_id == bindparam("workspace_id"),
         TASKS.c.lead_id == bindparam("lead_id"),
         TASKS.c.campaign_name == CAMPAIGN,
         TASKS.c.status == "open",
     )
-    .with_for_update()
+    .with_for_update(of=TASKS)
 )
 INSERT_MESSAGE = insert(MESSAGES)
 INSERT_LEAD = insert(LEADS)

@@ -21,6 +21,9 @@ QUESTION_OPENING = re.compile(
 # A pasted link in a longer reply is an invitation unless the reply says it is settled, not now, later,
 # for someone else, or asks who we are.
 _BLOCKS_LINK_FALLBACK = frozenset({"settled", "not_now", "later", "referral", "puzzled"})
+# Even a short reply is no invitation when it declines for now, is settled or points elsewhere
+# ("Not now, thanks. <link> is for clients."); "later" alone stays ambiguous there ("later today: <link>").
+_BLOCKS_SHORT_LINK = _BLOCKS_LINK_FALLBACK - {"later"}
 _SENTENCE_EDGES = ".!?\n"
 # "Booking through my link is disabled": a page out of service invites nobody.
 _OUT_OF_SERVICE = re.compile(
@@ -56,6 +59,8 @@ def bare_link_span(folded: str, end: int, found: cues.Found, *, has_times: bool)
     while stop < end and folded[stop] == LINK_FILL:
         stop += 1
     few_words = has_times or len(WORD.findall(folded, 0, end)) <= _BARE_LINK_MAX_WORDS
+    if few_words and not _BLOCKS_SHORT_LINK.isdisjoint(found):
+        return None
     if not few_words and (
         not _BLOCKS_LINK_FALLBACK.isdisjoint(found)
         or _hedged(folded, start, stop)

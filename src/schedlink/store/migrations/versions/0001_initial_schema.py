@@ -142,6 +142,7 @@ def upgrade() -> None:
         sa.Column("provider", sa.String(length=40), nullable=False),
         sa.Column("source_message_id", sa.Uuid(), nullable=False),
         sa.Column("link_seen_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("request_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("decision_reason", sa.Text(), nullable=False),
         sa.Column("message_excerpt", sa.Text(), nullable=False),
         sa.Column("suggested_slots", sa.JSON(), nullable=False),
