@@ -221,7 +221,9 @@ def test_nul_characters_and_lone_surrogates_are_stored_as_replacement_characters
 def test_a_newer_link_without_a_request_still_reaches_the_open_task(db: Database, reverse: bool) -> None:
     ws = workspace(db)
     request = reply(BOOK_30, "m1")
-    newer = reply("Not interested right now. My calendar moved to calendly.com/jo-reyes/new", "m2", minutes=30)
+    newer = reply(
+        "Not interested right now. My calendar moved to calendly.com/jo-reyes/new", "m2", minutes=30
+    )
     for inbound in (newer, request) if reverse else (request, newer):
         receive(db, ws, inbound)
     (task,) = open_tasks(db)

@@ -130,11 +130,18 @@ def resolve_task(
     if resolution.booked_start is not None and resolution.booked_start.tzinfo is None:
         raise InvalidRequest("booked_start: give a time with its UTC offset")
     with db.write() as session:
-        task = session.get(ReviewTaskRow, task_id, with_for_update=True)
-        if task is None or task.workspace_id != workspace_id:
+        found = session.get(ReviewTaskRow, task_id)
+        if found is None or found.workspace_id != workspace_id:
             raise NotFound(f"task {task_id} not found")
+        # Lead first, then task: the order the inbound path locks them in, so the two never deadlock.
+        lead = session.get(LeadRow, found.lead_id, with_for_update=True)
+        task = session.get(ReviewTaskRow, task_id, with_for_update=True, populate_existing=True)
+        assert lead is not None
+        assert task is not None
         if task.status != TaskStatus.OPEN:
             raise Conflict(f"task {task_id} is already {task.status}")
+        if lead.open_task_id == task.id:
+            lead.open_task_id = None
         task.status = resolution.status.value
         task.resolved_at = datetime.now(UTC)
         task.resolved_by = resolution.by[:200]

@@ -50,6 +50,7 @@ class _Lead:
     provider: str | None = None
     seen_at: datetime | None = None
     link_message_id: str | None = None
+    open_task_id: uuid.UUID | None = None
     changes: dict[str, Any] = field(default_factory=dict)
 
 
@@ -177,6 +178,7 @@ class ReplyWriter:
             provider=best.external_scheduling_link_provider,
             seen_at=best.external_scheduling_link_last_seen_at,
             link_message_id=best.external_scheduling_link_message_id,
+            open_task_id=best.open_task_id,
         )
         taken = {(f, getattr(other, f)) for other in found if other.id != best.id for f in _IDENTIFIERS}
         filled = {
@@ -302,6 +304,8 @@ class ReplyWriter:
                 "task.created", "task", task_id, link=decision.link, provider=link["provider"],
                 message_id=message_id, reason=decision.reason,
             )  # fmt: skip
+            lead.open_task_id = task_id
+            lead.changes["open_task_id"] = task_id
             return task_id
         change: dict[str, Any] = {"message_id": message_id}
         if task.link != decision.link:
@@ -346,8 +350,11 @@ class ReplyWriter:
         self._event("task.lead_replied", "task", task.id, **change)
 
     def _open_task(self, lead: _Lead) -> Any:
+        """The lead's open task, if any; most replies come from leads without one and cost no query."""
+        if lead.open_task_id is None:
+            return None
         return self.connection.execute(
-            statements.OPEN_TASK, {"workspace_id": self.workspace_id, "lead_id": lead.id}
+            statements.OPEN_TASK, {"workspace_id": self.workspace_id, "task_id": lead.open_task_id}
         ).first()
 
 

@@ -94,6 +94,9 @@ class LeadRow(Base):
     external_scheduling_link_last_seen_at: Mapped[datetime | None] = mapped_column()
     # The sender's message_id of the sighting that set the link: the tie-break when two replies share a time.
     external_scheduling_link_message_id: Mapped[str | None] = mapped_column(String(998))
+    # The lead's open review task, kept under the lead's row lock (like every task change), so a reply
+    # learns whether there is one from the row it locks anyway. The partial unique index stays the rule.
+    open_task_id: Mapped[uuid.UUID | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

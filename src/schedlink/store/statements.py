@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from sqlalchemy import Table, and_, bindparam, insert, or_, select, update
 
-from schedlink.domain.review import CAMPAIGN
 from schedlink.store.models import (
     AuditEventRow,
     InboundMessageRow,
@@ -48,6 +47,7 @@ LEADS_BY_IDENTIFIER = (
         LEADS.c.external_scheduling_link_provider,
         LEADS.c.external_scheduling_link_last_seen_at,
         LEADS.c.external_scheduling_link_message_id,
+        LEADS.c.open_task_id,
     )
     .where(
         # Each alternative names the workspace itself, so that both databases answer from the three
@@ -61,6 +61,7 @@ LEADS_BY_IDENTIFIER = (
     )
     .with_for_update()
 )
+# Read under the lead's lock, which every change of a lead's tasks takes first.
 OPEN_TASK = (
     select(
         TASKS.c.id,
@@ -71,12 +72,10 @@ OPEN_TASK = (
     )
     .join(MESSAGES, MESSAGES.c.id == TASKS.c.source_message_id)
     .where(
+        TASKS.c.id == bindparam("task_id"),
         TASKS.c.workspace_id == bindparam("workspace_id"),
-        TASKS.c.lead_id == bindparam("lead_id"),
-        TASKS.c.campaign_name == CAMPAIGN,
         TASKS.c.status == "open",
     )
-    .with_for_update(of=TASKS)
 )
 INSERT_MESSAGE = insert(MESSAGES)
 INSERT_LEAD = insert(LEADS)

@@ -78,6 +78,7 @@ def upgrade() -> None:
         sa.Column("external_scheduling_link_provider", sa.String(length=40), nullable=True),
         sa.Column("external_scheduling_link_last_seen_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("external_scheduling_link_message_id", sa.String(length=998), nullable=True),
+        sa.Column("open_task_id", sa.Uuid(), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(["workspace_id"], ["workspaces.id"], ondelete="CASCADE"),
