@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import threading
 import time
+import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from typing import Any, TypeVar
 
 import pytest
@@ -19,6 +21,7 @@ from sqlalchemy.exc import OperationalError
 
 from db_fixtures import PostgresTemplate
 from schedlink.service.inbound import Inbound, Outcome, receive
+from schedlink.service.records import Resolution, TaskStatus, resolve_task
 from schedlink.store.db import Database, open_database
 
 pytestmark = pytest.mark.integration
@@ -109,3 +112,22 @@ def test_a_lead_locked_too_long_gives_an_error_not_a_hang(postgres_template: Pos
         assert receive(db, ws, reply(BOOK.format(slug="45min"), "m2", minutes=1)).answer["task_id"]
     finally:
         db.dispose()
+
+
+def test_resolving_while_a_new_request_arrives_keeps_the_lead_and_its_task_consistent(db: Database) -> None:
+    ws = workspace(db)
+    for round_ in range(6):
+        first = receive(db, ws, reply(BOOK.format(slug=f"r{round_}"), f"a{round_}", minutes=2 * round_))
+        task_id = uuid.UUID(str(first.answer["task_id"]))
+        together(
+            [
+                partial(resolve_task, db, ws, task_id, Resolution(TaskStatus.DONE, by="sam")),
+                deliver(db, ws, reply(BOOK.format(slug=f"s{round_}"), f"b{round_}", minutes=2 * round_ + 1)),
+            ]
+        )
+        tasks = open_tasks(db)
+        assert len(tasks) <= 1
+        lead = only_lead(db)
+        assert lead.open_task_id == (tasks[0].id if tasks else None)
+        if tasks:  # the new request came after the resolve and opened a task of its own
+            resolve_task(db, ws, tasks[0].id, Resolution(TaskStatus.DISMISSED, by="sam", note="test round"))
