@@ -119,12 +119,11 @@ def test_resolving_while_a_new_request_arrives_keeps_the_lead_and_its_task_consi
     for round_ in range(6):
         first = receive(db, ws, reply(BOOK.format(slug=f"r{round_}"), f"a{round_}", minutes=2 * round_))
         task_id = uuid.UUID(str(first.answer["task_id"]))
-        together(
-            [
-                partial(resolve_task, db, ws, task_id, Resolution(TaskStatus.DONE, by="sam")),
-                deliver(db, ws, reply(BOOK.format(slug=f"s{round_}"), f"b{round_}", minutes=2 * round_ + 1)),
-            ]
-        )
+        calls: list[Callable[[], object]] = [
+            partial(resolve_task, db, ws, task_id, Resolution(TaskStatus.DONE, by="sam")),
+            deliver(db, ws, reply(BOOK.format(slug=f"s{round_}"), f"b{round_}", minutes=2 * round_ + 1)),
+        ]
+        together(calls)
         tasks = open_tasks(db)
         assert len(tasks) <= 1
         lead = only_lead(db)
