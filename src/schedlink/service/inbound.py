@@ -150,12 +150,6 @@ def _team(db: Database, workspace_id: uuid.UUID) -> Team:
     return team
 
 
-def forget_settings(workspace_id: uuid.UUID) -> None:
-    """Drop remembered settings of a workspace (call after changing them)."""
-    for key in [key for key in _teams if key[1] == workspace_id]:
-        _teams.pop(key, None)
-
-
 def _stored_answer(db: Database, workspace_id: uuid.UUID, message_id: str) -> dict[str, Any] | None:
     with db.read_once() as connection:
         answer: dict[str, Any] | None = connection.execute(

@@ -218,14 +218,6 @@ def authenticate(db: Database, key: str | None) -> uuid.UUID:
     return workspace_id
 
 
-def get_workspace(session: Any, workspace_id: uuid.UUID) -> WorkspaceRow:
-    row = session.get(WorkspaceRow, workspace_id)
-    if row is None:
-        raise NotFound(f"workspace {workspace_id} does not exist")
-    assert isinstance(row, WorkspaceRow)
-    return row
-
-
 class LinkSettings(Protocol):
     """The workspace columns that say which links are the team's (a model row or a selected row)."""
 
