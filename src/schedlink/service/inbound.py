@@ -16,7 +16,6 @@ The writes themselves are in ``reply_writer.py``.
 
 from __future__ import annotations
 
-import time
 import uuid
 from dataclasses import dataclass, replace
 from typing import Any
@@ -26,6 +25,7 @@ from sqlalchemy.exc import IntegrityError
 from schedlink.analysis import analyze
 from schedlink.domain.contacts import lead_keys
 from schedlink.domain.message import Message
+from schedlink.service.cache import Expiring
 from schedlink.service.errors import Conflict, InvalidRequest, NotFound
 from schedlink.service.reply_writer import ReplyWriter, Team
 from schedlink.service.workspaces import analysis_settings, team_link
@@ -126,7 +126,7 @@ def _message_id(inbound: Inbound) -> str:
 
 
 SETTINGS_CACHE_SECONDS = 5.0
-_teams: dict[tuple[int, uuid.UUID], tuple[float, Team]] = {}
+_teams: Expiring[tuple[int, uuid.UUID], Team] = Expiring(SETTINGS_CACHE_SECONDS)
 
 
 def _team(db: Database, workspace_id: uuid.UUID) -> Team:
@@ -137,16 +137,14 @@ def _team(db: Database, workspace_id: uuid.UUID) -> Team:
     """
     key = (id(db), workspace_id)
     cached = _teams.get(key)
-    if cached is not None and cached[0] > time.monotonic():
-        return cached[1]
+    if cached is not None:
+        return cached
     with db.read_once() as connection:
         row = connection.execute(statements.TEAM, {"workspace_id": workspace_id}).first()
     if row is None:
         raise NotFound(f"workspace {workspace_id} does not exist")
     team = Team(analysis_settings(row), team_link(row), row.default_phone_region)
-    if len(_teams) > 10_000:
-        _teams.clear()
-    _teams[key] = (time.monotonic() + SETTINGS_CACHE_SECONDS, team)
+    _teams.put(key, team)
     return team
 
 

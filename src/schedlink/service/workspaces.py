@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -22,6 +21,7 @@ from sqlalchemy import bindparam, func, select
 from schedlink.domain.contacts import normal_email
 from schedlink.domain.message import Workspace
 from schedlink.service import audit
+from schedlink.service.cache import Expiring
 from schedlink.service.errors import InvalidRequest, NotFound, Unauthorized
 from schedlink.store.db import Database
 from schedlink.store.models import ApiKeyRow, WorkspaceRow
@@ -159,8 +159,7 @@ def revoke_api_key(db: Database, workspace_id: uuid.UUID, prefix: str, *, actor:
                 session, workspace_id, actor=actor, action="api_key.revoked", object_type="api_key",
                 object_id=key.id, prefix=key.prefix,
             )  # fmt: skip
-    for cache_key in [k for k, (_, owner) in _key_cache.items() if owner == workspace_id]:
-        _key_cache.pop(cache_key, None)
+    _key_cache.forget(lambda _key, owner: owner == workspace_id)
     return len(keys)
 
 
@@ -189,8 +188,7 @@ _KEY_LOOKUP = select(ApiKeyRow.workspace_id, ApiKeyRow.revoked_at).where(
     ApiKeyRow.key_hash == bindparam("key_hash")
 )
 KEY_CACHE_SECONDS = 10.0
-_KEY_CACHE_SIZE = 10_000
-_key_cache: dict[tuple[int, str], tuple[float, uuid.UUID]] = {}
+_key_cache: Expiring[tuple[int, str], uuid.UUID] = Expiring(KEY_CACHE_SECONDS)
 
 
 def authenticate(db: Database, key: str | None) -> uuid.UUID:
@@ -204,17 +202,14 @@ def authenticate(db: Database, key: str | None) -> uuid.UUID:
     digest = hash_key(key)
     cache_key = (id(db), digest)
     cached = _key_cache.get(cache_key)
-    if cached is not None and cached[0] > time.monotonic():
-        return cached[1]
+    if cached is not None:
+        return cached
     with db.read_once() as connection:
         row = connection.execute(_KEY_LOOKUP, {"key_hash": digest}).first()
     if row is None or row.revoked_at is not None:
-        _key_cache.pop(cache_key, None)
         raise Unauthorized("unknown or revoked API key")
     workspace_id: uuid.UUID = row.workspace_id
-    if len(_key_cache) >= _KEY_CACHE_SIZE:
-        _key_cache.clear()
-    _key_cache[cache_key] = (time.monotonic() + KEY_CACHE_SECONDS, workspace_id)
+    _key_cache.put(cache_key, workspace_id)
     return workspace_id
 
 
