@@ -63,10 +63,7 @@ class Analysis:
                 if self.lead_zone
                 else None
             ),
-            "lead_windows": [
-                {"start": w.start.isoformat(), "end": w.end.isoformat(), "phrase": w.phrase}
-                for w in self.lead_windows
-            ],
+            "lead_windows": windows_as_json(self.lead_windows),
             "candidates": [
                 {
                     "raw": c.raw,
@@ -109,6 +106,11 @@ def analyze(message: Message, workspace: Workspace) -> Analysis:
         lead_windows=windows,
         body=body,
     )
+
+
+def windows_as_json(windows: tuple[Window, ...]) -> list[dict[str, str]]:
+    """The lead's windows as JSON data: ISO times with their offsets, and the words they came from."""
+    return [{"start": w.start.isoformat(), "end": w.end.isoformat(), "phrase": w.phrase} for w in windows]
 
 
 def _stated_zone(zone: ZoneHint | None) -> str | None:

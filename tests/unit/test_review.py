@@ -9,7 +9,15 @@ import pytest
 from schedlink.domain.contacts import e164_phone, lead_keys, normal_email, normal_external_id
 from schedlink.domain.intent import Intent
 from schedlink.domain.notices import MANUAL_REVIEW, notices
-from schedlink.domain.review import Decision, StoredLink, decide, excerpt, newer_than, review_content
+from schedlink.domain.review import (
+    NO_SUGGESTIONS_YET,
+    Decision,
+    StoredLink,
+    decide,
+    excerpt,
+    newer_than,
+    review_content,
+)
 
 pytestmark = pytest.mark.unit
 
@@ -82,14 +90,15 @@ def test_review_content_names_the_team_link_and_greets_by_first_name() -> None:
         link="https://calendly.com/jo/30min",
         provider_name="Calendly",
         lead_name="Jo Reyes",
-        new_text="Book me at calendly.com/jo/30min",
         team_link="https://calendly.com/acme/intro",
     )
     assert "ask them to use ours: https://calendly.com/acme/intro" in content.fallback
     assert content.reply_draft.startswith("Hi Jo,")
     assert "Calendly page (https://calendly.com/jo/30min)" in content.reply_draft
-    assert content.excerpt == "Book me at calendly.com/jo/30min"
-    assert content.suggestions_note
+    assert excerpt("Book me at calendly.com/jo/30min", "https://calendly.com/jo/30min") == (
+        "Book me at calendly.com/jo/30min"
+    )
+    assert NO_SUGGESTIONS_YET
 
 
 def test_review_content_without_a_team_link_says_what_to_do_instead() -> None:
@@ -97,7 +106,6 @@ def test_review_content_without_a_team_link_says_what_to_do_instead() -> None:
         link="https://cal.com/jo",
         provider_name="Cal.com",
         lead_name="<b>x</b> y",
-        new_text="",
         team_link=None,
     )
     assert "no team link" in content.fallback

@@ -5,7 +5,8 @@ Pure rules, so that the service's transaction only stores their results:
 * ``newer_than`` — invariant 3: the lead keeps the link of the newest message by message time;
 * ``decide`` — invariant 1: a task needs ``book_via_link`` and a link from this message, or the lead's
   stored link when they refer to "my link" without repeating it and we saw it recently;
-* ``review_content`` — the excerpt, fallback recommendation and reply draft of the review task.
+* ``review_content`` — the fallback recommendation and reply draft, which name the lead's link;
+* ``excerpt`` — the lead's words around the link, for the task.
 """
 
 from __future__ import annotations
@@ -91,12 +92,10 @@ def decide(
 
 @dataclass(frozen=True, slots=True)
 class ReviewContent:
-    """The words of a review task."""
+    """The words of a review task that follow the lead's current link."""
 
-    excerpt: str
     fallback: str
     reply_draft: str
-    suggestions_note: str
 
 
 def review_content(
@@ -104,10 +103,9 @@ def review_content(
     link: str,
     provider_name: str,
     lead_name: str | None,
-    new_text: str,
     team_link: str | None,
 ) -> ReviewContent:
-    """The excerpt, the fallback recommendation naming the team's link, and a ready reply draft."""
+    """The fallback recommendation naming the team's link, and a ready reply draft."""
     greeting = f"Hi {_first_name(lead_name)}," if _first_name(lead_name) else "Hi,"
     if team_link:
         fallback = f"If their link has no workable time, ask them to use ours: {team_link}"
@@ -122,12 +120,7 @@ def review_content(
         f"{greeting}\n\nThanks — I'll pick a time on your {provider_name} page ({link}) and you'll get "
         f"the invitation from there.\n{alternative}\n"
     )
-    return ReviewContent(
-        excerpt=excerpt(new_text, link),
-        fallback=fallback,
-        reply_draft=draft,
-        suggestions_note=NO_SUGGESTIONS_YET,
-    )
+    return ReviewContent(fallback=fallback, reply_draft=draft)
 
 
 def excerpt(text: str, around: str | None = None, limit: int = EXCERPT_CHARS) -> str:

@@ -14,12 +14,13 @@ from typing import Any
 
 from sqlalchemy import Connection, Executable
 
-from schedlink.analysis import Analysis
+from schedlink.analysis import Analysis, windows_as_json
 from schedlink.domain.contacts import LeadKeys
 from schedlink.domain.message import Message, Region, Workspace
 from schedlink.domain.providers import provider_name
 from schedlink.domain.review import (
     CAMPAIGN,
+    NO_SUGGESTIONS_YET,
     Decision,
     StoredLink,
     decide,
@@ -258,26 +259,15 @@ class ReplyWriter:
         The task always shows the lead's current link (the newest, as on the lead), and the words of the
         newest request by message time, so the end state does not depend on delivery order.
         """
+        # The decision always names the lead's current link (the newest; see ``_decide``).
         assert decision.link is not None
-        content = review_content(
-            link=decision.link,
-            provider_name=provider_name(decision.provider),
-            lead_name=lead.name,
-            new_text=analysis.body.new_text,
-            team_link=team.team_link,
-        )
-        link = {
-            "link": decision.link,
-            "provider": decision.provider or "other",
-            "link_seen_at": lead.seen_at if decision.link == lead.link and lead.seen_at else at,
-            "fallback": content.fallback,
-            "reply_draft": content.reply_draft,
-        }
+        assert decision.link == lead.link
+        link = _current_link(lead, team)
         request = {
             "source_message_id": row_id,
             "request_at": at,
             "decision_reason": decision.reason,
-            "message_excerpt": content.excerpt,
+            "message_excerpt": excerpt(analysis.body.new_text, decision.link),
         }
         task = self._open_task(lead)
         if task is None:
@@ -293,7 +283,7 @@ class ReplyWriter:
                         "campaign_name": CAMPAIGN,
                         "status": "open",
                         "suggested_slots": [],
-                        "suggestions_note": content.suggestions_note,
+                        "suggestions_note": NO_SUGGESTIONS_YET,
                         "messages_seen": 1,
                         **link,
                         **request,
@@ -334,17 +324,7 @@ class ReplyWriter:
             "excerpt": excerpt(analysis.body.new_text, limit=200),
         }
         if captured and lead.link is not None and task.link != lead.link:
-            content = review_content(
-                link=lead.link, provider_name=provider_name(lead.provider), lead_name=lead.name, new_text="",
-                team_link=team.team_link,
-            )  # fmt: skip
-            values = {
-                "link": lead.link,
-                "provider": lead.provider or "other",
-                "link_seen_at": lead.seen_at,
-                "fallback": content.fallback,
-                "reply_draft": content.reply_draft,
-            }
+            values = _current_link(lead, team)
             change.update(previous_link=task.link, link=lead.link)
         self.pending.append((statements.UPDATE_TASK, {"_row": task.id, "updated_at": _now(), **values}))
         self._event("task.lead_replied", "task", task.id, **change)
@@ -356,6 +336,24 @@ class ReplyWriter:
         return self.connection.execute(
             statements.OPEN_TASK, {"workspace_id": self.workspace_id, "task_id": lead.open_task_id}
         ).first()
+
+
+def _current_link(lead: _Lead, team: Team) -> dict[str, Any]:
+    """The task columns that follow the lead's current link: the link itself and the texts naming it."""
+    assert lead.link is not None
+    content = review_content(
+        link=lead.link,
+        provider_name=provider_name(lead.provider),
+        lead_name=lead.name,
+        team_link=team.team_link,
+    )
+    return {
+        "link": lead.link,
+        "provider": lead.provider or "other",
+        "link_seen_at": lead.seen_at,
+        "fallback": content.fallback,
+        "reply_draft": content.reply_draft,
+    }
 
 
 def _now() -> datetime:
@@ -405,9 +403,6 @@ def _answer(
         "act_reason": decision.reason,
         "task_id": str(task_id) if task_id else None,
         "lead_timezone": zone,
-        "lead_windows": [
-            {"start": w.start.isoformat(), "end": w.end.isoformat(), "phrase": w.phrase}
-            for w in analysis.lead_windows
-        ],
+        "lead_windows": windows_as_json(analysis.lead_windows),
         "received_at": received_at.isoformat().replace("+00:00", "Z"),
     }
