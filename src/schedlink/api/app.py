@@ -1,8 +1,8 @@
 """The FastAPI application: routes of the DESIGN.md HTTP contract over the inbound service.
 
-Handlers are plain functions (FastAPI runs them in its thread pool) because storage is synchronous
-SQLAlchemy; the database, not the process, holds every piece of state, so several app processes can
-serve one database.
+Storage is synchronous SQLAlchemy, so most handlers are plain functions that FastAPI runs in its thread
+pool; ``POST /v1/inbound`` runs on the event loop instead (docs/decisions/0007). The database, not the
+process, holds every piece of state, so several app processes can serve one database.
 """
 
 from __future__ import annotations
@@ -34,7 +34,6 @@ from schedlink.api.schemas import (
     TaskList,
     TaskOut,
 )
-from schedlink.domain.contacts import normal_email
 from schedlink.domain.message import LeadContact, Message
 from schedlink.domain.notices import notices
 from schedlink.domain.review import CAMPAIGN
@@ -96,8 +95,12 @@ async def _caller_workspace(request: Request) -> uuid.UUID:
     Async on purpose: keys are almost always answered from memory, and a thread hop per request would
     cost more than the rare database lookup holds the event loop.
     """
+    return authenticate(request.app.state.db, _bearer_key(request))
+
+
+def _bearer_key(request: Request) -> str | None:
     scheme, _, key = request.headers.get("authorization", "").partition(" ")
-    return authenticate(request.app.state.db, key.strip() if scheme.lower() == "bearer" else None)
+    return key.strip() if scheme.lower() == "bearer" else None
 
 
 Workspace = Annotated[uuid.UUID, Depends(_caller_workspace)]
@@ -154,8 +157,6 @@ def _routes(app: FastAPI, db: Database) -> None:
         limit: Annotated[int, Query(ge=1, le=records.MAX_PAGE)] = 50,
         offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
     ) -> LeadList:
-        if email is not None and normal_email(email) is None:
-            return LeadList(items=[])
         leads = records.find_leads(db, workspace_id, email=email, limit=limit, offset=offset)
         return LeadList(items=[LeadOut.of(lead) for lead in leads])
 
@@ -191,7 +192,7 @@ def _routes(app: FastAPI, db: Database) -> None:
     )
     def resolve_task(task_id: str, body: ResolveIn, workspace_id: Workspace, request: Request) -> TaskDetail:
         """Close an open task: ``done`` (booked, optionally with ``booked_start``) or ``dismissed`` (with a note)."""
-        by = body.by or "api key " + request.headers.get("authorization", "").split(" ")[-1][:10]
+        by = body.by or "api key " + (_bearer_key(request) or "")[:10]
         resolution = Resolution(
             TaskStatus(body.status), by=by, note=body.note, booked_start=body.booked_start
         )

@@ -13,6 +13,7 @@ from enum import StrEnum
 
 from sqlalchemy import func, select
 
+from schedlink.domain.contacts import normal_email
 from schedlink.domain.review import CAMPAIGN
 from schedlink.service import audit
 from schedlink.service.errors import Conflict, InvalidRequest, NotFound
@@ -67,7 +68,10 @@ def find_leads(
 ) -> list[LeadRow]:
     query = select(LeadRow).where(LeadRow.workspace_id == workspace_id)
     if email is not None:
-        query = query.where(LeadRow.email == email.strip().lower())
+        address = normal_email(email)
+        if address is None:
+            return []  # not an address, so no lead has it
+        query = query.where(LeadRow.email == address)
     query = query.order_by(LeadRow.created_at.desc(), LeadRow.id).limit(min(limit, MAX_PAGE)).offset(offset)
     with db.read() as session:
         return list(session.scalars(query))
