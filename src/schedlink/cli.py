@@ -23,11 +23,11 @@ from schedlink.domain.message import Message, Workspace
 from schedlink.errors import InvalidInput
 from schedlink.evaluation.replies import FIELDS, ReplyScores, intents_in
 from schedlink.normalise import message_from_eml
+from schedlink.terminal import err, fail, require_file
 
 app = typer.Typer(
     help="Books meetings on a lead's own scheduler link, safely.", no_args_is_help=True, add_completion=False
 )
-_err = Console(stderr=True)
 _PROGRESS_FROM = 500
 _MAX_INPUT_BYTES = 10_000_000
 _SHORT_INTENT = {
@@ -67,7 +67,7 @@ def eval_command(
     ] = None,
 ) -> None:
     """Score the whole analysis on a labelled corpus and print per-field accuracy."""
-    _require_file(file)
+    require_file(file)
     try:
         first = next(read_jsonl(file), None)
         if first is not None and "is_booking_link" in first[1]:
@@ -75,7 +75,7 @@ def eval_command(
             return
         scores = _score_replies(file, predictions)
     except InvalidInput as exc:
-        _fail(str(exc))
+        fail(str(exc))
     if as_json:
         typer.echo(json.dumps(scores.as_dict(), indent=2))
     else:
@@ -101,7 +101,7 @@ def scan_command(
     try:
         message, workspace = _parse_message(raw, file, workspace)
     except InvalidInput as exc:
-        _fail(str(exc))
+        fail(str(exc))
     typer.echo(json.dumps(analyze(message, workspace).as_dict(), indent=2, ensure_ascii=False))
 
 
@@ -165,19 +165,9 @@ def _read_input(file: str) -> bytes:
     if file == "-":
         return sys.stdin.buffer.read(_MAX_INPUT_BYTES)
     path = Path(file)
-    _require_file(path)
+    require_file(path)
     with path.open("rb") as handle:
         return handle.read(_MAX_INPUT_BYTES)
-
-
-def _require_file(path: Path) -> None:
-    if not path.is_file():
-        _fail(f"{path}: no such file")
-
-
-def _fail(message: str) -> None:
-    _err.print(f"[red]error:[/red] {message}", highlight=False)
-    raise typer.Exit(code=2)
 
 
 @contextmanager
@@ -195,7 +185,7 @@ def _progress(total: int) -> Iterator[Any]:
         yield lambda: None
         return
     columns = (TextColumn("analysing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-    with Progress(*columns, console=_err, transient=True) as progress:
+    with Progress(*columns, console=err, transient=True) as progress:
         task = progress.add_task("eval", total=total)
         yield lambda: progress.advance(task)
 

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, NoReturn, TypeVar
+from typing import Annotated, TypeVar
 
 import typer
 from rich.console import Console
@@ -31,8 +31,8 @@ from schedlink.service.workspaces import (
 from schedlink.store.db import Database, database_url, open_database
 from schedlink.store.migrate import current_revision, head_revision, upgrade
 from schedlink.store.models import WorkspaceRow
+from schedlink.terminal import err, fail, require_file
 
-_err = Console(stderr=True)
 _out = Console()
 DEMO_WORKSPACE = "Acme Sales (sample)"
 T = TypeVar("T")
@@ -60,7 +60,7 @@ def db_upgrade(database: DatabaseOption = None) -> None:
     """Create the schema, or bring it up to date (safe to run repeatedly)."""
     url = database_url(database)
     _guard(lambda: upgrade(url))
-    _err.print(f"database {_shown(url)} is at revision {head_revision()} (latest)", highlight=False)
+    err.print(f"database {_shown(url)} is at revision {head_revision()} (latest)", highlight=False)
 
 
 @workspace_app.command("create")
@@ -147,7 +147,7 @@ def workspace_revoke_key(
         workspace_id = _workspace_id(db, workspace)
         revoked = _guard(lambda: revoke_api_key(db, workspace_id, prefix, actor="cli"))
     if not revoked:
-        _fail(f"--prefix: no working key of workspace {workspace} starts with {prefix[:10]!r}")
+        fail(f"--prefix: no working key of workspace {workspace} starts with {prefix[:10]!r}")
     typer.echo(json.dumps({"workspace_id": str(workspace_id), "revoked": revoked}))
 
 
@@ -169,7 +169,7 @@ def serve(
 
     url = database_url(database)
     if make_url(url).get_backend_name() == "sqlite" and make_url(url).database in (None, "", ":memory:"):
-        _fail(
+        fail(
             "an in-memory SQLite database lives inside one connection; give a file, e.g. sqlite:///schedlink.db"
         )
     os.environ["SCHEDLINK_DATABASE_URL"] = url  # the app processes read it
@@ -182,7 +182,7 @@ def serve(
         with _current_database(url) as db:
             _print_demo(db, host, port)
     else:
-        _err.print(f"schedlink: serving http://{host}:{port} on {_shown(url)}", highlight=False)
+        err.print(f"schedlink: serving http://{host}:{port} on {_shown(url)}", highlight=False)
     uvicorn.run(
         "schedlink.api.app:create_app",
         factory=True,
@@ -200,14 +200,13 @@ def import_command(
     database: DatabaseOption = None,
 ) -> None:
     """Feed a file of replies through the inbound service, exactly as if each had been posted."""
-    if not file.is_file():
-        _fail(f"{file}: no such file")
+    require_file(file)
     with _current_database(database) as db:
         counts, problems = _import(db, _workspace_id(db, workspace), file)
     for problem in problems[:20]:
-        _err.print(f"[yellow]skipped[/yellow] {problem}", highlight=False)
+        err.print(f"[yellow]skipped[/yellow] {problem}", highlight=False)
     if len(problems) > 20:
-        _err.print(f"… and {len(problems) - 20} more skipped", highlight=False)
+        err.print(f"… and {len(problems) - 20} more skipped", highlight=False)
     typer.echo(json.dumps(counts))
     if counts["failed"] and not (counts["received"] or counts["replayed"]):
         raise typer.Exit(code=1)
@@ -217,7 +216,7 @@ def _import(db: Database, workspace_id: uuid.UUID, file: Path) -> tuple[dict[str
     counts = {"received": 0, "replayed": 0, "tasks": 0, "failed": 0}
     problems: list[str] = []
     columns = (TextColumn("importing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-    with Progress(*columns, console=_err, transient=True) as progress:
+    with Progress(*columns, console=err, transient=True) as progress:
         bar = progress.add_task("import", total=count_items(file))
         for item in read_items(file):
             progress.advance(bar)
@@ -290,7 +289,7 @@ def _current_database(url: str | None) -> Iterator[Database]:
         revision = _guard(lambda: current_revision(db.engine))
         if revision != head_revision():
             state = "has no schema" if revision is None else f"is at revision {revision}"
-            _fail(f"database {_shown(database_url(url))} {state}; run `schedlink db upgrade` first")
+            fail(f"database {_shown(database_url(url))} {state}; run `schedlink db upgrade` first")
         yield db
     finally:
         db.dispose()
@@ -300,10 +299,10 @@ def _workspace_id(db: Database, value: str) -> uuid.UUID:
     try:
         workspace_id = uuid.UUID(value)
     except ValueError:
-        _fail(f"--workspace: {value!r} is not a workspace id")
+        fail(f"--workspace: {value!r} is not a workspace id")
     with db.read() as session:
         if session.get(WorkspaceRow, workspace_id) is None:
-            _fail(f"--workspace: no workspace {value}")
+            fail(f"--workspace: no workspace {value}")
     return workspace_id
 
 
@@ -315,12 +314,6 @@ def _guard(action: Callable[[], T]) -> T:
     try:
         return action()
     except SchedlinkError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     except OperationalError as exc:
-        _fail(f"cannot use the database: {exc.orig or exc}")
-    raise AssertionError  # unreachable: _fail exits
-
-
-def _fail(message: str) -> NoReturn:
-    _err.print(f"[red]error:[/red] {message}", highlight=False)
-    raise typer.Exit(code=2)
+        fail(f"cannot use the database: {exc.orig or exc}")
