@@ -9,6 +9,8 @@ Hosts nobody owns are offered to the ``any_host`` specs (white-label GoHighLevel
 from __future__ import annotations
 
 import re
+from datetime import datetime
+from typing import TYPE_CHECKING
 
 from schedlink.domain.providers import (
     acuity,
@@ -43,13 +45,18 @@ from schedlink.domain.providers import (
 from schedlink.domain.providers.base import ProviderSpec, Recognition, reject
 from schedlink.domain.urls import ParsedUrl, parse_url
 
+if TYPE_CHECKING:  # slots.py imports this package
+    from schedlink.domain.slots import Invitee
+
 __all__ = [
     "SPECS",
     "ProviderSpec",
     "Recognition",
+    "booking_url_for",
     "classify_parsed",
     "classify_url",
     "is_known_host",
+    "spec_by_slug",
     "spec_for_host",
 ]
 
@@ -172,3 +179,25 @@ _NAMES = {spec.slug: spec.name for spec in SPECS}
 def provider_name(slug: str | None) -> str:
     """The provider's display name ("Calendly"); unknown slugs read as "scheduler"."""
     return _NAMES.get(slug or "", "scheduler")
+
+
+_BY_SLUG = {spec.slug: spec for spec in SPECS}
+
+
+def spec_by_slug(slug: str) -> ProviderSpec | None:
+    """The spec whose slug is ``slug`` (``"calendly"``), or ``None``."""
+    return _BY_SLUG.get(slug)
+
+
+def booking_url_for(recognition: Recognition, start: datetime, invitee: Invitee) -> str | None:
+    """A link opening the recognised page on ``start`` with ``invitee`` prefilled, when its provider has one.
+
+    ``None`` for rejected URLs, placeholders, providers without a builder and link shapes the builder
+    cannot target (profiles, routing forms).
+    """
+    if not recognition.accepted or recognition.placeholder or recognition.provider is None:
+        return None
+    spec = _BY_SLUG.get(recognition.provider)
+    if spec is None or spec.booking_url is None:
+        return None
+    return spec.booking_url(recognition, start, invitee)

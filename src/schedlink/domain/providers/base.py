@@ -10,8 +10,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from schedlink.domain.urls import ParsedUrl
+
+if TYPE_CHECKING:  # slots.py imports Recognition from here
+    from schedlink.domain.slots import BookingUrlBuilder, SlotReader
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +46,10 @@ class ProviderSpec:
     ``hosts`` are matched exactly, ``domains`` as themselves or true dot-suffixes (``x.youcanbook.me``).
     ``any_host`` providers are also asked about hosts nobody owns (white-label and self-hosted pages); for
     those their recogniser returns ``None`` unless the path has the provider's distinctive shape.
+
+    ``read_slots`` plans the requests that read a page's free slots; ``slot_hosts`` are the hosts those
+    requests may reach besides the link's own host. ``booking_url`` builds a link that opens the page on
+    a chosen slot with the invitee prefilled. Providers without a way to do either leave them unset.
     """
 
     slug: str
@@ -50,6 +58,9 @@ class ProviderSpec:
     hosts: frozenset[str] = frozenset()
     domains: frozenset[str] = frozenset()
     any_host: bool = False
+    read_slots: SlotReader | None = None
+    slot_hosts: frozenset[str] = frozenset()
+    booking_url: BookingUrlBuilder | None = None
 
 
 def words(text: str) -> frozenset[str]:

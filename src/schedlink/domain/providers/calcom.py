@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from schedlink.domain.providers import calcom_slots
 from schedlink.domain.providers.base import (
     COMMON_RESERVED,
     ProviderSpec,
@@ -139,4 +140,13 @@ def _distinctive(parsed: ParsedUrl) -> bool:
     return len(segments) == 2 and bool(_DURATION.fullmatch(segments[1]))
 
 
-SPEC = ProviderSpec(SLUG, "Cal.com", recognise, domains=frozenset(_CLOUD), any_host=True)
+SPEC = ProviderSpec(
+    SLUG,
+    "Cal.com",
+    recognise,
+    domains=frozenset(_CLOUD),
+    any_host=True,
+    read_slots=calcom_slots.read_slots,
+    slot_hosts=calcom_slots.SLOT_HOSTS,
+    booking_url=calcom_slots.booking_url,
+)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from schedlink.domain.providers import calendly_slots
 from schedlink.domain.providers.base import (
     COMMON_RESERVED,
     ProviderSpec,
@@ -64,4 +65,13 @@ def recognise(parsed: ParsedUrl) -> Recognition:
     return accept(SLUG, build("calendly.com", join(owner, event or "")), owner, event)
 
 
-SPEC = ProviderSpec(SLUG, "Calendly", recognise, hosts=_HOSTS, domains=frozenset({"calendly.com"}))
+SPEC = ProviderSpec(
+    SLUG,
+    "Calendly",
+    recognise,
+    hosts=_HOSTS,
+    domains=frozenset({"calendly.com"}),
+    read_slots=calendly_slots.read_slots,
+    slot_hosts=frozenset({calendly_slots.HOST}),
+    booking_url=calendly_slots.booking_url,
+)

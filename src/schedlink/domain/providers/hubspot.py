@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from schedlink.domain.providers import hubspot_slots
 from schedlink.domain.providers.base import (
     ProviderSpec,
     Recognition,
@@ -52,4 +53,11 @@ def recognise(parsed: ParsedUrl) -> Recognition:
     return accept(SLUG, build(host, path, kept_query(parsed, ("uuid",))), slugs[0], event)
 
 
-SPEC = ProviderSpec(SLUG, "HubSpot Meetings", recognise, domains=frozenset({"hubspot.com"}))
+SPEC = ProviderSpec(
+    SLUG,
+    "HubSpot Meetings",
+    recognise,
+    domains=frozenset({"hubspot.com"}),
+    read_slots=hubspot_slots.read_slots,
+    slot_hosts=hubspot_slots.SLOT_HOSTS,
+)

@@ -1,9 +1,14 @@
 """OnceHub / ScheduleOnce: ``go.oncehub.com/{Page}``, ``oncehub.com/{LINK}``, ``secure.scheduleonce.com/..``.
 
 On ``oncehub.com`` itself only single-segment links count: deeper paths are the vendor's marketing site.
+Booking links accept prefill parameters (``name``, ``email``, ``iana_time_zone``) but no time preselection,
+so the one-click link opens the page with the invitee's details filled in.
 """
 
 from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
 
 from schedlink.domain.providers.base import (
     COMMON_RESERVED,
@@ -13,7 +18,11 @@ from schedlink.domain.providers.base import (
     reject,
     words,
 )
+from schedlink.domain.providers.slot_reading import aware, with_query
 from schedlink.domain.urls import ParsedUrl
+
+if TYPE_CHECKING:  # slots.py imports this package
+    from schedlink.domain.slots import Invitee
 
 SLUG = "oncehub"
 _PAGE_HOSTS = frozenset({"go.oncehub.com", "secure.scheduleonce.com"})
@@ -38,10 +47,22 @@ def recognise(parsed: ParsedUrl) -> Recognition:
     return reject(SLUG, "OnceHub service host, not a booking page")
 
 
+def booking_url(recognition: Recognition, start: datetime, invitee: Invitee) -> str | None:
+    """The booking page with the invitee prefilled; OnceHub cannot preselect ``start``."""
+    aware(start)
+    if not recognition.accepted or recognition.url is None:
+        return None
+    return with_query(
+        recognition.url,
+        (("name", invitee.name), ("email", invitee.email), ("iana_time_zone", invitee.timezone)),
+    )
+
+
 SPEC = ProviderSpec(
     SLUG,
     "OnceHub",
     recognise,
     hosts=_PAGE_HOSTS | _MAIN_HOSTS,
     domains=frozenset({"oncehub.com", "scheduleonce.com"}),
+    booking_url=booking_url,
 )
