@@ -1,5 +1,5 @@
 # Throwaway services for the test suite, on spare loopback ports, gone when the run ends.
-# Sourced by .ci/run; also usable by hand: `source .ci/services.sh && start_postgres`.
+# Sourced by .ci/run; also usable by hand: `source .ci/services.sh && start_postgres && start_redis`.
 
 _services_dir=""
 
@@ -27,8 +27,27 @@ start_postgres() {
     echo "throwaway PostgreSQL on 127.0.0.1:$port"
 }
 
+start_redis() {
+    local port
+    [ -n "$_services_dir" ] || { _services_dir="$(mktemp -d /tmp/schedlink-ci.XXXXXX)"; chmod 755 "$_services_dir"; }
+    port="$(_spare_port)"
+    redis-server --bind 127.0.0.1 --port "$port" --save '' --appendonly no --daemonize yes \
+        --pidfile "$_services_dir/redis.pid" --logfile "$_services_dir/redis.log" --dir "$_services_dir"
+    for _ in $(seq 50); do
+        redis-cli -p "$port" ping >/dev/null 2>&1 && break
+        sleep 0.1
+    done
+    redis-cli -p "$port" ping >/dev/null
+    export SCHEDLINK_TEST_REDIS_URL="redis://127.0.0.1:$port/0"
+    export SCHEDLINK_REQUIRE_REDIS=1
+    echo "throwaway Redis on 127.0.0.1:$port"
+}
+
 stop_services() {
     [ -n "$_services_dir" ] || return 0
+    if [ -f "$_services_dir/redis.pid" ]; then
+        kill "$(cat "$_services_dir/redis.pid")" 2>/dev/null || true
+    fi
     local bin
     bin="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)"
     if [ -d "$_services_dir/pg" ]; then

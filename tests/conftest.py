@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from db_fixtures import database_url, db, postgres_template, sqlite_template
+from queue_fixtures import redis_url
 
-__all__ = ["database_url", "db", "postgres_template", "sqlite_template"]
+__all__ = ["database_url", "db", "postgres_template", "redis_url", "sqlite_template"]
 
 _REPO = Path(__file__).resolve().parents[1]
 

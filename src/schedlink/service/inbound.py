@@ -25,6 +25,7 @@ from sqlalchemy.exc import IntegrityError
 from schedlink.analysis import analyze
 from schedlink.domain.contacts import lead_keys
 from schedlink.domain.message import Message
+from schedlink.service import jobs
 from schedlink.service.cache import Expiring
 from schedlink.service.errors import Conflict, InvalidRequest, NotFound
 from schedlink.service.reply_writer import ReplyWriter, Team
@@ -67,6 +68,8 @@ def receive(db: Database, workspace_id: uuid.UUID, inbound: Inbound, *, actor: s
             with db.write() as session:
                 writer = ReplyWriter(session.connection(), workspace_id, actor)
                 answer = writer.apply(message_id, message, keys, analysis, team)
+            for job_id in writer.jobs:
+                jobs.dispatch(job_id)
             return Outcome(answer, replayed=False)
         except IntegrityError:
             stored = _stored_answer(db, workspace_id, message_id)
@@ -127,6 +130,11 @@ def _message_id(inbound: Inbound) -> str:
 
 SETTINGS_CACHE_SECONDS = 5.0
 _teams: Expiring[tuple[int, uuid.UUID], Team] = Expiring(SETTINGS_CACHE_SECONDS)
+
+
+def forget_team(workspace_id: uuid.UUID) -> None:
+    """Drop this process's cached settings of a workspace, so the next reply reads the new ones."""
+    _teams.forget(lambda key, _team: key[1] == workspace_id)
 
 
 def _team(db: Database, workspace_id: uuid.UUID) -> Team:

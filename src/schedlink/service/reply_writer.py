@@ -28,6 +28,8 @@ from schedlink.domain.review import (
     newer_than,
     review_content,
 )
+from schedlink.service import jobs
+from schedlink.service.jobs import SUGGESTIONS_JOB
 from schedlink.store import statements
 
 CLOCK_SKEW = timedelta(minutes=5)
@@ -64,6 +66,7 @@ class ReplyWriter:
         self.actor = actor
         self.events: list[dict[str, Any]] = []
         self.pending: list[tuple[Executable, dict[str, Any]]] = []  # writes that refer to the message row
+        self.jobs: list[uuid.UUID] = []  # background work asked for; the caller nudges the queue after commit
 
     def apply(
         self, message_id: str, message: Message, keys: LeadKeys, analysis: Analysis, team: Team
@@ -268,6 +271,10 @@ class ReplyWriter:
             "request_at": at,
             "decision_reason": decision.reason,
             "message_excerpt": excerpt(analysis.body.new_text, decision.link),
+            # The lead's own words about their time feed the suggestions, which are then computed anew.
+            "lead_timezone": analysis.lead_zone.zone if analysis.lead_zone else None,
+            "lead_windows": windows_as_json(analysis.lead_windows),
+            "suggestions_state": "waiting",
         }
         task = self._open_task(lead)
         if task is None:
@@ -296,6 +303,7 @@ class ReplyWriter:
             )  # fmt: skip
             lead.open_task_id = task_id
             lead.changes["open_task_id"] = task_id
+            self._request_suggestions(task_id)
             return task_id
         change: dict[str, Any] = {"message_id": message_id}
         if task.link != decision.link:
@@ -303,8 +311,12 @@ class ReplyWriter:
         values: dict[str, Any] = {"messages_seen": task.messages_seen + 1, **link}
         if newer_than(at, message_id, task.request_at, task.request_message_id):
             values.update(request)
+            self._request_suggestions(task.id)
         else:
             change["note"] = "an older request; the task keeps the newer one's words"
+            if task.link != decision.link:
+                values["suggestions_state"] = "waiting"
+                self._request_suggestions(task.id)
         self.pending.append((statements.UPDATE_TASK, {"_row": task.id, "updated_at": _now(), **values}))
         self._event("task.updated", "task", task.id, **change)
         return task.id  # type: ignore[no-any-return]
@@ -324,10 +336,16 @@ class ReplyWriter:
             "excerpt": excerpt(analysis.body.new_text, limit=200),
         }
         if captured and lead.link is not None and task.link != lead.link:
-            values = _current_link(lead, team)
+            values = {**_current_link(lead, team), "suggestions_state": "waiting"}
             change.update(previous_link=task.link, link=lead.link)
+            self._request_suggestions(task.id)
         self.pending.append((statements.UPDATE_TASK, {"_row": task.id, "updated_at": _now(), **values}))
         self._event("task.lead_replied", "task", task.id, **change)
+
+    def _request_suggestions(self, task_id: uuid.UUID) -> None:
+        self.jobs.append(
+            jobs.request_job(self.connection, self.workspace_id, SUGGESTIONS_JOB, str(task_id), at=_now())
+        )
 
     def _open_task(self, lead: _Lead) -> Any:
         """The lead's open task, if any; most replies come from leads without one and cost no query."""

@@ -53,6 +53,9 @@ class WorkspaceRow(Base):
     fallback_link: Mapped[str | None] = mapped_column(String(2048))
     booking_identity: Mapped[dict[str, Any]] = mapped_column(default=dict)
     default_phone_region: Mapped[str | None] = mapped_column(String(2))
+    # Meeting length, slot step, buffers, notice, horizon, date overrides and holidays
+    # (``domain.availability.rules.SchedulingRules`` reads and writes it; empty means the defaults).
+    scheduling: Mapped[dict[str, Any]] = mapped_column(default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -180,6 +183,12 @@ class ReviewTaskRow(Base):
     fallback: Mapped[str] = mapped_column(Text)
     reply_draft: Mapped[str] = mapped_column(Text)
     messages_seen: Mapped[int] = mapped_column(Integer, default=1)
+    # What the lead said about their own time, from the newest request: the inputs of the suggestions.
+    lead_timezone: Mapped[str | None] = mapped_column(String(64))
+    lead_windows: Mapped[list[Any]] = mapped_column(default=list)
+    # waiting (a job will compute them), ready, or failed (``suggestions_note`` says why).
+    suggestions_state: Mapped[str] = mapped_column(String(16), default="waiting")
+    suggestions_refreshed_at: Mapped[datetime | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     resolved_at: Mapped[datetime | None] = mapped_column()
@@ -202,3 +211,97 @@ class AuditEventRow(Base):
     object_type: Mapped[str] = mapped_column(String(32))
     object_id: Mapped[str] = mapped_column(String(64))
     details: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class CalendarSourceRow(Base):
+    """A calendar whose events make the team busy: an iCalendar feed (URL or uploaded file) or CalDAV.
+
+    The busy intervals of the last successful read are cached here with the read time, so computing
+    suggestions never waits on the network; a background job refreshes them when they are older than
+    ``ttl_seconds``. Credentials are kept for CalDAV and never shown back by any API or page.
+    """
+
+    __tablename__ = "calendar_sources"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    workspace_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(16))  # ics_url, ics_file, caldav
+    label: Mapped[str] = mapped_column(String(200), default="")
+    url: Mapped[str | None] = mapped_column(String(2048))
+    content: Mapped[str | None] = mapped_column(Text)  # an uploaded .ics file, kept whole
+    username: Mapped[str | None] = mapped_column(String(200))
+    password: Mapped[str | None] = mapped_column(String(500))
+    ttl_seconds: Mapped[int] = mapped_column(Integer, default=900)
+    status: Mapped[str] = mapped_column(String(16), default="pending")  # pending, ok, error
+    error: Mapped[str | None] = mapped_column(Text)
+    busy: Mapped[list[Any]] = mapped_column(default=list)  # [{"start","end"}] UTC ISO
+    busy_from: Mapped[datetime | None] = mapped_column()
+    busy_until: Mapped[datetime | None] = mapped_column()
+    refreshed_at: Mapped[datetime | None] = mapped_column()
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class JobRow(Base):
+    """One unit of background work. The queue only carries the id: this row is the source of truth.
+
+    ``(kind, key)`` is unique, so asking twice for the same work finds the same row (idempotent
+    enqueue). A worker claims a row by moving it to ``running`` with a lease; a sweep re-enqueues rows
+    left ``pending`` or whose lease ran out after a crash.
+    """
+
+    __tablename__ = "jobs"
+    __table_args__ = (
+        UniqueConstraint("kind", "key", name="uq_jobs_kind_key"),
+        Index("ix_jobs_state_run_after", "state", "run_after"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    workspace_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(40))
+    key: Mapped[str] = mapped_column(String(200))
+    state: Mapped[str] = mapped_column(String(16), default="pending")  # pending, running, done, failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    run_after: Mapped[datetime] = mapped_column(default=utcnow)
+    lease_until: Mapped[datetime | None] = mapped_column()
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column()
+
+
+class UserRow(Base):
+    """A person invited to a workspace's Booking tab, signing in with a password (argon2 hash only)."""
+
+    __tablename__ = "users"
+    __table_args__ = (UniqueConstraint("workspace_id", "email", name="uq_users_workspace_email"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    workspace_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    email: Mapped[str] = mapped_column(String(320))
+    name: Mapped[str] = mapped_column(String(200), default="")
+    password_hash: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    disabled_at: Mapped[datetime | None] = mapped_column()
+
+
+class WebSessionRow(Base):
+    """A signed-in browser. The cookie holds a random token; only its SHA-256 is stored, so a database
+    read does not hand out sessions. Each session has its own CSRF token for every form it posts."""
+
+    __tablename__ = "web_sessions"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    workspace_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    api_key_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("api_keys.id", ondelete="CASCADE"))
+    who: Mapped[str] = mapped_column(String(200))
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column()
+    ended_at: Mapped[datetime | None] = mapped_column()

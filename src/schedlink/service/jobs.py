@@ -1,0 +1,198 @@
+"""Background work as database rows: the queue only carries a job's id, the row says what is true.
+
+Why rows: a queue can lose a message (a crash between commit and enqueue, a Redis restart), a row
+cannot. Asking for work upserts ``(kind, key)`` in the same transaction as the change that needs it; the
+queue is then nudged after commit, and a periodic sweep re-enqueues whatever is due but idle, so a lost
+nudge costs a minute, never the work.
+
+A job is claimed by one conditional UPDATE (pending and due → running, with a lease), so two workers
+never run it at once. If it is asked for again while running, it goes back to ``pending`` keeping the
+lease; the running worker sees that when it finishes and runs it once more, with the newer inputs.
+Failures retry with exponential backoff up to ``MAX_ATTEMPTS``, then the job is ``failed``.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, Table, and_, bindparam, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from schedlink.store.db import Database
+from schedlink.store.models import JobRow
+
+log = logging.getLogger(__name__)
+
+JOBS: Table = JobRow.__table__  # type: ignore[assignment]
+SUGGESTIONS_JOB = "task.suggestions"
+CALENDAR_REFRESH_JOB = "calendar.refresh"
+MAX_ATTEMPTS = 6
+LEASE = timedelta(minutes=5)
+FIRST_RETRY = timedelta(seconds=30)
+LONGEST_RETRY = timedelta(hours=1)
+
+# Sends a job id to the queue (optionally not before ``eta``). Set by whoever runs a queue.
+Dispatcher = Callable[[uuid.UUID, "datetime | None"], None]
+_dispatcher: Dispatcher | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimedJob:
+    id: uuid.UUID
+    workspace_id: uuid.UUID
+    kind: str
+    key: str
+    attempts: int
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def request_job(
+    connection: Connection, workspace_id: uuid.UUID, kind: str, key: str, *, at: datetime | None = None
+) -> uuid.UUID:
+    """Ask for ``kind`` work on ``key`` inside the caller's transaction; returns the job's id.
+
+    A finished or failed job is made pending again with fresh attempts; a pending or running one stays
+    the same row (a running one is marked to run once more).
+    """
+    when = at or now()
+    values = {
+        "id": uuid.uuid4(),
+        "workspace_id": workspace_id,
+        "kind": kind,
+        "key": key,
+        "state": "pending",
+        "attempts": 0,
+        "run_after": when,
+        "created_at": when,
+        "updated_at": when,
+    }
+    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(JOBS).values(values)
+    statement = statement.on_conflict_do_update(
+        index_elements=[JOBS.c.kind, JOBS.c.key],
+        set_={
+            "state": "pending",
+            "attempts": 0,
+            "run_after": when,
+            "last_error": None,
+            "finished_at": None,
+            "updated_at": when,
+        },
+    ).returning(JOBS.c.id)
+    job_id: uuid.UUID = connection.execute(statement).scalar_one()
+    return job_id
+
+
+def set_dispatcher(dispatcher: Dispatcher | None) -> None:
+    """Install the function that nudges the queue (``None``: nothing is nudged, the sweep finds work)."""
+    global _dispatcher
+    _dispatcher = dispatcher
+
+
+def dispatch(job_id: uuid.UUID, eta: datetime | None = None) -> None:
+    """Nudge the queue after commit. A failure here is logged, not raised: the row is already safe."""
+    if _dispatcher is None:
+        return
+    try:
+        _dispatcher(job_id, eta)
+    except Exception:  # a queue outage must not fail the request that asked for work
+        log.warning("could not enqueue job %s; the sweep will pick it up", job_id, exc_info=True)
+
+
+_CLAIMABLE = or_(
+    and_(
+        JOBS.c.state == "pending",
+        JOBS.c.run_after <= bindparam("now"),
+        or_(JOBS.c.lease_until.is_(None), JOBS.c.lease_until < bindparam("now")),
+    ),
+    and_(JOBS.c.state == "running", JOBS.c.lease_until < bindparam("now")),
+)
+
+
+def claim(db: Database, job_id: uuid.UUID, *, at: datetime | None = None) -> ClaimedJob | None:
+    """Take the job if it is due and nobody holds it; ``None`` otherwise (done, not due, or taken)."""
+    when = at or now()
+    statement = (
+        update(JOBS)
+        .where(JOBS.c.id == job_id, _CLAIMABLE)
+        .values(
+            state="running",
+            attempts=JOBS.c.attempts + 1,
+            lease_until=when + LEASE,
+            updated_at=when,
+        )
+        .returning(JOBS.c.id, JOBS.c.workspace_id, JOBS.c.kind, JOBS.c.key, JOBS.c.attempts)
+    )
+    with db.write() as session:
+        row = session.execute(statement, {"now": when}).first()
+    return None if row is None else ClaimedJob(*row)
+
+
+def finish(db: Database, job_id: uuid.UUID) -> bool:
+    """Mark the job done. Returns True when it was asked for again meanwhile and must run once more."""
+    when = now()
+    with db.write() as session:
+        done = session.execute(
+            update(JOBS)
+            .where(JOBS.c.id == job_id, JOBS.c.state == "running")
+            .values(state="done", lease_until=None, finished_at=when, updated_at=when)
+        )
+        if done.rowcount:  # type: ignore[attr-defined]
+            return False
+        session.execute(
+            update(JOBS)
+            .where(JOBS.c.id == job_id, JOBS.c.state == "pending")
+            .values(lease_until=None, updated_at=when)
+        )
+    return True
+
+
+def retry_later(db: Database, job: ClaimedJob, error: str) -> datetime | None:
+    """Record a failure: back to pending after a backoff, or ``failed`` after the last attempt.
+
+    Returns when to run it again, or ``None`` when it has failed for good.
+    """
+    when = now()
+    values: dict[str, Any] = {"last_error": error[:4000], "lease_until": None, "updated_at": when}
+    again: datetime | None = None
+    if job.attempts >= MAX_ATTEMPTS:
+        values.update(state="failed", finished_at=when)
+    else:
+        again = when + backoff(job.attempts)
+        values.update(state="pending", run_after=again)
+    with db.write() as session:
+        session.execute(
+            update(JOBS).where(JOBS.c.id == job.id, JOBS.c.state.in_(("running", "pending"))).values(values)
+        )
+    return again
+
+
+def backoff(attempts: int) -> timedelta:
+    """30 s, 1 min, 2 min, … capped at an hour."""
+    delay: timedelta = FIRST_RETRY * (2 ** max(attempts - 1, 0))
+    return min(delay, LONGEST_RETRY)
+
+
+def due_jobs(db: Database, *, at: datetime | None = None, limit: int = 500) -> list[uuid.UUID]:
+    """Jobs a worker could claim now: the sweep re-enqueues these."""
+    with db.read() as session:
+        rows = session.scalars(
+            select(JOBS.c.id).where(_CLAIMABLE).order_by(JOBS.c.run_after).limit(limit), {"now": at or now()}
+        )
+        return list(rows)
+
+
+def job_state(db: Database, job_id: uuid.UUID) -> JobRow | None:
+    with db.read() as session:
+        row = session.get(JobRow, job_id)
+        if row is not None:
+            session.expunge(row)
+        return row

@@ -1,0 +1,237 @@
+"""Suggested times on a review task: the lead's availability ∩ the team's, computed in a background job.
+
+The lead's side comes from the free slots their scheduler offers (read through the guarded fetcher,
+where the provider allows it without the owner's credentials), else from the windows they wrote in
+words. The team's side is working hours minus the cached busy time of its calendars; stale calendars are
+read first, since this already runs in the background. The result replaces the task's suggestions, so
+running the job twice is harmless.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+
+from schedlink.domain.availability.intervals import Interval
+from schedlink.domain.availability.rules import SchedulingRules, parse_working_hours
+from schedlink.domain.availability.suggest import SuggestionResult, suggest
+from schedlink.domain.availability.team import team_free
+from schedlink.domain.providers import booking_url_for, classify_url, spec_by_slug
+from schedlink.domain.slots import Invitee, SlotQuery, SlotReadError
+from schedlink.net.fetcher import FetchFailed, FetchRefused
+from schedlink.net.slots import NoSlotReader, read_offered_slots
+from schedlink.service import audit, calendars, jobs
+from schedlink.service.context import JobContext
+from schedlink.service.errors import Conflict, NotFound
+from schedlink.service.workspaces import DEFAULT_WORKING_HOURS
+from schedlink.store.db import Database
+from schedlink.store.models import ReviewTaskRow, WorkspaceRow
+
+SUGGESTIONS_JOB = jobs.SUGGESTIONS_JOB
+
+
+class LeadSlotsUnavailable(Exception):
+    """Reading the lead's page failed for a reason that may pass (timeout, outage): worth a retry."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Inputs:
+    zone: str
+    working_hours: dict[str, list[list[str]]]
+    rules: SchedulingRules
+    identity: Invitee
+    link: str
+    lead_zone: str | None
+    lead_windows: list[Interval]
+
+
+@dataclass(frozen=True, slots=True)
+class _LeadSide:
+    slots: list[tuple[datetime, datetime | None]] | None
+    note: str | None
+    transient: bool = False
+
+
+def request_refresh(db: Database, workspace_id: uuid.UUID, task_id: uuid.UUID, *, actor: str) -> None:
+    """Ask for the task's suggestions to be computed again (an open task only)."""
+    with db.write() as session:
+        task = session.get(ReviewTaskRow, task_id)
+        if task is None or task.workspace_id != workspace_id:
+            raise NotFound(f"task {task_id} not found")
+        if task.status != "open":
+            raise Conflict(f"task {task_id} is {task.status}; only open tasks get suggestions")
+        task.suggestions_state = "waiting"
+        job_id = jobs.request_job(session.connection(), workspace_id, SUGGESTIONS_JOB, str(task_id))
+        audit.record(
+            session,
+            workspace_id,
+            actor=actor,
+            action="task.suggestions_requested",
+            object_type="task",
+            object_id=task_id,
+        )
+    jobs.dispatch(job_id)
+
+
+def compute_for_task(
+    db: Database,
+    workspace_id: uuid.UUID,
+    task_id: uuid.UUID,
+    context: JobContext,
+    *,
+    at: datetime | None = None,
+) -> SuggestionResult | None:
+    """Compute and store the task's suggestions now; ``None`` when the task is gone or closed."""
+    when = at or jobs.now()
+    inputs = _inputs(db, workspace_id, task_id)
+    if inputs is None:
+        return None
+    for calendar in calendars.list_calendars(db, workspace_id):
+        if calendars.is_stale(calendar, when):
+            calendars.refresh_calendar(db, workspace_id, calendar.id, context, at=when)
+    team = calendars.cached_busy(db, workspace_id, at=when)
+    free = team_free(
+        zone=inputs.zone,
+        working_hours=parse_working_hours(inputs.working_hours),
+        rules=inputs.rules,
+        busy=team.busy,
+        now=when,
+    )
+    lead = _lead_side(inputs, when, context)
+    recognition = classify_url(inputs.link)
+    result = suggest(
+        team_free=free,
+        rules=inputs.rules,
+        team_zone=inputs.zone,
+        now=when,
+        lead_slots=lead.slots,
+        lead_windows=inputs.lead_windows or None,
+        lead_zone=inputs.lead_zone,
+        booking_url=lambda start: booking_url_for(recognition, start, inputs.identity),
+    )
+    note = " ".join(part for part in (lead.note, result.note, *team.warnings) if part)
+    _store(db, workspace_id, task_id, result, note, when)
+    if lead.transient:
+        raise LeadSlotsUnavailable(lead.note or "the lead's page could not be read")
+    return result
+
+
+def refresh_all_open(
+    db: Database, workspace_id: uuid.UUID, context: JobContext | None = None, *, at: datetime | None = None
+) -> int:
+    """Compute suggestions for every open task of the workspace now (the demo and the CLI use this)."""
+    with db.read() as session:
+        task_ids = list(
+            session.scalars(
+                select(ReviewTaskRow.id).where(
+                    ReviewTaskRow.workspace_id == workspace_id, ReviewTaskRow.status == "open"
+                )
+            )
+        )
+    own = context is None
+    context = context or JobContext()
+    try:
+        for task_id in task_ids:
+            # A page that could not be read is noted on the task; a background refresh may do better later.
+            with contextlib.suppress(LeadSlotsUnavailable):
+                compute_for_task(db, workspace_id, task_id, context, at=at)
+    finally:
+        if own:
+            context.close()
+    return len(task_ids)
+
+
+def run_suggestions_job(db: Database, job: jobs.ClaimedJob, context: JobContext) -> None:
+    compute_for_task(db, job.workspace_id, uuid.UUID(job.key), context)
+
+
+def mark_failed(db: Database, job: jobs.ClaimedJob, error: str) -> None:
+    """After the last attempt: keep any suggestions already stored, but say what went wrong."""
+    with db.write() as session:
+        task = session.get(ReviewTaskRow, uuid.UUID(job.key))
+        if task is None or task.workspace_id != job.workspace_id:
+            return
+        if not task.suggested_slots:
+            task.suggestions_state = "failed"
+        task.suggestions_note = f"Suggestions could not be completed: {error}"[:2000]
+
+
+def _inputs(db: Database, workspace_id: uuid.UUID, task_id: uuid.UUID) -> _Inputs | None:
+    with db.read() as session:
+        task = session.get(ReviewTaskRow, task_id)
+        if task is None or task.workspace_id != workspace_id or task.status != "open":
+            return None
+        workspace = session.get(WorkspaceRow, workspace_id)
+        assert workspace is not None
+        identity = workspace.booking_identity or {}
+        windows = []
+        for window in task.lead_windows or []:
+            try:
+                windows.append(Interval.from_json(window))
+            except ValueError:
+                continue  # a window the analysis could not pin down is not availability
+        return _Inputs(
+            zone=workspace.timezone,
+            working_hours=workspace.working_hours or DEFAULT_WORKING_HOURS,
+            rules=SchedulingRules.from_json(workspace.scheduling),
+            identity=Invitee(identity.get("name"), identity.get("email"), workspace.timezone),
+            link=task.link,
+            lead_zone=task.lead_timezone,
+            lead_windows=windows,
+        )
+
+
+def _lead_side(inputs: _Inputs, when: datetime, context: JobContext) -> _LeadSide:
+    """The slots the lead's page offers, or why we go by their words (or know nothing) instead."""
+    horizon = when + timedelta(days=inputs.rules.days_ahead)
+    query = SlotQuery(when, horizon, inputs.lead_zone or inputs.zone)
+    try:
+        offered = read_offered_slots(inputs.link, query, context.fetcher)
+    except NoSlotReader as reason:
+        return _LeadSide(None, f"{reason}.".replace("..", "."))
+    except (SlotReadError, FetchRefused) as reason:
+        return _LeadSide(None, f"Their page could not be read: {reason}.")
+    except FetchFailed as reason:
+        return _LeadSide(None, f"Their page could not be read just now: {reason}.", transient=True)
+    spec = spec_by_slug(classify_url(inputs.link).provider or "")
+    name = spec.name if spec else "scheduler"
+    if not offered:
+        return _LeadSide(
+            [], f"Their {name} page offers no free time in the next {inputs.rules.days_ahead} days."
+        )
+    return _LeadSide(
+        [(slot.start, slot.end) for slot in offered],
+        f"Read {len(offered)} free slots from their {name} page.",
+    )
+
+
+def _store(
+    db: Database,
+    workspace_id: uuid.UUID,
+    task_id: uuid.UUID,
+    result: SuggestionResult,
+    note: str,
+    when: datetime,
+) -> None:
+    with db.write() as session:
+        task = session.get(ReviewTaskRow, task_id)
+        if task is None or task.workspace_id != workspace_id or task.status != "open":
+            return
+        task.suggested_slots = [slot.to_json() for slot in result.slots]
+        task.suggestions_note = note[:2000]
+        task.suggestions_state = "ready"
+        task.suggestions_refreshed_at = when
+        audit.record(
+            session,
+            workspace_id,
+            actor="worker",
+            action="task.suggestions",
+            object_type="task",
+            object_id=task_id,
+            count=len(result.slots),
+            overlap=result.overlap,
+        )
