@@ -271,7 +271,10 @@ def _bench_backend(backend: str, args: argparse.Namespace) -> list[Result]:
         if not isinstance(key, str) or not key:
             raise BenchError("`schedlink workspace create` printed no api_key")
 
-        serve_args = ["--workers", str(args.workers), *(["--no-access-log"] if args.no_access_log else [])]
+        # App processes only, as at scale: background jobs run in separate workers and are not measured here.
+        serve_args = [
+            "--workers", str(args.workers), "--no-worker", *(["--no-access-log"] if args.no_access_log else [])
+        ]  # fmt: skip
         server = Server(args.schedlink, _free_port(), serve_args, env, Path(logs))
         try:
             server.wait_ready()

@@ -16,8 +16,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from schedlink import cli_scheduling, cli_service, cli_web
 from schedlink.analysis import analyze
-from schedlink.cli_service import register
 from schedlink.corpus import message_from_json, read_cases, read_jsonl, workspace_from_json
 from schedlink.domain.message import Message, Workspace
 from schedlink.errors import InvalidInput
@@ -190,7 +190,9 @@ def _progress(total: int) -> Iterator[Any]:
         yield lambda: progress.advance(task)
 
 
-register(app)
+cli_service.register(app)
+cli_scheduling.register(app)
+cli_web.register(app)
 
 if __name__ == "__main__":  # pragma: no cover
     app()

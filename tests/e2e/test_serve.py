@@ -82,6 +82,15 @@ def _wait_healthy(client: httpx.Client, process: subprocess.Popen[str], deadline
     pytest.fail("the server did not answer /healthz in time")
 
 
+def _task_when_suggested(client: httpx.Client, task_id: str, headers: dict[str, str]) -> dict[str, Any]:
+    deadline = time.monotonic() + 30
+    while True:
+        task: dict[str, Any] = client.get(f"/v1/tasks/{task_id}", headers=headers).json()
+        if task["suggestions_state"] != "waiting" or time.monotonic() > deadline:
+            return task
+        time.sleep(0.1)
+
+
 def test_the_demo_server_takes_the_printed_example_and_opens_a_task(tmp_path: Path) -> None:
     port = _free_port()
     command = [
@@ -125,6 +134,10 @@ def test_the_demo_server_takes_the_printed_example_and_opens_a_task(tmp_path: Pa
                 assert answer["task_id"] in [task["id"] for task in listed.json()["items"]]
                 refused = client.get("/v1/tasks", headers={"Authorization": "Bearer sl_nope"})
                 assert refused.status_code == 401
+                # The embedded worker computes the suggestions in the background.
+                task = _task_when_suggested(client, answer["task_id"], headers)
+                assert task["suggestions_state"] == "ready", task
+                assert task["suggestions_note"]
         finally:
             process.terminate()
             try:

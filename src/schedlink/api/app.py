@@ -9,20 +9,20 @@ from __future__ import annotations
 
 import json
 import os
-import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import anyio.to_thread
-from fastapi import Depends, FastAPI, Query, Request, Response
+from fastapi import FastAPI, Query, Request, Response
 from sqlalchemy import text
 
 from schedlink.api import errors
+from schedlink.api.common import Workspace, bearer_key, documented_errors
 from schedlink.api.limits import BodyLimit
+from schedlink.api.scheduling import scheduling_routes
 from schedlink.api.schemas import (
-    ErrorOut,
     InboundIn,
     InboundOut,
     LeadList,
@@ -40,37 +40,47 @@ from schedlink.domain.review import CAMPAIGN
 from schedlink.service import records
 from schedlink.service.inbound import Inbound, receive
 from schedlink.service.records import Resolution, TaskStatus
-from schedlink.service.workspaces import authenticate
 from schedlink.store.db import Database, open_database
+from schedlink.web import install as install_booking_tab
+
+if TYPE_CHECKING:
+    from schedlink.queue import JobQueue
 
 REPLAY_HEADER = "Schedlink-Replayed"
 MAX_OFFSET = 1_000_000
 
 
-def _errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    """OpenAPI entries for the error answers a route can give, all in the one error shape."""
-    meaning = {
-        400: "The body is not valid JSON.",
-        401: "Missing, unknown or revoked API key.",
-        404: "No such object in this workspace.",
-        409: "The object is not in a state that allows this.",
-        413: "The body is over 1 MB.",
-        415: "The body is not declared as JSON.",
-        422: "The request's content is not usable; `fields` says where.",
-        503: "The database is not reachable.",
-    }
-    return {status: {"model": ErrorOut, "description": meaning[status]} for status in (*statuses, 401, 503)}
-
-
 THREADS = int(os.environ.get("SCHEDLINK_THREADS", "8"))
+EMBEDDED_WORKER_ENV = "SCHEDLINK_EMBEDDED_WORKER"
 
 
 @asynccontextmanager
-async def _lifespan(_app: FastAPI) -> AsyncIterator[None]:
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     # Few threads on purpose: request work is mostly CPU under one GIL, and dozens of threads only queue
     # behind it while stretching the database's write section.
     anyio.to_thread.current_default_thread_limiter().total_tokens = THREADS
-    yield
+    queue = _job_queue(app.state.db)
+    try:
+        yield
+    finally:
+        if queue is not None:
+            await anyio.to_thread.run_sync(queue.close)
+
+
+def _job_queue(db: Database) -> JobQueue | None:
+    """The queue this process nudges after commits, with a consumer inside it when the embedded worker is
+    on (``schedlink serve`` turns it on). Without either setting, jobs wait for the sweep of a worker."""
+    embedded = os.environ.get(EMBEDDED_WORKER_ENV, "") == "1"
+    if not embedded and not os.environ.get("SCHEDLINK_QUEUE_URL"):
+        return None
+    from schedlink.queue import JobQueue  # only processes that use the queue load Huey
+
+    queue = JobQueue(db)
+    if embedded:
+        queue.start_consumer()
+    else:
+        queue.install()
+    return queue
 
 
 def create_app(db: Database | None = None) -> FastAPI:
@@ -86,24 +96,9 @@ def create_app(db: Database | None = None) -> FastAPI:
     errors.install(app)
     app.add_middleware(BodyLimit)
     _routes(app, database)
+    scheduling_routes(app, database)
+    install_booking_tab(app, database)
     return app
-
-
-async def _caller_workspace(request: Request) -> uuid.UUID:
-    """The workspace of the request's API key; every route but the health check requires one.
-
-    Async on purpose: keys are almost always answered from memory, and a thread hop per request would
-    cost more than the rare database lookup holds the event loop.
-    """
-    return authenticate(request.app.state.db, _bearer_key(request))
-
-
-def _bearer_key(request: Request) -> str | None:
-    scheme, _, key = request.headers.get("authorization", "").partition(" ")
-    return key.strip() if scheme.lower() == "bearer" else None
-
-
-Workspace = Annotated[uuid.UUID, Depends(_caller_workspace)]
 
 
 def _routes(app: FastAPI, db: Database) -> None:
@@ -120,7 +115,10 @@ def _routes(app: FastAPI, db: Database) -> None:
         return {"status": "ready"}
 
     @app.post(
-        "/v1/inbound", response_model=InboundOut, tags=["inbound"], responses=_errors(400, 413, 415, 422)
+        "/v1/inbound",
+        response_model=InboundOut,
+        tags=["inbound"],
+        responses=documented_errors(400, 413, 415, 422),
     )
     async def post_inbound(body: InboundIn, workspace_id: Workspace) -> Response:
         """Receive one reply: capture the lead's link and open or update the review task.
@@ -146,11 +144,11 @@ def _routes(app: FastAPI, db: Database) -> None:
             headers={REPLAY_HEADER: "true" if outcome.replayed else "false"},
         )
 
-    @app.get("/v1/leads/{lead_id}", response_model=LeadOut, tags=["leads"], responses=_errors(404))
+    @app.get("/v1/leads/{lead_id}", response_model=LeadOut, tags=["leads"], responses=documented_errors(404))
     def get_lead(lead_id: str, workspace_id: Workspace) -> LeadOut:
         return LeadOut.of(records.get_lead(db, workspace_id, records.parse_id(lead_id, "lead")))
 
-    @app.get("/v1/leads", response_model=LeadList, tags=["leads"], responses=_errors(422))
+    @app.get("/v1/leads", response_model=LeadList, tags=["leads"], responses=documented_errors(422))
     def find_leads(
         workspace_id: Workspace,
         email: Annotated[str | None, Query(max_length=320)] = None,
@@ -160,7 +158,7 @@ def _routes(app: FastAPI, db: Database) -> None:
         leads = records.find_leads(db, workspace_id, email=email, limit=limit, offset=offset)
         return LeadList(items=[LeadOut.of(lead) for lead in leads])
 
-    @app.get("/v1/tasks", response_model=TaskList, tags=["tasks"], responses=_errors(422))
+    @app.get("/v1/tasks", response_model=TaskList, tags=["tasks"], responses=documented_errors(422))
     def list_tasks(
         workspace_id: Workspace,
         campaign_name: Annotated[str, Query(max_length=64)] = CAMPAIGN,
@@ -180,7 +178,9 @@ def _routes(app: FastAPI, db: Database) -> None:
         )
         return TaskList(items=[TaskOut.of(task) for task in tasks], total=total, limit=limit, offset=offset)
 
-    @app.get("/v1/tasks/{task_id}", response_model=TaskDetail, tags=["tasks"], responses=_errors(404))
+    @app.get(
+        "/v1/tasks/{task_id}", response_model=TaskDetail, tags=["tasks"], responses=documented_errors(404)
+    )
     def get_task(task_id: str, workspace_id: Workspace) -> TaskDetail:
         return TaskDetail.of_view(records.get_task(db, workspace_id, records.parse_id(task_id, "task")))
 
@@ -188,18 +188,18 @@ def _routes(app: FastAPI, db: Database) -> None:
         "/v1/tasks/{task_id}/resolve",
         response_model=TaskDetail,
         tags=["tasks"],
-        responses=_errors(400, 404, 409, 413, 415, 422),
+        responses=documented_errors(400, 404, 409, 413, 415, 422),
     )
     def resolve_task(task_id: str, body: ResolveIn, workspace_id: Workspace, request: Request) -> TaskDetail:
         """Close an open task: ``done`` (booked, optionally with ``booked_start``) or ``dismissed`` (with a note)."""
-        by = body.by or "api key " + (_bearer_key(request) or "")[:10]
+        by = body.by or "api key " + (bearer_key(request) or "")[:10]
         resolution = Resolution(
             TaskStatus(body.status), by=by, note=body.note, booked_start=body.booked_start
         )
         view = records.resolve_task(db, workspace_id, records.parse_id(task_id, "task"), resolution)
         return TaskDetail.of_view(view)
 
-    @app.get("/v1/notices", response_model=NoticeList, tags=["notices"], responses=_errors())
+    @app.get("/v1/notices", response_model=NoticeList, tags=["notices"], responses=documented_errors())
     def get_notices(workspace_id: Workspace) -> NoticeList:
         _, open_count = records.list_tasks(db, workspace_id, status=TaskStatus.OPEN, limit=1)
         shown = notices(open_count)

@@ -101,6 +101,15 @@ class LeadList(BaseModel):
     items: list[LeadOut]
 
 
+class SlotOut(BaseModel):
+    """A suggested time (UTC), why it was chosen, and a link that opens it preselected on their page."""
+
+    start: str
+    end: str
+    reason: str = ""
+    booking_url: str | None = None
+
+
 class TaskOut(BaseModel):
     id: str
     lead_id: str
@@ -110,8 +119,11 @@ class TaskOut(BaseModel):
     provider: str
     provider_name: str
     message_excerpt: str
-    suggested_slots: list[dict[str, Any]]
+    suggested_slots: list[SlotOut]
     suggestions_note: str | None
+    suggestions_state: Literal["waiting", "ready", "failed"]
+    suggestions_refreshed_at: datetime | None
+    lead_timezone: str | None
     fallback: str
     reply_draft: str
     decision_reason: str
@@ -134,8 +146,11 @@ class TaskOut(BaseModel):
             provider=task.provider,
             provider_name=provider_name(task.provider),
             message_excerpt=task.message_excerpt,
-            suggested_slots=task.suggested_slots,
+            suggested_slots=[SlotOut.model_validate(slot) for slot in task.suggested_slots],
             suggestions_note=task.suggestions_note,
+            suggestions_state=task.suggestions_state,  # type: ignore[arg-type]
+            suggestions_refreshed_at=task.suggestions_refreshed_at,
+            lead_timezone=task.lead_timezone,
             fallback=task.fallback,
             reply_draft=task.reply_draft,
             decision_reason=task.decision_reason,

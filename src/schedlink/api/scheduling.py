@@ -1,0 +1,107 @@
+"""Routes for the team's calendars, its availability, and the suggestions on review tasks.
+
+None of them touches the network: adding a calendar or refreshing suggestions asks for a background job
+and answers at once (202 or 201 with ``status: "pending"``); availability is computed from cached busy time.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC
+from typing import Annotated
+
+from fastapi import FastAPI, Query, Request, Response
+from pydantic import AwareDatetime
+
+from schedlink.api.common import Workspace, bearer_key, documented_errors
+from schedlink.api.scheduling_schemas import Accepted, CalendarIn, CalendarList, CalendarOut, IntervalOut
+from schedlink.service import calendars, records, suggestions
+from schedlink.service.availability import team_availability
+from schedlink.service.calendars import NewCalendar
+from schedlink.store.db import Database
+
+WARNING_HEADER = "Schedlink-Warning"
+
+
+def _actor(request: Request) -> str:
+    return "api key " + (bearer_key(request) or "")[:10]
+
+
+def scheduling_routes(app: FastAPI, db: Database) -> None:
+    @app.post(
+        "/v1/calendars",
+        status_code=201,
+        response_model=CalendarOut,
+        tags=["calendars"],
+        responses=documented_errors(400, 413, 415, 422),
+    )
+    def add_calendar(body: CalendarIn, workspace_id: Workspace, request: Request) -> CalendarOut:
+        """Add a team calendar. It is read in the background; ``status`` says how that went."""
+        new = NewCalendar(body.kind, body.url, body.content, body.username, body.password, body.label)
+        return CalendarOut.of(calendars.add_calendar(db, workspace_id, new, actor=_actor(request)))
+
+    @app.get("/v1/calendars", response_model=CalendarList, tags=["calendars"], responses=documented_errors())
+    def list_calendars(workspace_id: Workspace) -> CalendarList:
+        return CalendarList(
+            items=[CalendarOut.of(view) for view in calendars.list_calendars(db, workspace_id)]
+        )
+
+    @app.delete(
+        "/v1/calendars/{calendar_id}", status_code=204, tags=["calendars"], responses=documented_errors(404)
+    )
+    def remove_calendar(calendar_id: str, workspace_id: Workspace, request: Request) -> Response:
+        calendar = records.parse_id(calendar_id, "calendar")
+        calendars.remove_calendar(db, workspace_id, calendar, actor=_actor(request))
+        return Response(status_code=204)
+
+    @app.post(
+        "/v1/calendars/{calendar_id}/refresh",
+        status_code=202,
+        response_model=Accepted,
+        tags=["calendars"],
+        responses=documented_errors(404),
+    )
+    def refresh_calendar(calendar_id: str, workspace_id: Workspace) -> Accepted:
+        """Ask for the calendar to be read again in the background."""
+        calendar = records.parse_id(calendar_id, "calendar")
+        calendars.request_refresh(db, workspace_id, calendar)
+        return Accepted(detail="the calendar will be read shortly")
+
+    @app.get(
+        "/v1/availability",
+        response_model=list[IntervalOut],
+        tags=["availability"],
+        responses=documented_errors(422),
+    )
+    def availability(
+        workspace_id: Workspace,
+        start: Annotated[AwareDatetime, Query(description="ISO time with offset.")],
+        end: Annotated[
+            AwareDatetime, Query(description="ISO time with offset; at most 365 days after start.")
+        ],
+        response: Response,
+    ) -> list[IntervalOut]:
+        """The team's free intervals in ``[start, end)`` (UTC): working hours minus calendar busy time.
+
+        Computed from the calendars' cached busy time; a ``Schedlink-Warning`` header names calendars that
+        have not been read or could not be.
+        """
+        result = team_availability(db, workspace_id, start.astimezone(UTC), end.astimezone(UTC))
+        if result.warnings:
+            response.headers[WARNING_HEADER] = (
+                "; ".join(result.warnings)[:1000].encode("ascii", "replace").decode()
+            )
+        return [IntervalOut(**interval.to_json()) for interval in result.free]
+
+    @app.post(
+        "/v1/tasks/{task_id}/suggestions",
+        status_code=202,
+        response_model=Accepted,
+        tags=["tasks"],
+        responses=documented_errors(404, 409),
+    )
+    def refresh_suggestions(task_id: str, workspace_id: Workspace, request: Request) -> Accepted:
+        """Compute the task's suggested times again in the background (``suggestions_state`` turns to
+        ``waiting`` until then)."""
+        task = records.parse_id(task_id, "task")
+        suggestions.request_refresh(db, workspace_id, task, actor=_actor(request))
+        return Accepted(detail="suggestions will be computed shortly")

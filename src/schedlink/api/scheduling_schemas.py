@@ -1,0 +1,54 @@
+"""Bodies of the calendar, availability and suggestion routes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from schedlink.api.schemas import Strict
+from schedlink.service.calendars import CalendarView
+
+
+class CalendarIn(Strict):
+    """An iCalendar feed (``ics_url``), an uploaded file's text (``ics_file``) or a CalDAV calendar."""
+
+    kind: Literal["ics_url", "ics_file", "caldav"]
+    url: str | None = Field(default=None, max_length=2048)
+    content: str | None = Field(default=None, description="The .ics text, for kind ics_file.")
+    username: str | None = Field(default=None, max_length=200)
+    password: str | None = Field(default=None, max_length=500)
+    label: str = Field(default="", max_length=200)
+
+
+class CalendarOut(BaseModel):
+    id: str
+    kind: str
+    label: str
+    url: str | None = Field(description="Scheme, host and last path segment only: feed secrets stay hidden.")
+    username: str | None
+    status: Literal["pending", "ok", "error"]
+    error: str | None
+    busy_intervals: int
+    ttl_seconds: int
+    refreshed_at: datetime | None
+    created_at: datetime
+
+    @classmethod
+    def of(cls, view: CalendarView) -> CalendarOut:
+        return cls.model_validate(view.to_json())
+
+
+class CalendarList(BaseModel):
+    items: list[CalendarOut]
+
+
+class IntervalOut(BaseModel):
+    start: str
+    end: str
+
+
+class Accepted(BaseModel):
+    status: Literal["accepted"] = "accepted"
+    detail: str

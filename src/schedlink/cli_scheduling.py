@@ -1,0 +1,228 @@
+"""Commands for availability and background work: ``calendar``, ``availability``, ``slots``, ``worker``."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import UTC, datetime, timedelta
+from functools import partial
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from schedlink.cli_service import DatabaseOption, current_database, guard, workspace_from_option
+from schedlink.domain.slots import SlotQuery, SlotReadError
+from schedlink.net.fetcher import FetchFailed, FetchRefused, GuardedFetcher
+from schedlink.net.slots import NoSlotReader, read_offered_slots
+from schedlink.service import calendars
+from schedlink.service.availability import team_availability
+from schedlink.service.calendars import NewCalendar
+from schedlink.service.context import JobContext
+from schedlink.store.db import Database, open_database
+from schedlink.terminal import err, fail
+
+calendar_app = typer.Typer(help="The team's calendars (busy time for suggestions).", no_args_is_help=True)
+WorkspaceOption = Annotated[str, typer.Option("--workspace", help="Workspace id.")]
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(calendar_app, name="calendar")
+    app.command("availability")(availability)
+    app.command("slots")(slots)
+    app.command("worker")(worker)
+
+
+@calendar_app.command("add")
+def calendar_add(
+    workspace: WorkspaceOption,
+    ics: Annotated[
+        str | None, typer.Option("--ics", help="An .ics file, or the https:// address of a feed.")
+    ] = None,
+    caldav: Annotated[
+        str | None, typer.Option("--caldav", help="A CalDAV calendar or principal URL.")
+    ] = None,
+    username: Annotated[str | None, typer.Option(help="CalDAV user name.")] = None,
+    password: Annotated[
+        str | None,
+        typer.Option(
+            help="CalDAV password (or set $SCHEDLINK_CALDAV_PASSWORD).", envvar="SCHEDLINK_CALDAV_PASSWORD"
+        ),
+    ] = None,
+    label: Annotated[str, typer.Option(help="A name people recognise.")] = "",
+    database: DatabaseOption = None,
+) -> None:
+    """Add a calendar and read it right away; prints the calendar (never its password) as JSON."""
+    if (ics is None) == (caldav is None):
+        fail("give exactly one of --ics FILE_OR_URL or --caldav URL")
+    new = _new_calendar(ics, caldav, username, password, label)
+    context = JobContext()
+    try:
+        with current_database(database) as db:
+            workspace_id = workspace_from_option(db, workspace)
+            view = guard(
+                lambda: calendars.add_calendar(
+                    db, workspace_id, new, actor="cli", read_now=True, context=context
+                )
+            )
+    finally:
+        context.close()
+    typer.echo(json.dumps(view.to_json(), indent=2))
+    if view.status == "error":
+        err.print(
+            f"[yellow]warning:[/yellow] the calendar was added but could not be read: {view.error}. "
+            f"Fix it and run `schedlink calendar refresh`, or `schedlink calendar remove`.",
+            highlight=False,
+        )
+        raise typer.Exit(code=1)
+
+
+@calendar_app.command("list")
+def calendar_list(workspace: WorkspaceOption, database: DatabaseOption = None) -> None:
+    """The workspace's calendars with their state, as JSON."""
+    with current_database(database) as db:
+        views = calendars.list_calendars(db, workspace_from_option(db, workspace))
+    typer.echo(json.dumps([view.to_json() for view in views], indent=2))
+
+
+@calendar_app.command("remove")
+def calendar_remove(
+    workspace: WorkspaceOption,
+    calendar: Annotated[str, typer.Option("--calendar", help="Calendar id (from `calendar list`).")],
+    database: DatabaseOption = None,
+) -> None:
+    """Remove a calendar; its busy time no longer counts."""
+    with current_database(database) as db:
+        workspace_id = workspace_from_option(db, workspace)
+        guard(lambda: calendars.remove_calendar(db, workspace_id, _calendar_id(calendar), actor="cli"))
+    typer.echo(json.dumps({"removed": calendar}))
+
+
+@calendar_app.command("refresh")
+def calendar_refresh(workspace: WorkspaceOption, database: DatabaseOption = None) -> None:
+    """Read every calendar of the workspace now."""
+    context = JobContext()
+    try:
+        with current_database(database) as db:
+            workspace_id = workspace_from_option(db, workspace)
+            views = [
+                guard(partial(calendars.refresh_calendar, db, workspace_id, view.id, context))
+                for view in calendars.list_calendars(db, workspace_id)
+            ]
+    finally:
+        context.close()
+    typer.echo(json.dumps([view.to_json() for view in views], indent=2))
+    if any(view.status == "error" for view in views):
+        raise typer.Exit(code=1)
+
+
+def availability(
+    workspace: WorkspaceOption,
+    start: Annotated[str, typer.Option(help="ISO time with offset, e.g. 2026-03-09T00:00:00Z.")],
+    end: Annotated[str, typer.Option(help="ISO time with offset.")],
+    refresh: Annotated[bool, typer.Option(help="Read stale calendars first.")] = True,
+    database: DatabaseOption = None,
+) -> None:
+    """Print the team's free intervals in [start, end) as JSON: [{"start","end"}] in UTC."""
+    begin, finish = _iso(start, "--start"), _iso(end, "--end")
+    with current_database(database) as db:
+        workspace_id = workspace_from_option(db, workspace)
+        if refresh:
+            _refresh_stale(db, workspace_id)
+        result = guard(lambda: team_availability(db, workspace_id, begin, finish))
+    for warning in result.warnings:
+        err.print(f"[yellow]warning:[/yellow] {warning}", highlight=False)
+    typer.echo(json.dumps([interval.to_json() for interval in result.free]))
+
+
+def slots(
+    url: Annotated[str, typer.Argument(help="A lead's scheduler link.")],
+    start: Annotated[str | None, typer.Option(help="ISO time; default now.")] = None,
+    end: Annotated[str | None, typer.Option(help="ISO time; default 14 days after start.")] = None,
+    timezone: Annotated[str, typer.Option(help="Zone to ask the provider in.")] = "UTC",
+) -> None:
+    """Print the free slots a lead's link offers, read live through the guarded fetcher."""
+    begin = _iso(start, "--start") if start else datetime.now(UTC)
+    finish = _iso(end, "--end") if end else begin + timedelta(days=14)
+    if finish <= begin:
+        fail("--end: must be after --start")
+    with GuardedFetcher() as fetcher:
+        try:
+            offered = read_offered_slots(url, SlotQuery(begin, finish, timezone), fetcher)
+        except (NoSlotReader, SlotReadError, FetchRefused, FetchFailed) as error:
+            fail(str(error))
+    typer.echo(json.dumps([_slot_json(slot.start, slot.end) for slot in offered]))
+
+
+def worker(
+    workers: Annotated[int, typer.Option(min=1, max=32, help="Worker threads in this process.")] = 2,
+    queue: Annotated[
+        str | None, typer.Option("--queue-url", help="Default: $SCHEDLINK_QUEUE_URL, else a SQLite file.")
+    ] = None,
+    database: DatabaseOption = None,
+) -> None:
+    """Run background jobs (calendar reads, suggestions) until stopped with Ctrl-C or SIGTERM."""
+    from schedlink.queue import JobQueue
+
+    with current_database(database):
+        pass  # refuses a missing or outdated schema with the command that fixes it
+    db = open_database(database)
+    job_queue = JobQueue(db, queue)
+    err.print(f"schedlink worker: {workers} threads on {job_queue.url.split('@')[-1]}", highlight=False)
+    try:
+        job_queue.run_worker(workers=workers)
+    finally:
+        job_queue.close()
+        db.dispose()
+
+
+def _refresh_stale(db: Database, workspace_id: uuid.UUID) -> None:
+    context = JobContext()
+    try:
+        now = datetime.now(UTC)
+        for view in calendars.list_calendars(db, workspace_id):
+            if calendars.is_stale(view, now):
+                calendars.refresh_calendar(db, workspace_id, view.id, context, at=now)
+    finally:
+        context.close()
+
+
+def _new_calendar(
+    ics: str | None, caldav: str | None, username: str | None, password: str | None, label: str
+) -> NewCalendar:
+    if caldav is not None:
+        return NewCalendar("caldav", url=caldav, username=username, password=password, label=label)
+    assert ics is not None
+    if ics.startswith(("https://", "http://", "webcal://")):
+        return NewCalendar("ics_url", url=ics, label=label)
+    path = Path(ics)
+    if not path.is_file():
+        fail(f"--ics: {ics} is neither a file nor an https:// address")
+    if path.stat().st_size > calendars.MAX_FILE_BYTES:
+        fail(f"--ics: {ics} is over {calendars.MAX_FILE_BYTES // 1_000_000} MB")
+    content = path.read_text(encoding="utf-8", errors="replace")
+    return NewCalendar("ics_file", content=content, label=label or path.name)
+
+
+def _calendar_id(value: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        fail(f"--calendar: {value!r} is not a calendar id")
+
+
+def _iso(value: str, option: str) -> datetime:
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        fail(f"{option}: {value!r} is not an ISO time like 2026-03-10T09:00:00Z")
+    if parsed.tzinfo is None:
+        fail(f"{option}: give a UTC offset or Z, e.g. 2026-03-10T09:00:00Z")
+    return parsed.astimezone(UTC)
+
+
+def _slot_json(start: datetime, end: datetime | None) -> dict[str, str | None]:
+    def iso(value: datetime | None) -> str | None:
+        return None if value is None else value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+    return {"start": iso(start), "end": iso(end)}

@@ -1,0 +1,159 @@
+"""The calendar, availability and suggestion routes over a real database (both backends)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from schedlink.api.app import create_app
+from schedlink.service import jobs
+from schedlink.service.calendars import NewCalendar, add_calendar, refresh_calendar
+from schedlink.service.context import JobContext
+from schedlink.service.workspaces import NewWorkspace, create_workspace
+from schedlink.store.db import Database
+from schedlink.store.models import WorkspaceRow
+
+pytestmark = pytest.mark.integration
+
+BUSY_TUESDAY = (
+    "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nBEGIN:VEVENT\r\nUID:1@test\r\n"
+    "DTSTAMP:20260101T000000Z\r\nDTSTART;TZID=America/New_York:20260303T120000\r\n"
+    "DTEND;TZID=America/New_York:20260303T130000\r\nSUMMARY:Lunch with a customer\r\nEND:VEVENT\r\n"
+    "END:VCALENDAR\r\n"
+)
+TUESDAY = {"start": "2026-03-03T05:00:00Z", "end": "2026-03-04T05:00:00Z"}
+
+
+@dataclass(frozen=True)
+class Tenant:
+    headers: dict[str, str]
+
+
+def _tenant(db: Database, name: str) -> Tenant:
+    created = create_workspace(db, NewWorkspace(name=name, timezone="America/New_York"))
+    return Tenant({"Authorization": f"Bearer {created.api_key}"})
+
+
+@pytest.fixture
+def client(db: Database) -> Iterator[TestClient]:
+    with TestClient(create_app(db)) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def acme(db: Database) -> Tenant:
+    return _tenant(db, "Acme")
+
+
+def test_a_calendar_added_over_http_waits_for_the_worker(
+    client: TestClient, acme: Tenant, db: Database
+) -> None:
+    response = client.post(
+        "/v1/calendars",
+        json={"kind": "ics_file", "content": BUSY_TUESDAY, "label": "Sam"},
+        headers=acme.headers,
+    )
+    assert response.status_code == 201, response.text
+    body = response.json()
+    assert (body["status"], body["label"], body["busy_intervals"]) == ("pending", "Sam", 0)
+    assert len(jobs.due_jobs(db)) == 1  # the read is queued, not done in the request
+    listed = client.get("/v1/calendars", headers=acme.headers).json()["items"]
+    assert [item["id"] for item in listed] == [body["id"]]
+    # Until it is read, availability says so rather than pretending the team is free.
+    answer = client.get("/v1/availability", params=TUESDAY, headers=acme.headers)
+    assert answer.status_code == 200
+    assert "not been read" in answer.headers["Schedlink-Warning"]
+
+
+def test_availability_answers_free_intervals_in_utc(client: TestClient, acme: Tenant, db: Database) -> None:
+    [workspace_id] = _workspace_ids(db)
+    view = add_calendar(db, workspace_id, NewCalendar("ics_file", content=BUSY_TUESDAY), actor="test")
+    context = JobContext()
+    try:  # read as of the week before, as the worker would have then
+        refresh_calendar(db, workspace_id, view.id, context, at=datetime(2026, 2, 24, tzinfo=UTC))
+    finally:
+        context.close()
+    answer = client.get("/v1/availability", params=TUESDAY, headers=acme.headers)
+    assert answer.status_code == 200, answer.text
+    assert answer.json() == [
+        {"start": "2026-03-03T14:00:00Z", "end": "2026-03-03T17:00:00Z"},
+        {"start": "2026-03-03T18:00:00Z", "end": "2026-03-03T22:00:00Z"},
+    ]
+    assert "Schedlink-Warning" not in answer.headers
+
+
+def _workspace_ids(db: Database) -> list[uuid.UUID]:
+    with db.read() as session:
+        return list(session.scalars(select(WorkspaceRow.id)))
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"start": "2026-03-03T05:00:00", "end": "2026-03-04T05:00:00Z"}, "start"),
+        ({"start": "2026-03-04T05:00:00Z", "end": "2026-03-03T05:00:00Z"}, "end"),
+        ({"start": "2026-03-03T05:00:00Z", "end": "2027-03-05T05:00:00Z"}, "end"),
+        ({"start": "yesterday", "end": "2026-03-04T05:00:00Z"}, "start"),
+    ],
+)
+def test_bad_availability_periods_are_422(
+    client: TestClient, acme: Tenant, params: dict[str, str], field: str
+) -> None:
+    answer = client.get("/v1/availability", params=params, headers=acme.headers)
+    assert answer.status_code == 422
+    assert answer.json()["error"]["fields"][0]["field"] == field
+
+
+def test_bad_calendars_are_422_with_the_field(client: TestClient, acme: Tenant) -> None:
+    answer = client.post(
+        "/v1/calendars", json={"kind": "ics_url", "url": "ftp://x.example/a.ics"}, headers=acme.headers
+    )
+    assert answer.status_code == 422
+    assert answer.json()["error"]["fields"][0]["field"] == "url"
+    answer = client.post("/v1/calendars", json={"kind": "exchange"}, headers=acme.headers)
+    assert answer.status_code == 422
+
+
+def test_calendars_and_tasks_of_another_workspace_are_404(
+    client: TestClient, acme: Tenant, db: Database
+) -> None:
+    other = _tenant(db, "Other")
+    created = client.post(
+        "/v1/calendars", json={"kind": "ics_file", "content": BUSY_TUESDAY}, headers=acme.headers
+    )
+    calendar_id = created.json()["id"]
+    assert client.delete(f"/v1/calendars/{calendar_id}", headers=other.headers).status_code == 404
+    assert client.post(f"/v1/calendars/{calendar_id}/refresh", headers=other.headers).status_code == 404
+    assert client.get("/v1/calendars", headers=other.headers).json()["items"] == []
+    assert client.delete(f"/v1/calendars/{calendar_id}", headers=acme.headers).status_code == 204
+    assert client.delete(f"/v1/calendars/{calendar_id}", headers=acme.headers).status_code == 404
+    assert client.post("/v1/tasks/not-a-task/suggestions", headers=acme.headers).status_code == 404
+
+
+def test_refreshing_suggestions_of_a_task(client: TestClient, acme: Tenant) -> None:
+    posted = client.post(
+        "/v1/inbound",
+        json={
+            "message_id": "m-1",
+            "received_at": "2026-03-02T12:00:00Z",
+            "lead": {"email": "jo@reyes.io", "name": "Jo Reyes"},
+            "text": "Please book a time through my link https://calendly.com/jo-reyes/30min",
+        },
+        headers=acme.headers,
+    ).json()
+    task_id = posted["task_id"]
+    task = client.get(f"/v1/tasks/{task_id}", headers=acme.headers).json()
+    assert (task["suggestions_state"], task["suggested_slots"]) == ("waiting", [])
+    answer = client.post(f"/v1/tasks/{task_id}/suggestions", headers=acme.headers)
+    assert answer.status_code == 202
+    client.post(
+        f"/v1/tasks/{task_id}/resolve", json={"status": "dismissed", "note": "no"}, headers=acme.headers
+    )
+    closed = client.post(f"/v1/tasks/{task_id}/suggestions", headers=acme.headers)
+    assert closed.status_code == 409
