@@ -14,7 +14,6 @@ from typing import Annotated, TypeVar
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-from sqlalchemy import select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
@@ -34,7 +33,6 @@ from schedlink.store.models import WorkspaceRow
 from schedlink.terminal import err, fail, require_file
 
 _out = Console()
-DEMO_WORKSPACE = "Acme Sales (sample)"
 T = TypeVar("T")
 
 DatabaseOption = Annotated[
@@ -59,7 +57,7 @@ def register(app: typer.Typer) -> None:
 def db_upgrade(database: DatabaseOption = None) -> None:
     """Create the schema, or bring it up to date (safe to run repeatedly)."""
     url = database_url(database)
-    _guard(lambda: upgrade(url))
+    guard(lambda: upgrade(url))
     err.print(f"database {_shown(url)} is at revision {head_revision()} (latest)", highlight=False)
 
 
@@ -99,15 +97,15 @@ def workspace_create(
         booking_name=booking_name,
         booking_email=booking_email,
     )
-    with _current_database(database) as db:
-        created = _guard(lambda: create_workspace(db, spec))
+    with current_database(database) as db:
+        created = guard(lambda: create_workspace(db, spec))
     typer.echo(json.dumps({"workspace_id": str(created.workspace_id), "api_key": created.api_key}))
 
 
 @workspace_app.command("list")
 def workspace_list(database: DatabaseOption = None) -> None:
     """List workspaces as JSON lines: id, name, time zone, creation time, working API keys."""
-    with _current_database(database) as db:
+    with current_database(database) as db:
         summaries = list_workspaces(db)
     for summary in summaries:
         typer.echo(
@@ -130,9 +128,9 @@ def workspace_key(
     database: DatabaseOption = None,
 ) -> None:
     """Create another API key for a workspace; prints it (shown only this once) as JSON."""
-    with _current_database(database) as db:
-        workspace_id = _workspace_id(db, workspace)
-        key = _guard(lambda: create_api_key(db, workspace_id, actor="cli", label=label))
+    with current_database(database) as db:
+        workspace_id = workspace_from_option(db, workspace)
+        key = guard(lambda: create_api_key(db, workspace_id, actor="cli", label=label))
     typer.echo(json.dumps({"workspace_id": str(workspace_id), "api_key": key}))
 
 
@@ -143,9 +141,9 @@ def workspace_revoke_key(
     database: DatabaseOption = None,
 ) -> None:
     """Revoke an API key; requests with it are refused from then on (within 10 s in running servers)."""
-    with _current_database(database) as db:
-        workspace_id = _workspace_id(db, workspace)
-        revoked = _guard(lambda: revoke_api_key(db, workspace_id, prefix, actor="cli"))
+    with current_database(database) as db:
+        workspace_id = workspace_from_option(db, workspace)
+        revoked = guard(lambda: revoke_api_key(db, workspace_id, prefix, actor="cli"))
     if not revoked:
         fail(f"--prefix: no working key of workspace {workspace} starts with {prefix[:10]!r}")
     typer.echo(json.dumps({"workspace_id": str(workspace_id), "revoked": revoked}))
@@ -163,8 +161,13 @@ def serve(
         bool, typer.Option(help="Ensure a sample workspace and print a ready curl command.")
     ] = False,
     access_log: Annotated[bool, typer.Option(help="Log every request.")] = True,
+    worker: Annotated[
+        bool,
+        typer.Option(help="Run background jobs inside the server (off when `schedlink worker`s run them)."),
+    ] = True,
 ) -> None:
-    """Run the HTTP API on the embedded default (SQLite) or the database in $SCHEDLINK_DATABASE_URL."""
+    """Run the HTTP API, the Booking tab and (by default) a job worker, on the embedded default (SQLite)
+    or the database in $SCHEDLINK_DATABASE_URL."""
     import uvicorn
 
     url = database_url(database)
@@ -173,14 +176,15 @@ def serve(
             "an in-memory SQLite database lives inside one connection; give a file, e.g. sqlite:///schedlink.db"
         )
     os.environ["SCHEDLINK_DATABASE_URL"] = url  # the app processes read it
+    os.environ["SCHEDLINK_EMBEDDED_WORKER"] = "1" if worker else "0"
     if migrate:
-        _guard(lambda: upgrade(url))
+        guard(lambda: upgrade(url))
     else:
-        with _current_database(url):
+        with current_database(url):
             pass
     if demo:
-        with _current_database(url) as db:
-            _print_demo(db, host, port)
+        with current_database(url) as db:
+            print_demo(db, host, port)
     else:
         err.print(f"schedlink: serving http://{host}:{port} on {_shown(url)}", highlight=False)
     uvicorn.run(
@@ -201,8 +205,8 @@ def import_command(
 ) -> None:
     """Feed a file of replies through the inbound service, exactly as if each had been posted."""
     require_file(file)
-    with _current_database(database) as db:
-        counts, problems = _import(db, _workspace_id(db, workspace), file)
+    with current_database(database) as db:
+        counts, problems = _import(db, workspace_from_option(db, workspace), file)
     for problem in problems[:20]:
         err.print(f"[yellow]skipped[/yellow] {problem}", highlight=False)
     if len(problems) > 20:
@@ -235,20 +239,13 @@ def _import(db: Database, workspace_id: uuid.UUID, file: Path) -> tuple[dict[str
     return counts, problems
 
 
-def _print_demo(db: Database, host: str, port: int) -> None:
-    with db.read() as session:
-        existing = session.scalar(select(WorkspaceRow.id).where(WorkspaceRow.name == DEMO_WORKSPACE))
-    if existing is None:
-        spec = NewWorkspace(
-            name=DEMO_WORKSPACE,
-            timezone="America/New_York",
-            own_links=("https://calendly.com/acme-sales/intro",),
-            own_domains=("acme.io",),
-        )
-        created = create_workspace(db, spec, actor="demo")
-        workspace_id, key = created.workspace_id, created.api_key
-    else:
-        workspace_id, key = existing, create_api_key(db, existing, actor="demo", label="demo")
+def print_demo(db: Database, host: str, port: int) -> None:
+    """Seed the sample workspace (``schedlink.demo``) and print how to use it: the Booking tab's sign-in
+    and a ready ``curl`` for the API. Suggestions are left to the server's worker."""
+    from schedlink.demo import seed_demo
+
+    seeded = guard(lambda: seed_demo(db, datetime.now(UTC), suggestions=False))
+    workspace_id, key = seeded.workspace_id, seeded.api_key
     base = f"http://{host}:{port}"
     body = json.dumps(
         {
@@ -260,7 +257,13 @@ def _print_demo(db: Database, host: str, port: int) -> None:
         }
     )
     _out.print(
-        f"schedlink is serving {base}  (workspace {workspace_id}, '{DEMO_WORKSPACE}')",
+        f"schedlink is serving {base}  (workspace {workspace_id}, '{seeded.name}': "
+        f"{seeded.open_tasks} open review tasks)",
+        highlight=False,
+        soft_wrap=True,
+    )
+    _out.print(
+        f"Booking tab: {base}/booking — sign in as {seeded.email} with password: {seeded.password}",
         highlight=False,
         soft_wrap=True,
     )
@@ -281,12 +284,12 @@ def _print_demo(db: Database, host: str, port: int) -> None:
 
 
 @contextmanager
-def _current_database(url: str | None) -> Iterator[Database]:
+def current_database(url: str | None) -> Iterator[Database]:
     """The database, refusing one whose schema is missing or behind (with the command that fixes it);
     its connections are closed when the command is done with it."""
-    db = _guard(lambda: open_database(url))
+    db = guard(lambda: open_database(url))
     try:
-        revision = _guard(lambda: current_revision(db.engine))
+        revision = guard(lambda: current_revision(db.engine))
         if revision != head_revision():
             state = "has no schema" if revision is None else f"is at revision {revision}"
             fail(f"database {_shown(database_url(url))} {state}; run `schedlink db upgrade` first")
@@ -295,7 +298,7 @@ def _current_database(url: str | None) -> Iterator[Database]:
         db.dispose()
 
 
-def _workspace_id(db: Database, value: str) -> uuid.UUID:
+def workspace_from_option(db: Database, value: str) -> uuid.UUID:
     try:
         workspace_id = uuid.UUID(value)
     except ValueError:
@@ -310,7 +313,7 @@ def _shown(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
-def _guard(action: Callable[[], T]) -> T:
+def guard(action: Callable[[], T]) -> T:
     try:
         return action()
     except SchedlinkError as exc:

@@ -353,7 +353,7 @@ def test_the_demo_banner_prints_every_curl_command_on_one_line(
 
     database = open_database(database_url)
     try:
-        cli_service._print_demo(database, "127.0.0.1", 8000)
+        cli_service.print_demo(database, "127.0.0.1", 8000)
     finally:
         database.dispose()
 

@@ -1,0 +1,111 @@
+"""Commands for the Booking tab: users who sign in to it, and the demo workspace."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import UTC, datetime
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from schedlink import cli_service
+from schedlink.cli_service import DatabaseOption
+from schedlink.service.users import add_user
+from schedlink.store.db import database_url
+from schedlink.store.migrate import upgrade
+from schedlink.terminal import fail
+
+_out = Console()
+user_app = typer.Typer(help="Manage the people who sign in to the Booking tab.", no_args_is_help=True)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the Booking tab's commands to the ``schedlink`` command."""
+    app.add_typer(user_app, name="user")
+    app.command("demo")(demo)
+
+
+@user_app.command("add")
+def user_add(
+    workspace: Annotated[str, typer.Option("--workspace", help="Workspace id.")],
+    email: Annotated[str, typer.Option("--email", help="The person's email; they sign in with it.")],
+    name: Annotated[str, typer.Option("--name", help="The person's name, shown in the audit trail.")] = "",
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from standard input.")
+    ] = False,
+    database: DatabaseOption = None,
+) -> None:
+    """Invite a person to a workspace's Booking tab; without --password-stdin a password is generated
+    and printed (only this once)."""
+    password = _read_password() if password_stdin else None
+    with cli_service.current_database(database) as db:
+        workspace_id = cli_service.workspace_from_option(db, workspace)
+        created = cli_service.guard(
+            lambda: add_user(db, workspace_id, email, name=name, password=password, actor="cli")
+        )
+    answer = {"workspace_id": str(workspace_id), "user_id": str(created.user_id), "email": created.email}
+    if created.generated:
+        answer["password"] = created.password
+    typer.echo(json.dumps(answer))
+
+
+def demo(
+    database: Annotated[
+        str | None,
+        typer.Option(
+            "--database",
+            "--database-url",
+            help="SQLAlchemy URL or a SQLite file path; default: $SCHEDLINK_DATABASE_URL, else ./schedlink.db.",
+        ),
+    ] = None,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    serve: Annotated[bool, typer.Option(help="Serve the Booking tab after seeding.")] = True,
+    suggestions: Annotated[
+        bool, typer.Option(help="Compute suggested times (reads the leads' pages over the network).")
+    ] = True,
+) -> None:
+    """Create (or reuse) the sample workspace 'Acme Sales' with a user, a calendar and sample replies,
+    then serve the Booking tab and print how to sign in."""
+    from schedlink.demo import seed_demo
+
+    url = database_url(_as_url(database))
+    cli_service.guard(lambda: upgrade(url))
+    # A served demo leaves the suggestions to the server's worker, which starts at once.
+    compute_now = suggestions and not serve
+    with cli_service.current_database(url) as db:
+        if compute_now:
+            _out.print("Computing suggested times for the sample tasks…", highlight=False)
+        seeded = cli_service.guard(lambda: seed_demo(db, datetime.now(UTC), suggestions=compute_now))
+    base = f"http://{host}:{port}"
+    lines = [
+        f"Workspace '{seeded.name}' ({seeded.workspace_id}){'' if seeded.created else ', reused'}: "
+        f"{seeded.replies_received} new sample replies, {seeded.open_tasks} open review tasks",
+        f"Calendar: {seeded.calendar}; suggestions: "
+        + ("computed in the background by the server" if serve and suggestions else seeded.suggestions),
+        f"Booking tab: {base}/booking" if serve else "Booking tab: run `schedlink serve` to open it",
+        f"Sign in as {seeded.email} with password: {seeded.password}",
+        f"API key (shown once): {seeded.api_key}",
+    ]
+    for line in lines:
+        _out.print(line, highlight=False, soft_wrap=True)
+    if serve:
+        cli_service.serve(
+            host=host, port=port, workers=1, database=url, migrate=False, demo=False, access_log=True
+        )
+
+
+def _as_url(value: str | None) -> str | None:
+    """A plain path names a SQLite file."""
+    if value is None or "://" in value:
+        return value
+    return f"sqlite:///{value}"
+
+
+def _read_password() -> str:
+    password = sys.stdin.readline().rstrip("\r\n")
+    if not password:
+        fail("--password-stdin: no password on standard input")
+    return password

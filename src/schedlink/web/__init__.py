@@ -1,0 +1,36 @@
+"""The Booking tab: server-rendered pages for the people who handle review tasks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.responses import Response
+from fastapi.staticfiles import StaticFiles
+
+from schedlink.store.db import Database
+from schedlink.web.auth import SignInRequired, auth_routes, sign_in_redirect
+from schedlink.web.csrf import CsrfRejected
+from schedlink.web.headers import STATIC_PREFIX, PageHeaders
+from schedlink.web.pages import forbidden
+from schedlink.web.routes_settings import settings_routes
+from schedlink.web.routes_tasks import task_routes
+
+STATIC_DIR = Path(__file__).parent / "static"
+
+
+def install(app: FastAPI, db: Database) -> None:
+    """Add the Booking tab's pages and assets to ``app``."""
+    app.add_middleware(PageHeaders)
+    app.mount(STATIC_PREFIX.rstrip("/"), StaticFiles(directory=STATIC_DIR), name="booking-static")
+    app.include_router(auth_routes(db))
+    app.include_router(task_routes(db))
+    app.include_router(settings_routes(db))
+
+    @app.exception_handler(SignInRequired)
+    async def _sign_in(_request: Request, exc: SignInRequired) -> Response:
+        return sign_in_redirect(exc.next_path)
+
+    @app.exception_handler(CsrfRejected)
+    async def _csrf(request: Request, _exc: CsrfRejected) -> Response:
+        return forbidden(request)

@@ -1,0 +1,79 @@
+"""The task page's histories in words: the audit trail and the lead's link sightings."""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass
+
+from schedlink.store.models import AuditEventRow, LinkSightingRow
+from schedlink.web.views import format_time, task_provider_label, utc_from_text
+
+
+@dataclass(frozen=True, slots=True)
+class SightingLine:
+    seen: str
+    url: str
+    provider: str
+    where: str
+    current: bool
+
+
+_REGIONS = {"new": "new text", "signature": "signature", "quoted": "quoted history"}
+
+
+def sighting_line(row: LinkSightingRow, zone: str) -> SightingLine:
+    return SightingLine(
+        seen=format_time(row.seen_at, zone),
+        url=row.url,
+        provider=task_provider_label(row.provider),
+        where=_REGIONS.get(row.region, row.region),
+        current=row.became_current,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryLine:
+    at: str
+    actor: str
+    what: str
+    details: list[tuple[str, str]]
+
+
+_ACTIONS = {
+    "task.created": "Task opened",
+    "task.updated": "The lead asked again",
+    "task.lead_replied": "The lead replied",
+    "task.done": "Marked booked",
+    "task.dismissed": "Dismissed",
+    "task.suggestions_requested": "Suggestions requested",
+}
+_DETAILS = {
+    "link": "link",
+    "previous_link": "previous link",
+    "provider": "provider",
+    "reason": "why",
+    "intent": "intent",
+    "excerpt": "words",
+    "note": "note",
+    "booked_start": "booked for",
+}
+
+
+def history_line(event: AuditEventRow, zone: str) -> HistoryLine:
+    details = []
+    for key, label in _DETAILS.items():
+        value = event.details.get(key)
+        if value in (None, ""):
+            continue
+        if key == "provider":
+            value = task_provider_label(str(value))
+        if key == "booked_start":
+            with contextlib.suppress(ValueError):
+                value = format_time(utc_from_text(str(value)), zone)
+        details.append((label, str(value)))
+    return HistoryLine(
+        at=format_time(event.at, zone),
+        actor=event.actor,
+        what=_ACTIONS.get(event.action, event.action.replace("_", " ").replace(".", ": ")),
+        details=details,
+    )

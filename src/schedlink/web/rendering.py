@@ -1,0 +1,63 @@
+"""Rendering pages: one Jinja2 environment with autoescaping on for every template and string.
+
+Flash messages travel as a short key in the redirect's query (``?flash=saved``) and are looked up in a
+fixed table, so no text from a URL is ever shown on a page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from schedlink.domain.notices import Notice
+from schedlink.service.web_sessions import WebSession
+
+FLASHES = {
+    "saved": "Saved.",
+    "booked": "Marked as booked. The task has left the open queue.",
+    "dismissed": "Dismissed. The task has left the open queue.",
+    "already_closed": "That task was already closed by someone else.",
+    "refresh_requested": "Suggestions will be computed again shortly.",
+    "refresh_unavailable": "Refreshing suggestions is not available yet.",
+    "refresh_closed": "Only open tasks get suggestions.",
+    "calendar_added": "Calendar added. It is read in the background; its status shows below.",
+    "calendar_removed": "Calendar removed.",
+    "calendars_unavailable": "Calendars are not available yet.",
+    "signed_out": "You are signed out.",
+}
+
+_environment = Environment(
+    loader=PackageLoader("schedlink.web", "templates"),
+    autoescape=True,
+    undefined=StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """What every signed-in page's header shows."""
+
+    session: WebSession
+    workspace_name: str
+    team_zone: str
+    notices: tuple[Notice, ...]
+
+
+def render(
+    request: Request, template: str, *, status: int = 200, frame: Frame | None = None, **context: Any
+) -> HTMLResponse:
+    flash = FLASHES.get(request.query_params.get("flash", ""))
+    html = _environment.get_template(template).render(
+        frame=frame,
+        csrf_token=frame.session.csrf_token if frame else "",
+        flash=flash,
+        path=request.url.path,
+        **context,
+    )
+    return HTMLResponse(html, status_code=status)

@@ -1,0 +1,172 @@
+"""Workspace settings: time zone, own links and domains, working hours, fallback link, and calendars."""
+
+from __future__ import annotations
+
+import uuid
+from types import ModuleType
+from typing import Annotated, Any
+from zoneinfo import available_timezones
+
+from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi.responses import RedirectResponse, Response
+
+from schedlink.service.errors import InvalidRequest, NotFound
+from schedlink.service.settings import WEEKDAYS, SettingsForm, SettingsInvalid, load_settings, update_settings
+from schedlink.service.web_sessions import WebSession
+from schedlink.store.db import Database
+from schedlink.web import csrf
+from schedlink.web.auth import SignedIn
+from schedlink.web.pages import frame_for, not_found
+from schedlink.web.rendering import Frame, render
+from schedlink.web.views import format_time
+
+DAY_NAMES = dict(
+    zip(WEEKDAYS, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"), strict=True)
+)
+CALENDAR_KINDS = {"ics_url": "iCalendar address", "ics_file": "Uploaded .ics file", "caldav": "CalDAV"}
+MAX_UPLOAD = 1_000_000
+_ZONES = sorted(available_timezones())
+
+
+def settings_routes(db: Database) -> APIRouter:
+    router = APIRouter(include_in_schema=False)
+
+    @router.get("/booking/settings")
+    def settings_page(request: Request, session: SignedIn) -> Response:
+        frame = frame_for(db, session)
+        return _page(request, frame, load_settings(db, session.workspace_id))
+
+    @router.post("/booking/settings")
+    def save_settings(
+        request: Request,
+        session: SignedIn,
+        timezone: Annotated[str, Form()] = "",
+        own_links: Annotated[str, Form()] = "",
+        own_domains: Annotated[str, Form()] = "",
+        fallback_link: Annotated[str, Form()] = "",
+        hours_mon: Annotated[str, Form()] = "",
+        hours_tue: Annotated[str, Form()] = "",
+        hours_wed: Annotated[str, Form()] = "",
+        hours_thu: Annotated[str, Form()] = "",
+        hours_fri: Annotated[str, Form()] = "",
+        hours_sat: Annotated[str, Form()] = "",
+        hours_sun: Annotated[str, Form()] = "",
+        csrf_token: Annotated[str, Form()] = "",
+    ) -> Response:
+        csrf.require_match(session.csrf_token, csrf_token)
+        days = (hours_mon, hours_tue, hours_wed, hours_thu, hours_fri, hours_sat, hours_sun)
+        form = SettingsForm(
+            timezone=timezone, own_links=own_links, own_domains=own_domains, fallback_link=fallback_link,
+            working_hours=dict(zip(WEEKDAYS, days, strict=True)),
+        )  # fmt: skip
+        try:
+            update_settings(db, session.workspace_id, form, actor=session.who)
+        except SettingsInvalid as invalid:
+            return _page(request, frame_for(db, session), form, errors=invalid.errors, status=422)
+        return RedirectResponse("/booking/settings?flash=saved", status_code=303)
+
+    @router.post("/booking/settings/calendars")
+    def add_calendar(
+        request: Request,
+        session: SignedIn,
+        kind: Annotated[str, Form()] = "ics_url",
+        label: Annotated[str, Form()] = "",
+        url: Annotated[str, Form()] = "",
+        username: Annotated[str, Form()] = "",
+        password: Annotated[str, Form()] = "",
+        file: Annotated[UploadFile | None, File()] = None,
+        csrf_token: Annotated[str, Form()] = "",
+    ) -> Response:
+        csrf.require_match(session.csrf_token, csrf_token)
+        calendars = _calendars()
+        if calendars is None:
+            return RedirectResponse("/booking/settings?flash=calendars_unavailable", status_code=303)
+        entered = {"kind": kind, "label": label, "url": url, "username": username}
+        content = _upload_text(file) if kind == "ics_file" else None
+        if kind == "ics_file" and not content:
+            return _failed_calendar(request, db, session, entered, {"file": "choose an .ics file to upload"})
+        new = calendars.NewCalendar(
+            kind=kind, url=url.strip() or None, content=content, username=username.strip() or None,
+            password=password or None, label=label.strip(),
+        )  # fmt: skip
+        try:
+            calendars.add_calendar(db, session.workspace_id, new, actor=session.who)
+        except InvalidRequest as exc:
+            field, _, message = str(exc).partition(": ")
+            field = {"content": "file"}.get(field, field)
+            errors = (
+                {field: message} if message and field in ("kind", "url", "file") else {"calendar": str(exc)}
+            )
+            return _failed_calendar(request, db, session, entered, errors)
+        return RedirectResponse("/booking/settings?flash=calendar_added#calendars", status_code=303)
+
+    @router.post("/booking/settings/calendars/{calendar_id}/remove")
+    def remove_calendar(
+        request: Request, calendar_id: str, session: SignedIn, csrf_token: Annotated[str, Form()] = ""
+    ) -> Response:
+        csrf.require_match(session.csrf_token, csrf_token)
+        calendars = _calendars()
+        if calendars is None:
+            return RedirectResponse("/booking/settings?flash=calendars_unavailable", status_code=303)
+        try:
+            calendars.remove_calendar(db, session.workspace_id, uuid.UUID(calendar_id), actor=session.who)
+        except (ValueError, NotFound):
+            return not_found(request, frame_for(db, session))
+        return RedirectResponse("/booking/settings?flash=calendar_removed#calendars", status_code=303)
+
+    def _page(
+        request: Request,
+        frame: Frame,
+        form: SettingsForm,
+        *,
+        errors: dict[str, str] | None = None,
+        calendar_values: dict[str, str] | None = None,
+        calendar_errors: dict[str, str] | None = None,
+        status: int = 200,
+    ) -> Response:
+        calendars = _calendars()
+        listed = calendars.list_calendars(db, frame.session.workspace_id) if calendars else None
+        return render(
+            request, "settings.html", status=status, frame=frame, form=form, errors=errors or {},
+            days=DAY_NAMES, zones=_ZONES, kinds=CALENDAR_KINDS,
+            calendars=[_calendar_row(item, frame.team_zone) for item in listed] if listed is not None else None,
+            calendar_values={"kind": "ics_url", "label": "", "url": "", "username": "", **(calendar_values or {})},
+            calendar_errors=calendar_errors or {},
+        )  # fmt: skip
+
+    def _failed_calendar(
+        request: Request, db: Database, session: WebSession, entered: dict[str, str], errors: dict[str, str]
+    ) -> Response:
+        frame = frame_for(db, session)
+        form = load_settings(db, session.workspace_id)
+        return _page(request, frame, form, calendar_values=entered, calendar_errors=errors, status=422)
+
+    return router
+
+
+def _calendars() -> ModuleType | None:
+    """The calendars service, when this installation has it (it needs the availability modules)."""
+    try:
+        from schedlink.service import calendars
+    except ImportError:
+        return None
+    return calendars
+
+
+def _calendar_row(item: Any, zone: str) -> dict[str, Any]:
+    refreshed = getattr(item, "refreshed_at", None)
+    return {
+        "id": str(item.id),
+        "label": item.label or CALENDAR_KINDS.get(item.kind, item.kind),
+        "kind": CALENDAR_KINDS.get(item.kind, item.kind),
+        "status": item.status,
+        "refreshed": format_time(refreshed, zone) if refreshed else "not yet",
+        "error": getattr(item, "error", None),
+    }
+
+
+def _upload_text(file: UploadFile | None) -> str | None:
+    if file is None or not file.filename:
+        return None
+    raw = file.file.read(MAX_UPLOAD + 1)
+    return raw.decode("utf-8", errors="replace") if raw else None

@@ -1,0 +1,192 @@
+"""The review queue and a task's page, with its actions: mark booked, dismiss, refresh suggestions."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
+
+from schedlink.service import records
+from schedlink.service.booking_queue import QueueQuery, later_reply, list_queue
+from schedlink.service.errors import Conflict, InvalidRequest, NotFound
+from schedlink.service.records import Resolution, TaskStatus
+from schedlink.store.db import Database
+from schedlink.web import csrf, history, views
+from schedlink.web.auth import SignedIn, now
+from schedlink.web.pages import frame_for, not_found
+from schedlink.web.rendering import Frame, render
+
+PAGE_SIZE = 20
+STATUS_CHOICES = ("open", "done", "dismissed", "all")
+
+
+def task_routes(db: Database) -> APIRouter:
+    router = APIRouter(include_in_schema=False)
+
+    @router.get("/booking")
+    def queue(
+        request: Request,
+        session: SignedIn,
+        status: str = "open",
+        provider: str = "",
+        q: str = "",
+        page: str = "1",
+    ) -> Response:
+        frame = frame_for(db, session)
+        status = status if status in STATUS_CHOICES else "open"
+        number = max(1, int(page)) if page.isdigit() and len(page) < 7 else 1
+        query = QueueQuery(
+            status=None if status == "all" else TaskStatus(status),
+            provider=provider.strip()[:40] or None,
+            search=q.strip()[:200] or None,
+            limit=PAGE_SIZE,
+            offset=(number - 1) * PAGE_SIZE,
+        )
+        result = list_queue(db, session.workspace_id, query)
+        moment = now()
+        cards = [
+            views.task_card(
+                entry.task, entry.lead, team_zone=frame.team_zone, now=moment, later_reply=entry.later_reply
+            )
+            for entry in result.entries
+        ]
+        filters = {"status": status, "provider": query.provider or "", "q": query.search or ""}
+        pages = max(1, -(-result.total // PAGE_SIZE))
+        return render(
+            request, "queue.html", frame=frame, cards=cards, total=result.total, filters=filters,
+            providers=[(slug, views.task_provider_label(slug)) for slug in result.providers],
+            filtered=bool(query.provider or query.search or status != "open"),
+            page=number, pages=pages,
+            previous_href=_queue_href(filters, number - 1) if number > 1 else None,
+            next_href=_queue_href(filters, number + 1) if number < pages else None,
+        )  # fmt: skip
+
+    @router.get("/booking/tasks/{task_id}")
+    def task_page(request: Request, task_id: str, session: SignedIn) -> Response:
+        return _task_page(request, frame_for(db, session), task_id)
+
+    @router.post("/booking/tasks/{task_id}/booked")
+    def mark_booked(
+        request: Request,
+        task_id: str,
+        session: SignedIn,
+        booked_start: Annotated[str, Form()] = "",
+        csrf_token: Annotated[str, Form()] = "",
+    ) -> Response:
+        csrf.require_match(session.csrf_token, csrf_token)
+        frame = frame_for(db, session)
+        if not booked_start.strip():
+            return _task_page(
+                request, frame, task_id, status=422, values={"booked_start": booked_start},
+                errors={"booked_start": "give the time of the meeting you booked"},
+            )  # fmt: skip
+        try:
+            start = views.parse_local_time(booked_start, frame.team_zone)
+        except ValueError as exc:
+            return _task_page(
+                request, frame, task_id, status=422, values={"booked_start": booked_start},
+                errors={"booked_start": str(exc)},
+            )  # fmt: skip
+        resolution = Resolution(TaskStatus.DONE, by=session.who, booked_start=start)
+        return _resolve(request, frame, task_id, resolution, flash="booked")
+
+    @router.post("/booking/tasks/{task_id}/dismiss")
+    def dismiss(
+        request: Request,
+        task_id: str,
+        session: SignedIn,
+        note: Annotated[str, Form()] = "",
+        csrf_token: Annotated[str, Form()] = "",
+    ) -> Response:
+        csrf.require_match(session.csrf_token, csrf_token)
+        frame = frame_for(db, session)
+        reason = note.strip()[:2000]
+        if not reason:
+            return _task_page(
+                request, frame, task_id, status=422, values={"note": note},
+                errors={"note": "say why the task is dismissed"},
+            )  # fmt: skip
+        resolution = Resolution(TaskStatus.DISMISSED, by=session.who, note=reason)
+        return _resolve(request, frame, task_id, resolution, flash="dismissed")
+
+    @router.post("/booking/tasks/{task_id}/refresh")
+    def refresh(
+        request: Request, task_id: str, session: SignedIn, csrf_token: Annotated[str, Form()] = ""
+    ) -> Response:
+        csrf.require_match(session.csrf_token, csrf_token)
+        try:
+            parsed = records.parse_id(task_id, "task")
+            records.get_task(db, session.workspace_id, parsed)
+        except NotFound:
+            return not_found(request, frame_for(db, session))
+        try:
+            from schedlink.service.suggestions import request_refresh
+        except ImportError:
+            return _back_to_task(parsed, "refresh_unavailable")
+        try:
+            request_refresh(db, session.workspace_id, parsed, actor=session.who)
+        except Conflict:
+            return _back_to_task(parsed, "refresh_closed")
+        except NotFound:
+            return not_found(request, frame_for(db, session))
+        return _back_to_task(parsed, "refresh_requested")
+
+    def _task_page(
+        request: Request,
+        frame: Frame,
+        task_id: str,
+        *,
+        status: int = 200,
+        values: dict[str, str] | None = None,
+        errors: dict[str, str] | None = None,
+    ) -> Response:
+        try:
+            view = records.get_task(db, frame.session.workspace_id, records.parse_id(task_id, "task"))
+        except NotFound:
+            return not_found(request, frame)
+        moment = now()
+        card = views.task_card(
+            view.task, view.lead, team_zone=frame.team_zone, now=moment, later_reply=later_reply(view.history)
+        )
+        return render(
+            request, "task.html", status=status, frame=frame, card=card,
+            excerpt=views.highlight_link(view.task.message_excerpt, view.task.link),
+            decision_reason=view.task.decision_reason,
+            history=[history.history_line(event, frame.team_zone) for event in view.history],
+            sightings=[history.sighting_line(row, frame.team_zone) for row in view.sightings],
+            values={"booked_start": views.local_input_value(views.soon(moment), frame.team_zone), "note": "",
+                    **(values or {})},
+            errors=errors or {},
+        )  # fmt: skip
+
+    def _resolve(
+        request: Request, frame: Frame, task_id: str, resolution: Resolution, *, flash: str
+    ) -> Response:
+        try:
+            records.resolve_task(
+                db, frame.session.workspace_id, records.parse_id(task_id, "task"), resolution
+            )
+        except NotFound:
+            return not_found(request, frame)
+        except Conflict:
+            return RedirectResponse("/booking?flash=already_closed", status_code=303)
+        except InvalidRequest as exc:
+            field, _, message = str(exc).partition(": ")
+            return _task_page(request, frame, task_id, status=422, errors={field: message or str(exc)})
+        return RedirectResponse(f"/booking?flash={flash}", status_code=303)
+
+    return router
+
+
+def _back_to_task(task_id: uuid.UUID, flash: str) -> RedirectResponse:
+    return RedirectResponse(f"/booking/tasks/{task_id}?flash={flash}", status_code=303)
+
+
+def _queue_href(filters: dict[str, str], page: int) -> str:
+    query = {key: value for key, value in filters.items() if value and (key, value) != ("status", "open")}
+    if page > 1:
+        query["page"] = str(page)
+    return "/booking" + ("?" + urlencode(query) if query else "")

@@ -1,0 +1,169 @@
+"""Real-browser fixtures: Debian's Chromium driven by Playwright against a real ``schedlink serve``."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Playwright, sync_playwright
+
+from schedlink.api.app import EMBEDDED_WORKER_ENV
+from schedlink.domain.message import LeadContact, Message
+from schedlink.service.inbound import Inbound, receive
+from schedlink.service.users import add_user
+from schedlink.service.workspaces import NewWorkspace, create_workspace
+from schedlink.store.db import open_database
+from schedlink.store.migrate import upgrade
+
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run", "--disable-quic",
+]  # fmt: skip
+PASSWORD = "a long demo password"
+START_TIMEOUT = 20.0
+
+
+@dataclass(frozen=True)
+class LiveSite:
+    base_url: str
+    tasks: dict[str, uuid.UUID]
+    other_task: uuid.UUID
+    user: str
+    other_user: str
+    password: str
+
+
+def chromium_executable() -> str:
+    path = os.environ.get("SCHEDLINK_CHROMIUM", "/usr/bin/chromium")
+    if not (Path(path).is_file() and os.access(path, os.X_OK)):
+        pytest.fail(
+            f"Chromium not found at {path}: install Debian's chromium package or set SCHEDLINK_CHROMIUM",
+            pytrace=False,
+        )
+    return path
+
+
+@pytest.fixture(scope="module")
+def playwright_driver() -> Iterator[Playwright]:
+    with sync_playwright() as driver:
+        yield driver
+
+
+@pytest.fixture(scope="module")
+def browser(playwright_driver: Playwright) -> Iterator[Browser]:
+    launched = playwright_driver.chromium.launch(executable_path=chromium_executable(), args=CHROMIUM_ARGS)
+    try:
+        yield launched
+    finally:
+        launched.close()
+
+
+@pytest.fixture
+def context(browser: Browser, live_site: LiveSite) -> Iterator[BrowserContext]:
+    opened = browser.new_context(base_url=live_site.base_url, viewport={"width": 1280, "height": 900})
+    opened.set_default_timeout(5_000)
+    try:
+        yield opened
+    finally:
+        opened.close()
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def _seed(url: str) -> tuple[dict[str, uuid.UUID], uuid.UUID]:
+    """Two workspaces with a user each; Acme gets three review tasks, Globex one."""
+    db = open_database(url)
+    try:
+        acme = create_workspace(
+            db,
+            NewWorkspace(
+                name="Acme Sales", timezone="America/New_York", own_links=("https://calendly.com/acme-sales/intro",),
+                own_domains=("acme.io",), fallback_link="https://acme.io/meet",
+            ),
+        ).workspace_id  # fmt: skip
+        globex = create_workspace(db, NewWorkspace(name="Globex", timezone="Europe/Berlin")).workspace_id
+        add_user(db, acme, "pat@acme.io", name="Pat", password=PASSWORD)
+        add_user(db, globex, "gil@globex.io", name="Gil", password=PASSWORD)
+        now = datetime.now(UTC)
+        replies = {
+            "jo": (acme, "Jo Reyes", "jo@reyes.example", "Happy to chat! Grab any time on calendly.com/jo-reyes/30min"),
+            "ana": (acme, "Ana Li", "ana@li.example", "Please book a slot here: https://cal.com/ana-li/intro"),
+            "max": (acme, "Max Stone", "max@stone.example", "Book via https://meetings.hubspot.com/max-stone/intro"),
+            "zed": (globex, "Zed Park", "zed@park.example", "Book me at calendly.com/zed-park/30min"),
+        }  # fmt: skip
+        tasks: dict[str, uuid.UUID] = {}
+        for number, (key, (workspace_id, name, email, text)) in enumerate(replies.items()):
+            message = Message(
+                text=text, received_at=now - timedelta(hours=3 + number), message_id=f"e2e-{key}",
+                lead=LeadContact(name=name, email=email),
+            )  # fmt: skip
+            task_id = receive(db, workspace_id, Inbound(message)).answer["task_id"]
+            assert task_id, key
+            tasks[key] = uuid.UUID(task_id)
+    finally:
+        db.dispose()
+    other = tasks.pop("zed")
+    return tasks, other
+
+
+@pytest.fixture(scope="module")
+def live_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveSite]:
+    folder = tmp_path_factory.mktemp("booking-tab")
+    url = f"sqlite:///{folder / 'schedlink.db'}"
+    upgrade(url)
+    tasks, other = _seed(url)
+    port = _free_port()
+    # The app alone, without a queue or an embedded worker: nothing in these flows runs in the background,
+    # and no job may reach out to the leads' real scheduler pages.
+    environment = {**os.environ, "PYTHONUNBUFFERED": "1", "SCHEDLINK_DATABASE_URL": url}
+    for name in ("SCHEDLINK_QUEUE_URL", EMBEDDED_WORKER_ENV):
+        environment.pop(name, None)
+    command = [
+        sys.executable, "-m", "uvicorn", "schedlink.api.app:create_app", "--factory",
+        "--host", "127.0.0.1", "--port", str(port), "--no-access-log",
+    ]  # fmt: skip
+    log = folder / "server.log"
+    with log.open("w") as output:
+        process = subprocess.Popen(
+            command, stdout=output, stderr=subprocess.STDOUT, env=environment, cwd=folder
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(base, process, log)
+        yield LiveSite(base, tasks, other, "pat@acme.io", "gil@globex.io", PASSWORD)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _wait_until_up(base: str, process: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail("the server exited before it answered:\n" + log.read_text(), pytrace=False)
+        try:
+            if httpx.get(f"{base}/healthz", timeout=1.0).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.05)
+    pytest.fail("the server did not answer /healthz in time:\n" + log.read_text(), pytrace=False)
