@@ -19,10 +19,13 @@ from playwright.sync_api import Browser, BrowserContext, Playwright, sync_playwr
 
 from schedlink.api.app import EMBEDDED_WORKER_ENV
 from schedlink.domain.message import LeadContact, Message
+from schedlink.net.fetcher import GuardedFetcher
+from schedlink.service.context import JobContext
 from schedlink.service.inbound import Inbound, receive
+from schedlink.service.suggestions import refresh_all_open
 from schedlink.service.users import add_user
 from schedlink.service.workspaces import NewWorkspace, create_workspace
-from schedlink.store.db import open_database
+from schedlink.store.db import Database, open_database
 from schedlink.store.migrate import upgrade
 
 CHROMIUM_ARGS = [
@@ -85,6 +88,21 @@ def _free_port() -> int:
         return port
 
 
+def _offline(host: str, _port: int) -> list[tuple[str, int]]:
+    raise OSError(f"no network in this test ({host})")
+
+
+def _suggest_offline(db: Database, workspace_id: uuid.UUID) -> None:
+    """Suggested times as the worker would compute them, with the leads' pages unreachable (so the
+    screenshots show real suggestions and no test reaches a real scheduler site)."""
+    fetcher = GuardedFetcher(resolver=_offline)
+    context = JobContext(fetcher=fetcher, feed_fetcher=fetcher, private_hosts=frozenset())
+    try:
+        refresh_all_open(db, workspace_id, context)
+    finally:
+        context.close()
+
+
 def _seed(url: str) -> tuple[dict[str, uuid.UUID], uuid.UUID]:
     """Two workspaces with a user each; Acme gets three review tasks, Globex one."""
     db = open_database(url)
@@ -115,6 +133,7 @@ def _seed(url: str) -> tuple[dict[str, uuid.UUID], uuid.UUID]:
             task_id = receive(db, workspace_id, Inbound(message)).answer["task_id"]
             assert task_id, key
             tasks[key] = uuid.UUID(task_id)
+        _suggest_offline(db, acme)
     finally:
         db.dispose()
     other = tasks.pop("zed")

@@ -3,6 +3,7 @@ answering as the providers and as a calendar feed (recorded responses), and a re
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -17,7 +18,7 @@ from radicale_server import radicale_url  # noqa: F401  (fixture)
 from schedlink.domain.availability.intervals import Interval
 from schedlink.net.addresses import is_public_address
 from schedlink.net.fetcher import FetchLimits, GuardedFetcher
-from schedlink.service import calendars, suggestions
+from schedlink.service import calendars, job_runner, jobs, suggestions
 from schedlink.service.availability import team_availability
 from schedlink.service.calendars import NewCalendar
 from schedlink.service.context import JobContext
@@ -291,3 +292,52 @@ def test_a_refresh_request_waits_for_the_worker(db: Database, context: JobContex
     assert get_task(db, workspace_id, task_id).task.suggestions_state == "waiting"
     with pytest.raises(NotFound):
         suggestions.request_refresh(db, workspace(db, name="Other"), task_id, actor="test")
+
+
+def test_a_lead_page_that_hangs_is_cut_off_noted_and_retried_later(db: Database) -> None:
+    with HttpsServer(names=("calendly.com",)) as slow:
+        slow.route("/api/booking/event_types/lookup", Route.dribble(every=0.2))
+        fetcher = GuardedFetcher(
+            resolver=static_resolver({"calendly.com": [("127.0.0.1", slow.port)]}),
+            address_allowed=_loopback_or_public,
+            verify=slow.client_context(),
+            limits=FetchLimits(total_seconds=1.0),
+        )
+        context = JobContext(fetcher=fetcher, feed_fetcher=fetcher, private_hosts=frozenset())
+        try:
+            workspace_id = workspace(db)
+            task_id = _booking_task(db, workspace_id, f"Please book a time through my link {CALENDLY}")
+            with db.write() as session:
+                job_id = jobs.request_job(
+                    session.connection(), workspace_id, jobs.SUGGESTIONS_JOB, str(task_id)
+                )
+            started = time.monotonic()
+            outcome = job_runner.run_job(db, job_id, context)
+            elapsed = time.monotonic() - started
+        finally:
+            context.close()
+    assert outcome is job_runner.Outcome.RETRY
+    assert elapsed < 5
+    task = get_task(db, workspace_id, task_id).task
+    assert task.suggestions_state == "ready"  # our own times are offered meanwhile
+    assert "could not be read just now" in (task.suggestions_note or "")
+    state = jobs.job_state(db, job_id)
+    assert state is not None
+    assert state.state == "pending"
+
+
+def test_stale_feeds_are_refreshed_in_the_background_once(db: Database, context: JobContext) -> None:
+    workspace_id = workspace(db)
+    view = _add(db, workspace_id, NewCalendar("ics_file", content=TEAM_CALENDAR), context)
+    assert view.refreshed_at == NOW
+    assert calendars.request_stale_refreshes(db, at=NOW + timedelta(minutes=10)) == []
+    # The add itself asked for a read (done above, as of NOW); once its job is done, only staleness asks.
+    for job_id in jobs.due_jobs(db):
+        assert jobs.claim(db, job_id) is not None
+        jobs.finish(db, job_id)
+    later = NOW + timedelta(seconds=view.ttl_seconds + 1)
+    [asked] = calendars.request_stale_refreshes(db, at=later)
+    assert calendars.request_stale_refreshes(db, at=later) == []  # already pending: not asked twice
+    state = jobs.job_state(db, asked)
+    assert state is not None
+    assert (state.kind, state.key) == (jobs.CALENDAR_REFRESH_JOB, str(view.id))

@@ -188,19 +188,37 @@ def mark_failed(db: Database, job: jobs.ClaimedJob, error: str) -> None:
     _store(db, job.workspace_id, uuid.UUID(job.key), jobs.now(), error=f"could not be read: {error}")
 
 
-def request_stale_refreshes(db: Database, workspace_id: uuid.UUID, *, at: datetime | None = None) -> int:
-    """Ask for a refresh of every calendar whose cache is older than its time-to-live."""
+def request_stale_refreshes(db: Database, *, at: datetime | None = None) -> list[uuid.UUID]:
+    """Ask for a read of every calendar, in every workspace, whose cache has outlived its time-to-live
+    and that no refresh is already pending or running for (a job backing off keeps its backoff).
+    The sweep calls this every minute: this is what keeps feeds fresh in the background."""
     when = at or jobs.now()
     asked: list[uuid.UUID] = []
     with db.write() as session:
-        for row in session.scalars(
-            select(CalendarSourceRow).where(CalendarSourceRow.workspace_id == workspace_id)
-        ):
-            if row.refreshed_at is None or row.refreshed_at + timedelta(seconds=row.ttl_seconds) <= when:
-                asked.append(jobs.request_job(session.connection(), workspace_id, REFRESH_JOB, str(row.id)))
-    for job_id in asked:
-        jobs.dispatch(job_id)
-    return len(asked)
+        in_hand = set(
+            session.scalars(
+                select(jobs.JOBS.c.key).where(
+                    jobs.JOBS.c.kind == REFRESH_JOB, jobs.JOBS.c.state.in_(("pending", "running"))
+                )
+            )
+        )
+        rows = session.execute(
+            select(
+                CalendarSourceRow.id,
+                CalendarSourceRow.workspace_id,
+                CalendarSourceRow.refreshed_at,
+                CalendarSourceRow.ttl_seconds,
+            )
+        ).all()
+        for calendar_id, workspace_id, refreshed_at, ttl in rows:
+            if str(calendar_id) in in_hand:
+                continue
+            if refreshed_at is None or refreshed_at + timedelta(seconds=ttl) <= when:
+                connection = session.connection()
+                asked.append(
+                    jobs.request_job(connection, workspace_id, REFRESH_JOB, str(calendar_id), at=when)
+                )
+    return asked
 
 
 def is_stale(calendar: CalendarView, at: datetime) -> bool:

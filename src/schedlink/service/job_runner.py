@@ -68,7 +68,9 @@ def _give_up(db: Database, job: jobs.ClaimedJob, context: JobContext, error: str
 
 
 def sweep(db: Database) -> int:
-    """Re-enqueue every job that is due but idle (lost nudges, crashed workers); returns how many."""
+    """Ask for reads of calendars whose cache is stale, then (re-)enqueue every job that is due but idle
+    (those, lost nudges, crashed workers); returns how many were enqueued."""
+    calendars.request_stale_refreshes(db)
     due = jobs.due_jobs(db)
     for job_id in due:
         jobs.dispatch(job_id, None)

@@ -46,6 +46,7 @@ _ACTIONS = {
     "task.done": "Marked booked",
     "task.dismissed": "Dismissed",
     "task.suggestions_requested": "Suggestions requested",
+    "task.suggestions": "Suggested times computed",
 }
 _DETAILS = {
     "link": "link",
