@@ -10,13 +10,14 @@ from pathlib import Path
 
 import pytest
 
+from conftest import shared_dir
 from schedlink.calendars.deadline import TimeLimitExceeded, run_with_time_limit
 from schedlink.calendars.ics import BusyRead, CalendarError, CalendarLimits, busy_from_ics
 from schedlink.domain.availability import Interval
 
 pytestmark = pytest.mark.integration
 
-ICS_FIXTURES = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures" / "ics"
+ICS_FIXTURES = shared_dir() / "fixtures" / "ics"
 FIXTURE_FILES = sorted(ICS_FIXTURES.glob("*.ics"))
 # Fixtures the reader cannot use at all, with the reason it gives. Everything else must parse.
 UNREADABLE_FIXTURES = {
