@@ -17,7 +17,9 @@ from pathlib import Path
 from sqlalchemy import select
 
 from schedlink.corpus import message_from_json
+from schedlink.service.calendars import NewCalendar, add_calendar
 from schedlink.service.inbound import Inbound, receive
+from schedlink.service.suggestions import refresh_all_open
 from schedlink.service.users import add_user, find_user, reset_password
 from schedlink.service.workspaces import NewWorkspace, create_api_key, create_workspace
 from schedlink.store.db import Database
@@ -103,10 +105,6 @@ def replies(now: datetime, path: Path = REPLIES_FILE) -> list[Inbound]:
 
 def _add_calendar(db: Database, workspace_id: uuid.UUID) -> str:
     """The sample team calendar, read at once (it is a local file); said plainly when not possible."""
-    try:
-        from schedlink.service.calendars import NewCalendar, add_calendar
-    except ImportError:
-        return "not added: calendars are not available in this installation"
     with db.read() as session:
         present = session.scalar(
             select(CalendarSourceRow.id).where(
@@ -122,10 +120,6 @@ def _add_calendar(db: Database, workspace_id: uuid.UUID) -> str:
 
 
 def _suggest(db: Database, workspace_id: uuid.UUID) -> str:
-    try:
-        from schedlink.service.suggestions import refresh_all_open
-    except ImportError:
-        return "not available in this installation"
     return f"computed for {refresh_all_open(db, workspace_id)} open tasks"
 
 

@@ -157,3 +157,23 @@ def test_refreshing_suggestions_of_a_task(client: TestClient, acme: Tenant) -> N
     )
     closed = client.post(f"/v1/tasks/{task_id}/suggestions", headers=acme.headers)
     assert closed.status_code == 409
+
+
+def test_a_calendar_file_may_be_larger_than_other_bodies(client: TestClient, acme: Tenant) -> None:
+    event = BUSY_TUESDAY.split("BEGIN:VEVENT")[1].split("END:VEVENT")[0]
+    padding = "".join(
+        f"BEGIN:VEVENT{event.replace('UID:1@', f'UID:{n}@')}END:VEVENT\r\n" for n in range(9000)
+    )
+    big = BUSY_TUESDAY.replace("END:VCALENDAR", padding + "END:VCALENDAR")
+    assert 1_000_000 < len(big) < 5_000_000
+    accepted = client.post("/v1/calendars", json={"kind": "ics_file", "content": big}, headers=acme.headers)
+    assert accepted.status_code == 201, accepted.text[:200]
+    huge = {"kind": "ics_file", "content": "BEGIN:VCALENDAR\r\n" + "X" * 6_100_000}
+    refused = client.post("/v1/calendars", json=huge, headers=acme.headers)
+    assert refused.status_code == 413
+    elsewhere = client.post(
+        "/v1/inbound",
+        content=b"{" + b" " * 1_100_000 + b"}",
+        headers={**acme.headers, "Content-Type": "application/json"},
+    )
+    assert elsewhere.status_code == 413

@@ -26,6 +26,7 @@ from schedlink.service.users import add_user
 from schedlink.store.db import Database
 from schedlink.store.models import AuditEventRow, ReviewTaskRow, WebSessionRow, WorkspaceRow
 from schedlink.web import views
+from schedlink.web.throttle import SignInThrottle
 
 pytestmark = pytest.mark.integration
 
@@ -148,6 +149,36 @@ def test_a_failed_sign_in_says_nothing_about_which_part_was_wrong(site: Site) ->
     ).replace("nobody@acme.io", "")
     with site.db.read() as session:
         assert session.scalars(select(WebSessionRow)).all() == []
+
+
+def test_password_guessing_is_slowed_down_even_with_the_right_password_at_the_end(site: Site) -> None:
+    for _ in range(5):
+        assert _sign_in(site.client, password="guess guess guess").status_code == 401
+    blocked = _sign_in(site.client)  # the right password, too late
+    assert blocked.status_code == 429
+    assert "Too many failed sign-ins" in blocked.text
+    assert 0 < int(blocked.headers["retry-after"]) <= 15 * 60
+    assert "schedlink_session" not in blocked.headers.get("set-cookie", "")
+    # Another account from the same place is not locked out by these five.
+    assert _sign_in(site.client, email="gil@globex.io").status_code == 303
+
+
+def test_sign_in_throttle_counts_per_account_and_address_and_ages_out() -> None:
+    clock = [0.0]
+    throttle = SignInThrottle(window=60, per_account=2, per_address=3, clock=lambda: clock[0])
+    throttle.failed("a@x.io", "10.0.0.1")
+    assert throttle.wait_seconds("a@x.io", "10.0.0.1") == 0
+    throttle.failed("a@x.io", "10.0.0.1")
+    assert throttle.wait_seconds("a@x.io", "10.0.0.2") == 60
+    throttle.failed("b@x.io", "10.0.0.1")
+    assert throttle.wait_seconds("c@x.io", "10.0.0.1") == 60  # the address is over its budget
+    clock[0] = 30
+    assert throttle.wait_seconds("a@x.io", "10.0.0.2") == 30
+    clock[0] = 61
+    assert throttle.wait_seconds("a@x.io", "10.0.0.1") == 0
+    throttle.failed("a@x.io", "10.0.0.9")
+    throttle.succeeded("a@x.io")
+    assert throttle.wait_seconds("a@x.io", "10.0.0.9") == 0
 
 
 def test_the_sign_in_form_is_protected_against_login_csrf(site: Site) -> None:

@@ -7,6 +7,8 @@ import json
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 MAX_BODY_BYTES = 1_000_000
+# Calendar uploads may carry a whole .ics file (the calendars service takes up to 5 MB of it).
+LARGER_BODIES = {"/v1/calendars": 6_000_000, "/booking/settings/calendars": 6_000_000}
 
 
 class BodyLimit:
@@ -16,17 +18,21 @@ class BodyLimit:
     form (curl's default) would surface as a confusing "expected an object" validation error.
     """
 
-    def __init__(self, app: ASGIApp, limit: int = MAX_BODY_BYTES) -> None:
+    def __init__(
+        self, app: ASGIApp, limit: int = MAX_BODY_BYTES, larger: dict[str, int] | None = None
+    ) -> None:
         self.app = app
         self.limit = limit
+        self.larger = LARGER_BODIES if larger is None else larger
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = self.larger.get(scope["path"], self.limit)
         declared = dict(scope.get("headers", ())).get(b"content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
-            await self._too_large(send)
+        if declared is not None and (not declared.isdigit() or int(declared) > limit):
+            await self._too_large(send, limit)
             return
         chunks: list[bytes] = []
         size = 0
@@ -37,8 +43,8 @@ class BodyLimit:
                 return
             chunk = message.get("body", b"")
             size += len(chunk)
-            if size > self.limit:
-                await self._too_large(send)
+            if size > limit:
+                await self._too_large(send, limit)
                 return
             chunks.append(chunk)
             more = message.get("more_body", False)
@@ -59,8 +65,8 @@ class BodyLimit:
 
         await self.app(scope, replay, send)
 
-    async def _too_large(self, send: Send) -> None:
-        await _error(send, 413, "too_large", f"request body over {self.limit} bytes")
+    async def _too_large(self, send: Send, limit: int) -> None:
+        await _error(send, 413, "too_large", f"request body over {limit} bytes")
 
 
 def _declares_json(scope: Scope) -> bool:

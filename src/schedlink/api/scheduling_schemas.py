@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from schedlink.api.schemas import Strict
-from schedlink.service.calendars import CalendarView
+from schedlink.service.calendars import MAX_FILE_BYTES, CalendarView
 
 
 class CalendarIn(Strict):
@@ -16,7 +16,9 @@ class CalendarIn(Strict):
 
     kind: Literal["ics_url", "ics_file", "caldav"]
     url: str | None = Field(default=None, max_length=2048)
-    content: str | None = Field(default=None, description="The .ics text, for kind ics_file.")
+    content: str | None = Field(
+        default=None, max_length=MAX_FILE_BYTES, description="The .ics text, for kind ics_file (at most 5 MB)."
+    )
     username: str | None = Field(default=None, max_length=200)
     password: str | None = Field(default=None, max_length=500)
     label: str = Field(default="", max_length=200)

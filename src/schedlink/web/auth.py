@@ -25,6 +25,7 @@ from schedlink.service.web_sessions import (
 from schedlink.store.db import Database
 from schedlink.web import csrf
 from schedlink.web.rendering import render
+from schedlink.web.throttle import SignInThrottle
 
 SESSION_COOKIE = "schedlink_session"
 HOME = "/booking"
@@ -73,8 +74,9 @@ def sign_in_redirect(next_path: str) -> RedirectResponse:
     return RedirectResponse("/signin?next=" + quote(safe_next(next_path), safe="/"), status_code=303)
 
 
-def auth_routes(db: Database) -> APIRouter:
+def auth_routes(db: Database, throttle: SignInThrottle | None = None) -> APIRouter:
     router = APIRouter(include_in_schema=False)
+    throttle = throttle or SignInThrottle()
 
     @router.get("/signin")
     def signin_form(request: Request, next: str = HOME) -> Response:
@@ -99,14 +101,26 @@ def auth_routes(db: Database) -> APIRouter:
                 request, next_path=safe_next(next), email=email, status=403,
                 error="This form expired. Please sign in again.",
             )  # fmt: skip
+        account = f"key:{api_key.strip()[:10]}" if method == "key" else email.strip().lower()
+        address = request.client.host if request.client else "unknown"
+        wait = throttle.wait_seconds(account, address)
+        if wait:
+            minutes = (wait + 59) // 60
+            return _signin_page(
+                request, next_path=safe_next(next), email=email, status=429, method=method,
+                error=f"Too many failed sign-ins. Try again in {minutes} minute{'s' if minutes != 1 else ''}.",
+                headers={"Retry-After": str(wait)},
+            )  # fmt: skip
         if method == "key":
             started = sign_in_with_key(db, api_key, now=now())
         else:
             started = sign_in_with_password(db, email, password, now=now())
         if started is None:
+            throttle.failed(account, address)
             return _signin_page(
                 request, next_path=safe_next(next), email=email, status=401, error=FAILED, method=method
             )
+        throttle.succeeded(account)
         return _signed_in_response(request, started, safe_next(next))
 
     @router.post("/signout")
@@ -138,12 +152,14 @@ def _signin_page(
     error: str | None = None,
     status: int = 200,
     method: str = "password",
+    headers: dict[str, str] | None = None,
 ) -> Response:
     token = csrf.usable_token(request.cookies.get(csrf.SIGNIN_COOKIE)) or csrf.new_token()
     response = render(
         request, "signin.html", status=status, signin_token=token, next_path=next_path, email=email,
         error=error, method=method,
     )  # fmt: skip
+    response.headers.update(headers or {})
     response.set_cookie(
         csrf.SIGNIN_COOKIE, token, max_age=3600, path="/signin", httponly=True, samesite="lax",
         secure=_https(request),

@@ -22,11 +22,9 @@ FLASHES = {
     "dismissed": "Dismissed. The task has left the open queue.",
     "already_closed": "That task was already closed by someone else.",
     "refresh_requested": "Suggestions will be computed again shortly.",
-    "refresh_unavailable": "Refreshing suggestions is not available yet.",
     "refresh_closed": "Only open tasks get suggestions.",
     "calendar_added": "Calendar added. It is read in the background; its status shows below.",
     "calendar_removed": "Calendar removed.",
-    "calendars_unavailable": "Calendars are not available yet.",
     "signed_out": "You are signed out.",
 }
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from types import ModuleType
 from typing import Annotated, Any
 from zoneinfo import available_timezones
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
+from schedlink.service import calendars
 from schedlink.service.errors import InvalidRequest, NotFound
 from schedlink.service.settings import WEEKDAYS, SettingsForm, SettingsInvalid, load_settings, update_settings
 from schedlink.service.web_sessions import WebSession
@@ -24,7 +24,7 @@ DAY_NAMES = dict(
     zip(WEEKDAYS, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"), strict=True)
 )
 CALENDAR_KINDS = {"ics_url": "iCalendar address", "ics_file": "Uploaded .ics file", "caldav": "CalDAV"}
-MAX_UPLOAD = 1_000_000
+MAX_UPLOAD = calendars.MAX_FILE_BYTES
 _ZONES = sorted(available_timezones())
 
 
@@ -78,9 +78,6 @@ def settings_routes(db: Database) -> APIRouter:
         csrf_token: Annotated[str, Form()] = "",
     ) -> Response:
         csrf.require_match(session.csrf_token, csrf_token)
-        calendars = _calendars()
-        if calendars is None:
-            return RedirectResponse("/booking/settings?flash=calendars_unavailable", status_code=303)
         entered = {"kind": kind, "label": label, "url": url, "username": username}
         content = _upload_text(file) if kind == "ics_file" else None
         if kind == "ics_file" and not content:
@@ -105,9 +102,6 @@ def settings_routes(db: Database) -> APIRouter:
         request: Request, calendar_id: str, session: SignedIn, csrf_token: Annotated[str, Form()] = ""
     ) -> Response:
         csrf.require_match(session.csrf_token, csrf_token)
-        calendars = _calendars()
-        if calendars is None:
-            return RedirectResponse("/booking/settings?flash=calendars_unavailable", status_code=303)
         try:
             calendars.remove_calendar(db, session.workspace_id, uuid.UUID(calendar_id), actor=session.who)
         except (ValueError, NotFound):
@@ -124,12 +118,11 @@ def settings_routes(db: Database) -> APIRouter:
         calendar_errors: dict[str, str] | None = None,
         status: int = 200,
     ) -> Response:
-        calendars = _calendars()
-        listed = calendars.list_calendars(db, frame.session.workspace_id) if calendars else None
+        listed = calendars.list_calendars(db, frame.session.workspace_id)
         return render(
             request, "settings.html", status=status, frame=frame, form=form, errors=errors or {},
             days=DAY_NAMES, zones=_ZONES, kinds=CALENDAR_KINDS,
-            calendars=[_calendar_row(item, frame.team_zone) for item in listed] if listed is not None else None,
+            calendars=[_calendar_row(item, frame.team_zone) for item in listed],
             calendar_values={"kind": "ics_url", "label": "", "url": "", "username": "", **(calendar_values or {})},
             calendar_errors=calendar_errors or {},
         )  # fmt: skip
@@ -142,15 +135,6 @@ def settings_routes(db: Database) -> APIRouter:
         return _page(request, frame, form, calendar_values=entered, calendar_errors=errors, status=422)
 
     return router
-
-
-def _calendars() -> ModuleType | None:
-    """The calendars service, when this installation has it (it needs the availability modules)."""
-    try:
-        from schedlink.service import calendars
-    except ImportError:
-        return None
-    return calendars
 
 
 def _calendar_row(item: Any, zone: str) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from schedlink.service import records
 from schedlink.service.booking_queue import QueueQuery, later_reply, list_queue
 from schedlink.service.errors import Conflict, InvalidRequest, NotFound
 from schedlink.service.records import Resolution, TaskStatus
+from schedlink.service.suggestions import request_refresh
 from schedlink.store.db import Database
 from schedlink.web import csrf, history, views
 from schedlink.web.auth import SignedIn, now
@@ -122,10 +123,6 @@ def task_routes(db: Database) -> APIRouter:
             records.get_task(db, session.workspace_id, parsed)
         except NotFound:
             return not_found(request, frame_for(db, session))
-        try:
-            from schedlink.service.suggestions import request_refresh
-        except ImportError:
-            return _back_to_task(parsed, "refresh_unavailable")
         try:
             request_refresh(db, session.workspace_id, parsed, actor=session.who)
         except Conflict:
