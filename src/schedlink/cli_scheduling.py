@@ -11,11 +11,17 @@ from typing import Annotated
 
 import typer
 
-from schedlink.cli_service import DatabaseOption, current_database, guard, workspace_from_option
+from schedlink.cli_service import (
+    DatabaseOption,
+    current_database,
+    guard,
+    workspace_app,
+    workspace_from_option,
+)
 from schedlink.domain.slots import SlotQuery, SlotReadError
 from schedlink.net.fetcher import FetchFailed, FetchRefused, GuardedFetcher
 from schedlink.net.slots import NoSlotReader, read_offered_slots
-from schedlink.service import calendars
+from schedlink.service import calendars, scheduling
 from schedlink.service.availability import team_availability
 from schedlink.service.calendars import NewCalendar
 from schedlink.service.context import JobContext
@@ -27,10 +33,44 @@ WorkspaceOption = Annotated[str, typer.Option("--workspace", help="Workspace id.
 
 
 def register(app: typer.Typer) -> None:
+    workspace_app.command("scheduling")(workspace_scheduling)
     app.add_typer(calendar_app, name="calendar")
     app.command("availability")(availability)
     app.command("slots")(slots)
     app.command("worker")(worker)
+
+
+def workspace_scheduling(
+    workspace: WorkspaceOption,
+    changes: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--set",
+            help="KEY=VALUE, VALUE as JSON where it parses: --set meeting_minutes=45 --set holidays='[\"2026-12-25\"]'",
+        ),
+    ] = None,
+    database: DatabaseOption = None,
+) -> None:
+    """Show the scheduling rules (meeting length, slot step, buffers, notice, days ahead, special days), or
+    change some with --set; prints the rules in force as JSON."""
+    parsed = dict(_assignment(text) for text in changes or [])
+    with current_database(database) as db:
+        workspace_id = workspace_from_option(db, workspace)
+        if parsed:
+            rules = guard(lambda: scheduling.update_scheduling(db, workspace_id, parsed, actor="cli"))
+        else:
+            rules = guard(lambda: scheduling.get_scheduling(db, workspace_id))
+    typer.echo(json.dumps(rules.to_json(), indent=2))
+
+
+def _assignment(text: str) -> tuple[str, object]:
+    key, equals, value = text.partition("=")
+    if not equals or not key.strip():
+        fail(f"--set: {text!r} is not KEY=VALUE")
+    try:
+        return key.strip(), json.loads(value)
+    except json.JSONDecodeError:
+        return key.strip(), value
 
 
 @calendar_app.command("add")

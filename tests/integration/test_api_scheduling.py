@@ -177,3 +177,43 @@ def test_a_calendar_file_may_be_larger_than_other_bodies(client: TestClient, acm
         headers={**acme.headers, "Content-Type": "application/json"},
     )
     assert elsewhere.status_code == 413
+
+
+def test_scheduling_rules_are_read_and_changed_in_part(
+    client: TestClient, acme: Tenant, db: Database
+) -> None:
+    defaults = client.get("/v1/scheduling", headers=acme.headers).json()
+    assert (defaults["meeting_minutes"], defaults["days_ahead"], defaults["holidays"]) == (30, 14, [])
+    changed = client.patch(
+        "/v1/scheduling",
+        json={
+            "meeting_minutes": 45,
+            "holidays": ["2026-12-25"],
+            "date_overrides": {"2026-12-24": [["09:00", "12:00"]]},
+        },
+        headers=acme.headers,
+    )
+    assert changed.status_code == 200, changed.text
+    body = changed.json()
+    assert (body["meeting_minutes"], body["slot_step_minutes"], body["holidays"]) == (45, 30, ["2026-12-25"])
+    assert body["date_overrides"] == {"2026-12-24": [["09:00", "12:00"]]}
+    other = _tenant(db, "Other")
+    assert client.get("/v1/scheduling", headers=other.headers).json()["meeting_minutes"] == 30
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"meeting_minutes": 2}, "meeting_minutes"),
+        ({"holidays": ["Christmas"]}, "holidays"),
+        ({"date_overrides": {"2026-12-24": [["12:00", "09:00"]]}}, "date_overrides"),
+        ({"lunch_minutes": 60}, "lunch_minutes"),
+    ],
+)
+def test_unusable_scheduling_rules_are_422_and_change_nothing(
+    client: TestClient, acme: Tenant, change: dict[str, object], field: str
+) -> None:
+    answer = client.patch("/v1/scheduling", json=change, headers=acme.headers)
+    assert answer.status_code == 422
+    assert answer.json()["error"]["fields"][0]["field"] == field
+    assert client.get("/v1/scheduling", headers=acme.headers).json()["meeting_minutes"] == 30

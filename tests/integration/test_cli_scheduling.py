@@ -172,3 +172,44 @@ def test_slots_explains_what_it_cannot_read(link: str, message: str) -> None:
     result = _run("slots", link)
     assert result.exit_code == 2
     assert message in _said(result)
+
+
+def test_workspace_scheduling_shows_and_changes_the_rules(workspace: str, database_url: str) -> None:
+    shown = _run("workspace", "scheduling", "--workspace", workspace, "--database-url", database_url)
+    assert shown.exit_code == 0, _said(shown)
+    assert json.loads(shown.stdout)["meeting_minutes"] == 30
+    changed = _run(
+        "workspace", "scheduling", "--workspace", workspace, "--set", "meeting_minutes=60",
+        "--set", 'holidays=["2026-12-25"]', "--set", "tentative_busy=false", "--database-url", database_url,
+    )  # fmt: skip
+    assert changed.exit_code == 0, _said(changed)
+    rules = json.loads(changed.stdout)
+    assert (rules["meeting_minutes"], rules["holidays"], rules["tentative_busy"]) == (
+        60,
+        ["2026-12-25"],
+        False,
+    )
+    refused = _run(
+        "workspace",
+        "scheduling",
+        "--workspace",
+        workspace,
+        "--set",
+        "days_ahead=900",
+        "--database-url",
+        database_url,
+    )
+    assert refused.exit_code == 2
+    assert "days_ahead" in _said(refused)
+    malformed = _run(
+        "workspace",
+        "scheduling",
+        "--workspace",
+        workspace,
+        "--set",
+        "days_ahead",
+        "--database-url",
+        database_url,
+    )
+    assert malformed.exit_code == 2
+    assert "KEY=VALUE" in _said(malformed)

@@ -25,6 +25,7 @@ from schedlink.service.context import JobContext
 from schedlink.service.errors import InvalidRequest, NotFound
 from schedlink.service.inbound import receive
 from schedlink.service.records import get_task
+from schedlink.service.scheduling import update_scheduling
 from schedlink.store.db import Database
 
 RECORDED = Path(__file__).resolve().parents[1] / "fixtures" / "provider_responses"
@@ -341,3 +342,20 @@ def test_stale_feeds_are_refreshed_in_the_background_once(db: Database, context:
     state = jobs.job_state(db, asked)
     assert state is not None
     assert (state.kind, state.key) == (jobs.CALENDAR_REFRESH_JOB, str(view.id))
+
+
+def test_the_rules_shape_the_suggestions(db: Database, context: JobContext) -> None:
+    workspace_id = workspace(db)
+    update_scheduling(
+        db,
+        workspace_id,
+        {"meeting_minutes": 60, "holidays": ["2026-03-03"], "suggestion_count": 2},
+        actor="test",
+    )
+    task_id = _booking_task(db, workspace_id, f"Please book a time through my link {CALENDLY}")
+    suggestions.compute_for_task(db, workspace_id, task_id, context, at=NOW)
+    slots = get_task(db, workspace_id, task_id).task.suggested_slots
+    # Tuesday 3 March is a holiday now, so only the next Tuesday's slot is common; an hour long.
+    assert [(slot["start"], slot["end"]) for slot in slots] == [
+        ("2026-03-10T14:00:00Z", "2026-03-10T15:00:00Z")
+    ]

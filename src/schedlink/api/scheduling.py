@@ -13,8 +13,16 @@ from fastapi import FastAPI, Query, Request, Response
 from pydantic import AwareDatetime
 
 from schedlink.api.common import Workspace, bearer_key, documented_errors
-from schedlink.api.scheduling_schemas import Accepted, CalendarIn, CalendarList, CalendarOut, IntervalOut
-from schedlink.service import calendars, records, suggestions
+from schedlink.api.scheduling_schemas import (
+    Accepted,
+    CalendarIn,
+    CalendarList,
+    CalendarOut,
+    IntervalOut,
+    SchedulingIn,
+    SchedulingOut,
+)
+from schedlink.service import calendars, records, scheduling, suggestions
 from schedlink.service.availability import team_availability
 from schedlink.service.calendars import NewCalendar
 from schedlink.store.db import Database
@@ -91,6 +99,26 @@ def scheduling_routes(app: FastAPI, db: Database) -> None:
                 "; ".join(result.warnings)[:1000].encode("ascii", "replace").decode()
             )
         return [IntervalOut(**interval.to_json()) for interval in result.free]
+
+    @app.get(
+        "/v1/scheduling", response_model=SchedulingOut, tags=["availability"], responses=documented_errors()
+    )
+    def get_scheduling(workspace_id: Workspace) -> SchedulingOut:
+        """The rules suggestions follow: meeting length, slot step, buffers, notice, horizon, special days."""
+        return SchedulingOut(**scheduling.get_scheduling(db, workspace_id).to_json())
+
+    @app.patch(
+        "/v1/scheduling",
+        response_model=SchedulingOut,
+        tags=["availability"],
+        responses=documented_errors(400, 413, 415, 422),
+    )
+    def update_scheduling(body: SchedulingIn, workspace_id: Workspace, request: Request) -> SchedulingOut:
+        """Change some of the rules; the answer is the rules now in force. Open tasks keep their
+        suggestions until they are refreshed."""
+        changes = body.model_dump(exclude_none=True)
+        rules = scheduling.update_scheduling(db, workspace_id, changes, actor=_actor(request))
+        return SchedulingOut(**rules.to_json())
 
     @app.post(
         "/v1/tasks/{task_id}/suggestions",

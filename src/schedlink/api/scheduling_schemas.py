@@ -17,7 +17,9 @@ class CalendarIn(Strict):
     kind: Literal["ics_url", "ics_file", "caldav"]
     url: str | None = Field(default=None, max_length=2048)
     content: str | None = Field(
-        default=None, max_length=MAX_FILE_BYTES, description="The .ics text, for kind ics_file (at most 5 MB)."
+        default=None,
+        max_length=MAX_FILE_BYTES,
+        description="The .ics text, for kind ics_file (at most 5 MB).",
     )
     username: str | None = Field(default=None, max_length=200)
     password: str | None = Field(default=None, max_length=500)
@@ -54,3 +56,34 @@ class IntervalOut(BaseModel):
 class Accepted(BaseModel):
     status: Literal["accepted"] = "accepted"
     detail: str
+
+
+class SchedulingIn(Strict):
+    """Any subset of the rules; keys left out keep their current values."""
+
+    meeting_minutes: int | None = None
+    slot_step_minutes: int | None = None
+    buffer_before_minutes: int | None = None
+    buffer_after_minutes: int | None = None
+    min_notice_minutes: int | None = None
+    days_ahead: int | None = None
+    date_overrides: dict[str, list[list[str]]] | None = Field(
+        default=None,
+        description='A date\'s own hours, e.g. {"2026-12-24": [["09:00", "12:00"]]}; [] = closed.',
+    )
+    holidays: list[str] | None = Field(default=None, description="Dates the team is closed, YYYY-MM-DD.")
+    tentative_busy: bool | None = None
+    suggestion_count: int | None = None
+
+
+class SchedulingOut(BaseModel):
+    meeting_minutes: int
+    slot_step_minutes: int
+    buffer_before_minutes: int
+    buffer_after_minutes: int
+    min_notice_minutes: int
+    days_ahead: int
+    date_overrides: dict[str, list[list[str]]]
+    holidays: list[str]
+    tentative_busy: bool
+    suggestion_count: int
