@@ -268,6 +268,11 @@ def test_no_common_time_offers_our_own_times(db: Database, context: JobContext) 
     task = get_task(db, workspace_id, task_id).task
     assert len(task.suggested_slots) == 3
     assert all(slot["booking_url"] is None for slot in task.suggested_slots)
+    assert task.fallback == (
+        "No time the lead offers is free on our side. Ask them to use our link: "
+        "https://calendly.com/acme-sales/intro or offer one of our free times: "
+        "Mon 02 Mar 11:00 EST; Tue 03 Mar 09:30 EST; Wed 04 Mar 09:00 EST."
+    )
     assert "No time" in (task.suggestions_note or "") or "no time" in (task.suggestions_note or "")
 
 

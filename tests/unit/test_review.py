@@ -16,6 +16,7 @@ from schedlink.domain.review import (
     decide,
     excerpt,
     newer_than,
+    no_common_time_fallback,
     review_content,
 )
 
@@ -161,3 +162,14 @@ def test_the_manual_review_notice_is_always_shown_and_open_tasks_are_counted() -
     shown = notices(2)
     assert shown[1].title.startswith("2 lead scheduler links")
     assert notices(1)[1].title.startswith("1 lead scheduler link ")
+
+
+def test_without_a_common_time_the_fallback_says_so_and_offers_ours() -> None:
+    times = ["Tue 24 Nov 14:30 EST", "Wed 25 Nov 09:00 EST"]
+    assert no_common_time_fallback("https://acme.io/meet", times) == (
+        "No time the lead offers is free on our side. Ask them to use our link: https://acme.io/meet "
+        "or offer one of our free times: Tue 24 Nov 14:30 EST; Wed 25 Nov 09:00 EST."
+    )
+    assert no_common_time_fallback(None, []) == (
+        "No time the lead offers is free on our side. Reply with times that suit us."
+    )

@@ -6,6 +6,7 @@ Pure rules, so that the service's transaction only stores their results:
 * ``decide`` — invariant 1: a task needs ``book_via_link`` and a link from this message, or the lead's
   stored link when they refer to "my link" without repeating it and we saw it recently;
 * ``review_content`` — the fallback recommendation and reply draft, which name the lead's link;
+* ``no_common_time_fallback`` — the fallback when the lead's availability and ours do not meet;
 * ``excerpt`` — the lead's words around the link, for the task.
 """
 
@@ -121,6 +122,14 @@ def review_content(
         f"the invitation from there.\n{alternative}\n"
     )
     return ReviewContent(fallback=fallback, reply_draft=draft)
+
+
+def no_common_time_fallback(team_link: str | None, our_times: list[str]) -> str:
+    """The fallback when nothing the lead offers is free on our side: say so, and offer ours instead."""
+    offer = f" or offer one of our free times: {'; '.join(our_times)}" if our_times else ""
+    if team_link:
+        return f"No time the lead offers is free on our side. Ask them to use our link: {team_link}{offer}."
+    return f"No time the lead offers is free on our side. Reply with times that suit us{offer}."
 
 
 def excerpt(text: str, around: str | None = None, limit: int = EXCERPT_CHARS) -> str:

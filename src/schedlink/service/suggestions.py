@@ -13,23 +13,26 @@ import contextlib
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from schedlink.domain.availability.intervals import Interval
 from schedlink.domain.availability.rules import SchedulingRules, parse_working_hours
 from schedlink.domain.availability.suggest import SuggestionResult, suggest
 from schedlink.domain.availability.team import team_free
-from schedlink.domain.providers import booking_url_for, classify_url, spec_by_slug
+from schedlink.domain.providers import booking_url_for, classify_url, provider_name, spec_by_slug
+from schedlink.domain.review import no_common_time_fallback, review_content
 from schedlink.domain.slots import Invitee, SlotQuery, SlotReadError
 from schedlink.net.fetcher import FetchFailed, FetchRefused
 from schedlink.net.slots import NoSlotReader, read_offered_slots
 from schedlink.service import audit, calendars, jobs
 from schedlink.service.context import JobContext
 from schedlink.service.errors import Conflict, NotFound
-from schedlink.service.workspaces import DEFAULT_WORKING_HOURS
+from schedlink.service.workspaces import DEFAULT_WORKING_HOURS, team_link
 from schedlink.store.db import Database
-from schedlink.store.models import ReviewTaskRow, WorkspaceRow
+from schedlink.store.models import LeadRow, ReviewTaskRow, WorkspaceRow
 
 SUGGESTIONS_JOB = jobs.SUGGESTIONS_JOB
 
@@ -209,6 +212,27 @@ def _lead_side(inputs: _Inputs, when: datetime, context: JobContext) -> _LeadSid
     )
 
 
+def _fallback(session: Session, task: ReviewTaskRow, result: SuggestionResult) -> str:
+    """With a common time, the usual fallback (ask them to use our link); without, one that says so and
+    offers our link and our free times."""
+    workspace = session.get(WorkspaceRow, task.workspace_id)
+    lead = session.get(LeadRow, task.lead_id)
+    assert workspace is not None
+    assert lead is not None
+    link = team_link(workspace)
+    if result.overlap:
+        return review_content(
+            link=task.link, provider_name=provider_name(task.provider), lead_name=lead.name, team_link=link
+        ).fallback
+    ours = [_short_time(slot.start, workspace.timezone) for slot in result.slots]
+    return no_common_time_fallback(link, ours)
+
+
+def _short_time(start: datetime, zone: str) -> str:
+    local = start.astimezone(ZoneInfo(zone))
+    return f"{local:%a %d %b %H:%M} {local.tzname()}"
+
+
 def _store(
     db: Database,
     workspace_id: uuid.UUID,
@@ -223,6 +247,7 @@ def _store(
             return
         task.suggested_slots = [slot.to_json() for slot in result.slots]
         task.suggestions_note = note[:2000]
+        task.fallback = _fallback(session, task, result)
         task.suggestions_state = "ready"
         task.suggestions_refreshed_at = when
         audit.record(
