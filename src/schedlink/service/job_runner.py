@@ -42,9 +42,12 @@ def run_job(db: Database, job_id: uuid.UUID, context: JobContext) -> Outcome:
             raise LookupError(f"no handler for job kind {job.kind!r}")
         handler(db, job, context)
     except Exception as error:
+        expected = isinstance(error, jobs.RetryLater)
         log.warning(
-            "job %s (%s %s) failed on attempt %d", job.id, job.kind, job.key, job.attempts, exc_info=True
-        )
+            "job %s (%s %s) failed on attempt %d%s",
+            job.id, job.kind, job.key, job.attempts, f": {error}" if expected else "",
+            exc_info=not expected,
+        )  # fmt: skip
         again = jobs.retry_later(db, job, f"{type(error).__name__}: {error}")
         if again is None:
             _give_up(db, job, context, str(error))

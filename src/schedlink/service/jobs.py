@@ -41,6 +41,10 @@ Dispatcher = Callable[[uuid.UUID, "datetime | None"], None]
 _dispatcher: Dispatcher | None = None
 
 
+class RetryLater(Exception):
+    """An expected, passing failure (a provider timing out): retried with backoff, logged in one line."""
+
+
 @dataclass(frozen=True, slots=True)
 class ClaimedJob:
     id: uuid.UUID

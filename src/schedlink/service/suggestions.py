@@ -37,7 +37,7 @@ from schedlink.store.models import LeadRow, ReviewTaskRow, WorkspaceRow
 SUGGESTIONS_JOB = jobs.SUGGESTIONS_JOB
 
 
-class LeadSlotsUnavailable(Exception):
+class LeadSlotsUnavailable(jobs.RetryLater):
     """Reading the lead's page failed for a reason that may pass (timeout, outage): worth a retry."""
 
 
