@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
 
@@ -14,18 +14,28 @@ import httpx2
 import pytest
 from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
+from markupsafe import escape
 from service_helpers import OWN_LINK, T0, reply, workspace
 from sqlalchemy import select
 
 from schedlink.api.app import create_app
 from schedlink.demo import seed_demo
+from schedlink.domain.availability.rules import SchedulingRules
 from schedlink.service import users
+from schedlink.service.errors import InvalidRequest
 from schedlink.service.inbound import receive
+from schedlink.service.scheduling import get_scheduling, update_scheduling
 from schedlink.service.settings import SettingsForm, SettingsInvalid, parse_day, validate
 from schedlink.service.users import add_user
 from schedlink.store.db import Database
 from schedlink.store.models import AuditEventRow, ReviewTaskRow, WebSessionRow, WorkspaceRow
 from schedlink.web import views
+from schedlink.web.scheduling_form import (
+    SchedulingFormInvalid,
+    changes_from_form,
+    errors_from_invalid,
+    form_from_rules,
+)
 from schedlink.web.throttle import SignInThrottle
 
 pytestmark = pytest.mark.integration
@@ -729,3 +739,250 @@ def test_the_demo_command_prints_how_to_sign_in(database_url: str) -> None:
     assert "6 open review tasks" in said
     assert re.search(r"Sign in as demo@acme\.io with password: \S{16,}", said)
     assert re.search(r"API key \(shown once\): sl_\S+", said)
+
+
+# --- scheduling rules ---------------------------------------------------------------------------
+
+SCHEDULING_FIELDS = {
+    "meeting_minutes": "rule-meeting",
+    "slot_step_minutes": "rule-step",
+    "buffer_before_minutes": "rule-buffer-before",
+    "buffer_after_minutes": "rule-buffer-after",
+    "min_notice_minutes": "rule-notice",
+    "days_ahead": "rule-days-ahead",
+    "suggestion_count": "rule-suggestions",
+    "tentative_busy": "rule-tentative",
+    "holidays": "rule-holidays",
+    "special_days": "rule-special-days",
+}
+GOOD_RULES = {
+    "meeting_minutes": "45", "slot_step_minutes": "15", "buffer_before_minutes": "5",
+    "buffer_after_minutes": " 10 ", "min_notice_minutes": "1440", "days_ahead": "21", "suggestion_count": "5",
+    "holidays": "2026-12-25\n\n  2026-12-26  \n2026-12-25\n",
+    "special_days": "2026-12-31 closed\n2026-12-24 13:00-15:00, 09:00 – 12:00\n2026-12-23\t16:00-24:00",
+}  # fmt: skip
+
+
+def _scheduling_section(html: str) -> str:
+    match = re.search(r'<section class="card" id="scheduling".*?</section>', html, re.S)
+    assert match, html
+    return match.group(0)
+
+
+def _textarea(html: str, name: str) -> str:
+    match = re.search(rf'<textarea [^>]*name="{name}"[^>]*>(.*?)</textarea>', html, re.S)
+    assert match, html
+    return match.group(1)
+
+
+def _ticked(html: str, name: str) -> bool:
+    match = re.search(rf'<input [^>]*name="{name}" type="checkbox"[^>]*>', html)
+    assert match, html
+    return " checked" in match.group(0)
+
+
+def test_the_scheduling_section_shows_the_default_rules_with_a_label_for_every_control(site: Site) -> None:
+    _sign_in(site.client)
+    section = _scheduling_section(site.client.get("/booking/settings").text)
+    assert 'action="/booking/settings/scheduling"' in section
+    assert 'name="csrf_token"' in section
+    for name, field_id in SCHEDULING_FIELDS.items():
+        assert re.search(rf'<label for="{field_id}">', section), name
+        assert re.search(rf'id="{field_id}" name="{name}"', section), name
+    defaults = {"meeting_minutes": "30", "slot_step_minutes": "30", "buffer_before_minutes": "0",
+                "buffer_after_minutes": "0", "min_notice_minutes": "240", "days_ahead": "14", "suggestion_count": "3"}  # fmt: skip
+    for name, value in defaults.items():
+        assert _hidden(section, name) == value, name
+    assert _ticked(section, "tentative_busy")
+    assert _textarea(section, "holidays") == ""
+    assert _textarea(section, "special_days") == ""
+    assert "Minimum notice (minutes)" in section
+    assert "Holidays (one date per line, YYYY-MM-DD)" in section
+    assert "<script" not in section
+    assert " on" + "click=" not in section
+
+
+def test_saved_scheduling_rules_are_stored_shown_and_leave_other_workspaces_alone(site: Site) -> None:
+    update_scheduling(site.db, site.other_id, {"meeting_minutes": 60, "holidays": ["2026-07-04"]}, actor="t")
+    _sign_in(site.client)
+    token = _hidden(site.client.get("/booking/settings").text)
+    answer = site.client.post(
+        "/booking/settings/scheduling", data={**GOOD_RULES, "csrf_token": token}, follow_redirects=False
+    )  # the checkbox is left unticked, so it is not sent
+    assert answer.status_code == 303, answer.text
+    assert answer.headers["location"] == "/booking/settings?flash=scheduling_saved#scheduling"
+    stored = get_scheduling(site.db, site.workspace_id)
+    assert stored.to_json() == {
+        "meeting_minutes": 45, "slot_step_minutes": 15, "buffer_before_minutes": 5, "buffer_after_minutes": 10,
+        "min_notice_minutes": 1440, "days_ahead": 21, "suggestion_count": 5, "tentative_busy": False,
+        "holidays": ["2026-12-25", "2026-12-26"],
+        "date_overrides": {"2026-12-23": [["16:00", "24:00"]], "2026-12-24": [["09:00", "12:00"], ["13:00", "15:00"]],
+                           "2026-12-31": []},
+    }  # fmt: skip
+    page = site.client.get(answer.headers["location"]).text
+    assert "Scheduling rules saved." in page
+    section = _scheduling_section(page)
+    assert _hidden(section, "meeting_minutes") == "45"
+    assert _hidden(section, "buffer_after_minutes") == "10"
+    assert not _ticked(section, "tentative_busy")
+    assert _textarea(section, "holidays") == "2026-12-25\n2026-12-26"
+    assert _textarea(section, "special_days") == (
+        "2026-12-23 16:00-24:00\n2026-12-24 09:00-12:00, 13:00-15:00\n2026-12-31 closed"
+    )
+    with site.db.read() as session:
+        event = session.scalars(
+            select(AuditEventRow).where(AuditEventRow.action == "workspace.scheduling_changed")
+            .where(AuditEventRow.workspace_id == site.workspace_id)
+        ).one()  # fmt: skip
+        row = session.get(WorkspaceRow, site.workspace_id)
+        assert row is not None
+        assert row.timezone == "America/New_York"  # the other form's settings are untouched
+    assert event.actor == "Pat <pat@acme.io>"
+    # Ticking the box again turns tentative events back to busy; the form shows what it read back.
+    again = site.client.post(
+        "/booking/settings/scheduling",
+        data={**GOOD_RULES, "tentative_busy": "yes", "csrf_token": token},
+        follow_redirects=False,
+    )
+    assert again.status_code == 303
+    assert get_scheduling(site.db, site.workspace_id).tentative_busy is True
+    assert _ticked(_scheduling_section(site.client.get("/booking/settings").text), "tentative_busy")
+    other = get_scheduling(site.db, site.other_id)
+    assert (other.meeting_minutes, other.days_ahead, other.tentative_busy) == (60, 14, True)
+    assert [day.isoformat() for day in other.holidays] == ["2026-07-04"]
+    site.client.cookies.clear()
+    _sign_in(site.client, email="gil@globex.io")
+    globex = _scheduling_section(site.client.get("/booking/settings").text)
+    assert _hidden(globex, "meeting_minutes") == "60"
+    assert _textarea(globex, "holidays") == "2026-07-04"
+
+
+def test_scheduling_rules_need_the_forms_token(site: Site) -> None:
+    _sign_in(site.client)
+    for token in (None, "wrong-token-wrong-token-wrong-token-wrong"):
+        body = GOOD_RULES if token is None else {**GOOD_RULES, "csrf_token": token}
+        answer = site.client.post("/booking/settings/scheduling", data=body, follow_redirects=False)
+        assert answer.status_code == 403
+        assert "security token" in answer.text
+    assert get_scheduling(site.db, site.workspace_id) == SchedulingRules()
+
+
+@pytest.mark.parametrize(
+    ("field", "entered", "message"),
+    [
+        ("meeting_minutes", "30.5", "enter a whole number"),
+        ("days_ahead", "ten", "enter a whole number"),
+        ("suggestion_count", "", "enter a whole number"),
+        ("meeting_minutes", "2", "must be a whole number from 5 to 480, got 2"),
+        ("holidays", "2026-12-25\n2026-13-01", "line 2: &#39;2026-13-01&#39; is not a date"),
+        ("holidays", "25/12/2026", "line 1: &#39;25/12/2026&#39; is not a date"),
+        ("special_days", "2026-12-31 closed\n2026-12-24 12:00-09:00", "line 2: &#39;12:00-09:00&#39; ends before it starts"),
+        ("special_days", "2026-12-24 09:00-12:00, 11:00-13:00", "line 1: the ranges overlap"),
+        ("special_days", "2026-12-24", "line 1: give the hours"),
+        ("special_days", "2026-12-24 closed\n\n2026-12-24 09:00-10:00", "line 3: 2026-12-24 is already given on line 1"),
+        ("special_days", "2026-12-24 <b>9-5</b>", "line 1: &#39;&lt;b&gt;9-5&lt;/b&gt;&#39; is not a time range"),
+    ],
+)  # fmt: skip
+def test_scheduling_problems_show_next_to_their_field_keep_the_input_and_save_nothing(
+    site: Site, field: str, entered: str, message: str
+) -> None:
+    _sign_in(site.client)
+    token = _hidden(site.client.get("/booking/settings").text)
+    data = {**GOOD_RULES, field: entered, "csrf_token": token}
+    answer = site.client.post("/booking/settings/scheduling", data=data)
+    assert answer.status_code == 422
+    section = _scheduling_section(answer.text)
+    field_id = SCHEDULING_FIELDS[field]
+    error = re.search(rf'<p class="field-error" id="{field_id}-error">([^<]*)</p>', section)
+    assert error, section
+    assert message in error.group(1)
+    assert f'aria-describedby="{field_id}-error"' in section
+    assert section.count('class="field-error"') == 1  # the other fields were fine
+    assert "Nothing was saved: 1 field needs a change" in section
+    shown = _textarea(section, field) if field in ("holidays", "special_days") else _hidden(section, field)
+    assert shown == str(escape(entered))
+    assert _textarea(section, "special_days" if field == "holidays" else "holidays") == str(
+        escape(GOOD_RULES["special_days" if field == "holidays" else "holidays"])
+    )
+    assert get_scheduling(site.db, site.workspace_id) == SchedulingRules()
+
+
+def test_every_scheduling_problem_is_shown_at_once(site: Site) -> None:
+    _sign_in(site.client)
+    token = _hidden(site.client.get("/booking/settings").text)
+    data = {**GOOD_RULES, "slot_step_minutes": "-5", "days_ahead": "999", "holidays": "soon",
+            "special_days": "tomorrow 09:00-10:00", "csrf_token": token}  # fmt: skip
+    answer = site.client.post("/booking/settings/scheduling", data=data)
+    assert answer.status_code == 422
+    section = _scheduling_section(answer.text)
+    for field in ("slot_step_minutes", "days_ahead", "holidays", "special_days"):
+        assert f'id="{SCHEDULING_FIELDS[field]}-error"' in section, field
+    assert "Nothing was saved: 4 fields need a change" in section
+    assert "must be a whole number from 1 to 365, got 999" in section
+    assert get_scheduling(site.db, site.workspace_id) == SchedulingRules()
+
+
+def test_the_services_field_errors_map_back_to_the_form(site: Site) -> None:
+    refusals = (
+        ({"meeting_minutes": 2}, {"meeting_minutes": "must be a whole number from 5 to 480, got 2"}),
+        ({"date_overrides": {"2026-12-24": [["12:00", "09:00"]]}},
+         {"special_days": "2026-12-24: 12:00–09:00 must start before it ends"}),
+        ({"holidays": ["12/25"]}, {"holidays": "dates are written YYYY-MM-DD, got '12/25'"}),
+        ({"tentative_busy": "maybe"}, {"tentative_busy": "must be true or false, got 'maybe'"}),
+    )  # fmt: skip
+    for changes, expected in refusals:
+        with pytest.raises(InvalidRequest) as caught:
+            update_scheduling(site.db, site.workspace_id, changes, actor="t")
+        assert errors_from_invalid(caught.value) == expected
+    assert errors_from_invalid(InvalidRequest("scheduling: something else")) == {
+        "scheduling": "something else"
+    }
+    assert get_scheduling(site.db, site.workspace_id) == SchedulingRules()
+
+
+def test_the_scheduling_form_round_trips_the_rules() -> None:
+    rules = SchedulingRules.from_json(
+        {"date_overrides": {"2026-12-24": [["09:00", "12:00"]], "2026-12-31": []}, "holidays": ["2026-12-25"],
+         "tentative_busy": False, "min_notice_minutes": 90}
+    )  # fmt: skip
+    form = form_from_rules(rules)
+    assert form.special_days == "2026-12-24 09:00-12:00\n2026-12-31 closed"
+    assert form.min_notice_minutes == "90"
+    assert SchedulingRules.from_json(changes_from_form(form)) == rules
+    seven = ", ".join(f"{hour:02d}:00-{hour:02d}:30" for hour in range(8, 15))
+    with pytest.raises(SchedulingFormInvalid) as caught:
+        changes_from_form(replace(form, special_days=f"2026-12-24 {seven}", meeting_minutes="9" * 12))
+    assert caught.value.errors == {
+        "meeting_minutes": "that number is far too large",
+        "special_days": "line 1: at most 6 ranges a day, got 7",
+    }
+
+
+def test_a_refusal_from_the_service_is_shown_on_the_page(site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
+    from schedlink.web import routes_settings
+
+    refusals = iter(
+        [
+            InvalidRequest("days_ahead: days_ahead must be <b>fewer</b>"),
+            InvalidRequest("scheduling: try later"),
+        ]
+    )
+
+    def refuse(*args: object, **kwargs: object) -> SchedulingRules:
+        raise next(refusals)
+
+    monkeypatch.setattr(routes_settings, "update_scheduling", refuse)
+    _sign_in(site.client)
+    token = _hidden(site.client.get("/booking/settings").text)
+    data = {**GOOD_RULES, "csrf_token": token}
+    by_field = _scheduling_section(site.client.post("/booking/settings/scheduling", data=data).text)
+    assert (
+        '<p class="field-error" id="rule-days-ahead-error">must be &lt;b&gt;fewer&lt;/b&gt;</p>' in by_field
+    )
+    assert _hidden(by_field, "days_ahead") == "21"
+    general = site.client.post("/booking/settings/scheduling", data=data)
+    assert general.status_code == 422
+    section = _scheduling_section(general.text)
+    assert "<p>Nothing was saved: try later</p>" in section
+    assert 'class="field-error"' not in section
+    assert _textarea(section, "special_days") == str(escape(GOOD_RULES["special_days"]))

@@ -18,6 +18,7 @@ from schedlink.service.web_sessions import WebSession
 
 FLASHES = {
     "saved": "Saved.",
+    "scheduling_saved": "Scheduling rules saved.",
     "booked": "Marked as booked. The task has left the open queue.",
     "dismissed": "Dismissed. The task has left the open queue.",
     "already_closed": "That task was already closed by someone else.",

@@ -1,4 +1,5 @@
-"""Workspace settings: time zone, own links and domains, working hours, fallback link, and calendars."""
+"""Workspace settings: time zone, own links and domains, working hours, fallback link, scheduling rules and
+calendars."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from schedlink.service import calendars
 from schedlink.service.errors import InvalidRequest, NotFound
+from schedlink.service.scheduling import get_scheduling, update_scheduling
 from schedlink.service.settings import WEEKDAYS, SettingsForm, SettingsInvalid, load_settings, update_settings
 from schedlink.service.web_sessions import WebSession
 from schedlink.store.db import Database
@@ -18,6 +20,13 @@ from schedlink.web import csrf
 from schedlink.web.auth import SignedIn
 from schedlink.web.pages import frame_for, not_found
 from schedlink.web.rendering import Frame, render
+from schedlink.web.scheduling_form import (
+    SchedulingForm,
+    SchedulingFormInvalid,
+    changes_from_form,
+    errors_from_invalid,
+    form_from_rules,
+)
 from schedlink.web.views import format_time
 
 DAY_NAMES = dict(
@@ -64,6 +73,42 @@ def settings_routes(db: Database) -> APIRouter:
         except SettingsInvalid as invalid:
             return _page(request, frame_for(db, session), form, errors=invalid.errors, status=422)
         return RedirectResponse("/booking/settings?flash=saved", status_code=303)
+
+    @router.post("/booking/settings/scheduling")
+    def save_scheduling(
+        request: Request,
+        session: SignedIn,
+        meeting_minutes: Annotated[str, Form()] = "",
+        slot_step_minutes: Annotated[str, Form()] = "",
+        buffer_before_minutes: Annotated[str, Form()] = "",
+        buffer_after_minutes: Annotated[str, Form()] = "",
+        min_notice_minutes: Annotated[str, Form()] = "",
+        days_ahead: Annotated[str, Form()] = "",
+        suggestion_count: Annotated[str, Form()] = "",
+        tentative_busy: Annotated[str, Form()] = "",
+        holidays: Annotated[str, Form()] = "",
+        special_days: Annotated[str, Form()] = "",
+        csrf_token: Annotated[str, Form()] = "",
+    ) -> Response:
+        csrf.require_match(session.csrf_token, csrf_token)
+        form = SchedulingForm(
+            meeting_minutes=meeting_minutes, slot_step_minutes=slot_step_minutes,
+            buffer_before_minutes=buffer_before_minutes, buffer_after_minutes=buffer_after_minutes,
+            min_notice_minutes=min_notice_minutes, days_ahead=days_ahead, suggestion_count=suggestion_count,
+            tentative_busy=bool(tentative_busy), holidays=holidays, special_days=special_days,
+        )  # fmt: skip
+        try:
+            update_scheduling(db, session.workspace_id, changes_from_form(form), actor=session.who)
+        except SchedulingFormInvalid as invalid:
+            errors = invalid.errors
+        except InvalidRequest as exc:
+            errors = errors_from_invalid(exc)
+        else:
+            return RedirectResponse("/booking/settings?flash=scheduling_saved#scheduling", status_code=303)
+        settings = load_settings(db, session.workspace_id)
+        return _page(
+            request, frame_for(db, session), settings, scheduling=form, scheduling_errors=errors, status=422
+        )
 
     @router.post("/booking/settings/calendars")
     def add_calendar(
@@ -116,15 +161,19 @@ def settings_routes(db: Database) -> APIRouter:
         errors: dict[str, str] | None = None,
         calendar_values: dict[str, str] | None = None,
         calendar_errors: dict[str, str] | None = None,
+        scheduling: SchedulingForm | None = None,
+        scheduling_errors: dict[str, str] | None = None,
         status: int = 200,
     ) -> Response:
         listed = calendars.list_calendars(db, frame.session.workspace_id)
+        if scheduling is None:
+            scheduling = form_from_rules(get_scheduling(db, frame.session.workspace_id))
         return render(
             request, "settings.html", status=status, frame=frame, form=form, errors=errors or {},
             days=DAY_NAMES, zones=_ZONES, kinds=CALENDAR_KINDS,
             calendars=[_calendar_row(item, frame.team_zone) for item in listed],
             calendar_values={"kind": "ics_url", "label": "", "url": "", "username": "", **(calendar_values or {})},
-            calendar_errors=calendar_errors or {},
+            calendar_errors=calendar_errors or {}, scheduling=scheduling, scheduling_errors=scheduling_errors or {},
         )  # fmt: skip
 
     def _failed_calendar(
