@@ -45,7 +45,10 @@ def server(database_url: str, tmp_path: Path) -> Iterator[tuple[str, str]]:
     command = [str(Path(sys.executable).parent / "schedlink"), "serve", "--port", str(port), "--workers", "2"]
     log = (tmp_path / "server.log").open("w")
     process = subprocess.Popen(
-        [*command, "--database-url", database_url, "--no-access-log"], stdout=log, stderr=subprocess.STDOUT
+        [*command, "--database-url", database_url, "--no-access-log"],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        cwd=tmp_path,  # the embedded worker's queue file lands here when the database is not a file
     )
     base = f"http://127.0.0.1:{port}"
     try:

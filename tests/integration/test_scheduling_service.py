@@ -276,6 +276,19 @@ def test_no_common_time_offers_our_own_times(db: Database, context: JobContext) 
     assert "No time" in (task.suggestions_note or "") or "no time" in (task.suggestions_note or "")
 
 
+def test_when_the_leads_time_is_unknown_the_usual_fallback_stays(db: Database, context: JobContext) -> None:
+    workspace_id = workspace(db)
+    task_id = _booking_task(db, workspace_id, f"Grab a time on my page {GOOGLE}")
+    before = get_task(db, workspace_id, task_id).task.fallback
+    result = suggestions.compute_for_task(db, workspace_id, task_id, context, at=NOW)
+    assert result is not None
+    assert not result.overlap
+    task = get_task(db, workspace_id, task_id).task
+    assert len(task.suggested_slots) == 3  # our own times, offered meanwhile
+    assert task.fallback == before
+    assert task.fallback.startswith("If their link has no workable time")
+
+
 def test_a_lead_link_on_a_private_address_is_refused_and_noted(db: Database) -> None:
     fetcher = GuardedFetcher(resolver=static_resolver({"calendly.com": [("169.254.169.254", 443)]}))
     context = JobContext(fetcher=fetcher, private_hosts=frozenset())

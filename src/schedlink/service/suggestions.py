@@ -117,7 +117,9 @@ def compute_for_task(
         booking_url=lambda start: booking_url_for(recognition, start, inputs.identity),
     )
     note = " ".join(part for part in (lead.note, result.note, *team.warnings) if part)
-    _store(db, workspace_id, task_id, result, note, when)
+    # Only when we know when the lead is free can we say that none of it suits us.
+    lead_known = lead.slots is not None or bool(inputs.lead_windows)
+    _store(db, workspace_id, task_id, result, note, when, no_common_time=lead_known and not result.overlap)
     if lead.transient:
         raise LeadSlotsUnavailable(lead.note or "the lead's page could not be read")
     return result
@@ -212,15 +214,15 @@ def _lead_side(inputs: _Inputs, when: datetime, context: JobContext) -> _LeadSid
     )
 
 
-def _fallback(session: Session, task: ReviewTaskRow, result: SuggestionResult) -> str:
-    """With a common time, the usual fallback (ask them to use our link); without, one that says so and
-    offers our link and our free times."""
+def _fallback(session: Session, task: ReviewTaskRow, result: SuggestionResult, no_common_time: bool) -> str:
+    """Usually the standard fallback (ask them to use our link); when nothing the lead offers suits us,
+    one that says so and offers our link and our free times."""
     workspace = session.get(WorkspaceRow, task.workspace_id)
     lead = session.get(LeadRow, task.lead_id)
     assert workspace is not None
     assert lead is not None
     link = team_link(workspace)
-    if result.overlap:
+    if not no_common_time:
         return review_content(
             link=task.link, provider_name=provider_name(task.provider), lead_name=lead.name, team_link=link
         ).fallback
@@ -240,6 +242,8 @@ def _store(
     result: SuggestionResult,
     note: str,
     when: datetime,
+    *,
+    no_common_time: bool,
 ) -> None:
     with db.write() as session:
         task = session.get(ReviewTaskRow, task_id)
@@ -247,7 +251,7 @@ def _store(
             return
         task.suggested_slots = [slot.to_json() for slot in result.slots]
         task.suggestions_note = note[:2000]
-        task.fallback = _fallback(session, task, result)
+        task.fallback = _fallback(session, task, result, no_common_time)
         task.suggestions_state = "ready"
         task.suggestions_refreshed_at = when
         audit.record(
