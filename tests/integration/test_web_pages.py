@@ -362,6 +362,7 @@ def test_filters_search_and_pages(site: Site) -> None:
     assert second.count('class="task-card"') == 2
     assert "← Newer" in second
     assert site.client.get("/booking", params={"page": "abc", "status": "weird"}).status_code == 200
+    assert site.client.get("/booking", params={"page": "²"}).status_code == 200  # a digit, but not 0-9
 
 
 def test_an_empty_queue_explains_what_will_appear(db: Database) -> None:

@@ -318,3 +318,8 @@ def test_find_urls_never_raises_on_url_like_junk(parts: list[str]) -> None:
 def test_parse_url_never_raises(text: str) -> None:
     parsed = parse_url(text)
     assert parsed is None or parsed.scheme in ("http", "https")
+
+
+@pytest.mark.parametrize("port", ["²", "１２", "٣"])
+def test_a_port_of_non_ascii_digits_is_not_a_port(port: str) -> None:
+    assert parse_url(f"https://calendly.com:{port}/jo/30min") is None

@@ -250,7 +250,7 @@ def _split_port(host_port: str) -> tuple[str, int | None]:
     if not tail:
         return host, None
     digits = tail[1:]
-    if tail[0] != ":" or not digits.isdigit() or len(digits) > 5:
+    if tail[0] != ":" or not (digits.isascii() and digits.isdigit()) or len(digits) > 5:
         return host, -1
     return host, int(digits)
 

@@ -193,7 +193,7 @@ class GuardedFetcher:
     ) -> HttpResponse:
         limit = self._limits.max_bytes
         declared = response.headers.get("content-length", "")
-        if method != "HEAD" and declared.isdigit() and int(declared) > limit:
+        if method != "HEAD" and declared.isascii() and declared.isdigit() and int(declared) > limit:
             raise FetchFailed(f"{target.host} sent too much ({declared} bytes; the limit is {limit})")
         try:
             body = BoundedBody(response.headers.get("content-encoding", ""), limit)

@@ -88,7 +88,7 @@ def _busy(name: str, response: HttpResponse) -> ProviderBusy:
 def _retry_after(value: str) -> float | None:
     """``Retry-After`` as seconds from now (it may be seconds or an HTTP date)."""
     value = value.strip()
-    if value.isdigit():
+    if value.isascii() and value.isdigit():
         return float(value)
     try:
         when = email.utils.parsedate_to_datetime(value)

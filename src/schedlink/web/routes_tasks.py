@@ -38,7 +38,7 @@ def task_routes(db: Database) -> APIRouter:
     ) -> Response:
         frame = frame_for(db, session)
         status = status if status in STATUS_CHOICES else "open"
-        number = max(1, int(page)) if page.isdigit() and len(page) < 7 else 1
+        number = max(1, int(page)) if page.isascii() and page.isdigit() and len(page) < 7 else 1
         query = QueueQuery(
             status=None if status == "all" else TaskStatus(status),
             provider=provider.strip()[:40] or None,

@@ -101,7 +101,7 @@ def _duration_key(answer: object, by_duration: dict[str, object]) -> str | None:
     durations = params.get("durations") if isinstance(params, dict) else None
     if isinstance(durations, list) and durations and str(durations[0]) in by_duration:
         return str(durations[0])
-    numeric = sorted((int(key), key) for key in by_duration if key.isdigit())
+    numeric = sorted((int(key), key) for key in by_duration if key.isascii() and key.isdigit())
     return numeric[0][1] if numeric else None
 
 
