@@ -19,6 +19,7 @@ from sqlalchemy.exc import OperationalError
 
 from schedlink.errors import SchedlinkError
 from schedlink.importing import count_items, read_items
+from schedlink.service.context import READ_LEAD_PAGES_ENV
 from schedlink.service.inbound import receive
 from schedlink.service.workspaces import (
     NewWorkspace,
@@ -183,6 +184,8 @@ def serve(
         with current_database(url):
             pass
     if demo:
+        # The sample leads' links are made up: the demo server goes by their words, not their pages.
+        os.environ.setdefault(READ_LEAD_PAGES_ENV, "0")
         with current_database(url) as db:
             print_demo(db, host, port)
     else:

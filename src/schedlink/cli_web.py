@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from datetime import UTC, datetime
 from typing import Annotated
@@ -12,6 +13,7 @@ from rich.console import Console
 
 from schedlink import cli_service
 from schedlink.cli_service import DatabaseOption
+from schedlink.service.context import READ_LEAD_PAGES_ENV
 from schedlink.service.users import add_user
 from schedlink.store.db import database_url
 from schedlink.store.migrate import upgrade
@@ -92,6 +94,8 @@ def demo(
     for line in lines:
         _out.print(line, highlight=False, soft_wrap=True)
     if serve:
+        # The sample leads' links are made up: the demo server goes by their words, not their pages.
+        os.environ.setdefault(READ_LEAD_PAGES_ENV, "0")
         cli_service.serve(
             host=host, port=port, workers=1, database=url, migrate=False, demo=False, access_log=True
         )

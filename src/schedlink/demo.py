@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from schedlink.corpus import message_from_json
 from schedlink.service.calendars import NewCalendar, add_calendar
+from schedlink.service.context import JobContext
 from schedlink.service.inbound import Inbound, receive
 from schedlink.service.suggestions import refresh_all_open
 from schedlink.service.users import add_user, find_user, reset_password
@@ -120,7 +121,12 @@ def _add_calendar(db: Database, workspace_id: uuid.UUID) -> str:
 
 
 def _suggest(db: Database, workspace_id: uuid.UUID) -> str:
-    return f"computed for {refresh_all_open(db, workspace_id)} open tasks"
+    """Suggested times from the sample leads' words: their links are made up, so their pages are not read."""
+    context = JobContext(read_lead_pages=False)
+    try:
+        return f"computed for {refresh_all_open(db, workspace_id, context)} open tasks"
+    finally:
+        context.close()
 
 
 def _open_tasks(db: Database, workspace_id: uuid.UUID) -> int:

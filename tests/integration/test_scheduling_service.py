@@ -377,3 +377,23 @@ def test_the_rules_shape_the_suggestions(db: Database, context: JobContext) -> N
     assert [(slot["start"], slot["end"]) for slot in slots] == [
         ("2026-03-10T14:00:00Z", "2026-03-10T15:00:00Z")
     ]
+
+
+def test_an_operator_can_turn_reading_lead_pages_off(db: Database, server: HttpsServer) -> None:
+    workspace_id = workspace(db)
+    task_id = _booking_task(
+        db,
+        workspace_id,
+        f"Please book a time through my link {CALENDLY} - Wednesday March 4 after 2pm ET works.",
+    )
+    context = JobContext(read_lead_pages=False)
+    before = len(server.requests)
+    try:
+        suggestions.compute_for_task(db, workspace_id, task_id, context, at=NOW)
+    finally:
+        context.close()
+    assert len(server.requests) == before
+    task = get_task(db, workspace_id, task_id).task
+    assert "turned off" in (task.suggestions_note or "")
+    assert task.suggested_slots
+    assert all(slot["start"].startswith("2026-03-04T") for slot in task.suggested_slots)

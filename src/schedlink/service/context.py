@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from schedlink.net.fetcher import FetchLimits, GuardedFetcher
 
 PRIVATE_CALENDAR_HOSTS_ENV = "SCHEDLINK_PRIVATE_CALENDAR_HOSTS"
+READ_LEAD_PAGES_ENV = "SCHEDLINK_READ_LEAD_PAGES"
 FEED_LIMITS = FetchLimits(total_seconds=20.0, max_bytes=5_000_000)
 
 
@@ -19,6 +20,12 @@ def private_calendar_hosts() -> frozenset[str]:
     return frozenset(entry.strip().lower() for entry in raw.split(",") if entry.strip())
 
 
+def read_lead_pages() -> bool:
+    """Whether to read the free slots on leads' pages (on unless ``SCHEDLINK_READ_LEAD_PAGES=0``). Some of
+    those endpoints are the providers' internal ones; an operator may prefer to go by the lead's words."""
+    return os.environ.get(READ_LEAD_PAGES_ENV, "1").strip() not in ("0", "false", "no", "off")
+
+
 @dataclass
 class JobContext:
     """One per worker process; the fetcher keeps its connection pool and rate limits across jobs."""
@@ -27,6 +34,7 @@ class JobContext:
     # Team feeds may be larger and slower than a provider's JSON: years of history in one file.
     feed_fetcher: GuardedFetcher = field(default_factory=lambda: GuardedFetcher(limits=FEED_LIMITS))
     private_hosts: frozenset[str] = field(default_factory=private_calendar_hosts)
+    read_lead_pages: bool = field(default_factory=read_lead_pages)
     _private_fetchers: dict[str, GuardedFetcher] = field(default_factory=dict)
 
     def calendar_fetcher(self, url: str) -> GuardedFetcher:

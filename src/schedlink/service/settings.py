@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from schedlink.domain.availability.rules import parse_working_hours
 from schedlink.service import audit
 from schedlink.service.errors import InvalidRequest, NotFound
 from schedlink.service.inbound import forget_team
@@ -153,10 +154,6 @@ def forget_cached_settings(workspace_id: uuid.UUID) -> None:
 
 def _check_with_rules(day: str, ranges: list[list[str]]) -> None:
     """The availability rules own the stored shape; let them refuse what they cannot use."""
-    try:
-        from schedlink.domain.availability.rules import parse_working_hours
-    except ImportError:  # only while the availability rules are not installed
-        return
     parse_working_hours({day: ranges})
 
 
