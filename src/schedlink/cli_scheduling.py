@@ -18,6 +18,7 @@ from schedlink.cli_service import (
     workspace_app,
     workspace_from_option,
 )
+from schedlink.domain.availability.intervals import instant_to_json
 from schedlink.domain.slots import SlotQuery, SlotReadError
 from schedlink.net.fetcher import FetchFailed, FetchRefused, GuardedFetcher
 from schedlink.net.slots import NoSlotReader, read_offered_slots
@@ -191,7 +192,14 @@ def slots(
             offered = read_offered_slots(url, SlotQuery(begin, finish, timezone), fetcher)
         except (NoSlotReader, SlotReadError, FetchRefused, FetchFailed) as error:
             fail(str(error))
-    typer.echo(json.dumps([_slot_json(slot.start, slot.end) for slot in offered]))
+    typer.echo(
+        json.dumps(
+            [
+                {"start": instant_to_json(slot.start), "end": slot.end and instant_to_json(slot.end)}
+                for slot in offered
+            ]
+        )
+    )
 
 
 def worker(
@@ -259,10 +267,3 @@ def _iso(value: str, option: str) -> datetime:
     if parsed.tzinfo is None:
         fail(f"{option}: give a UTC offset or Z, e.g. 2026-03-10T09:00:00Z")
     return parsed.astimezone(UTC)
-
-
-def _slot_json(start: datetime, end: datetime | None) -> dict[str, str | None]:
-    def iso(value: datetime | None) -> str | None:
-        return None if value is None else value.astimezone(UTC).isoformat().replace("+00:00", "Z")
-
-    return {"start": iso(start), "end": iso(end)}

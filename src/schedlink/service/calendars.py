@@ -213,7 +213,7 @@ def request_stale_refreshes(db: Database, *, at: datetime | None = None) -> list
         for calendar_id, workspace_id, refreshed_at, ttl in rows:
             if str(calendar_id) in in_hand:
                 continue
-            if refreshed_at is None or refreshed_at + timedelta(seconds=ttl) <= when:
+            if _outlived(refreshed_at, ttl, when):
                 connection = session.connection()
                 asked.append(
                     jobs.request_job(connection, workspace_id, REFRESH_JOB, str(calendar_id), at=when)
@@ -223,9 +223,11 @@ def request_stale_refreshes(db: Database, *, at: datetime | None = None) -> list
 
 def is_stale(calendar: CalendarView, at: datetime) -> bool:
     """Never read, or read longer ago than its time-to-live."""
-    return (
-        calendar.refreshed_at is None or calendar.refreshed_at + timedelta(seconds=calendar.ttl_seconds) <= at
-    )
+    return _outlived(calendar.refreshed_at, calendar.ttl_seconds, at)
+
+
+def _outlived(refreshed_at: datetime | None, ttl_seconds: int, at: datetime) -> bool:
+    return refreshed_at is None or refreshed_at + timedelta(seconds=ttl_seconds) <= at
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,21 +236,16 @@ class TeamBusy:
 
     busy: list[Interval]
     warnings: list[str]
-    stale: bool
 
 
-def cached_busy(db: Database, workspace_id: uuid.UUID, *, at: datetime | None = None) -> TeamBusy:
-    when = at or jobs.now()
+def cached_busy(db: Database, workspace_id: uuid.UUID) -> TeamBusy:
     intervals: list[Interval] = []
     warnings: list[str] = []
-    stale = False
     with db.read() as session:
         for row in session.scalars(
             select(CalendarSourceRow).where(CalendarSourceRow.workspace_id == workspace_id)
         ):
             name = row.label or row.kind
-            if row.refreshed_at is None or row.refreshed_at + timedelta(seconds=row.ttl_seconds) <= when:
-                stale = True
             if row.status == "error":
                 warnings.append(
                     f"calendar {name!r} could not be read ({row.error}); its last known busy time is used"
@@ -256,7 +253,7 @@ def cached_busy(db: Database, workspace_id: uuid.UUID, *, at: datetime | None = 
             elif row.status == "pending" and not row.busy:
                 warnings.append(f"calendar {name!r} has not been read yet; its busy time is not included")
             intervals.extend(Interval.from_json(item) for item in row.busy)
-    return TeamBusy(merge(intervals), warnings, stale)
+    return TeamBusy(merge(intervals), warnings)
 
 
 @dataclass(frozen=True, slots=True)

@@ -96,7 +96,7 @@ def compute_for_task(
     for calendar in calendars.list_calendars(db, workspace_id):
         if calendars.is_stale(calendar, when):
             calendars.refresh_calendar(db, workspace_id, calendar.id, context, at=when)
-    team = calendars.cached_busy(db, workspace_id, at=when)
+    team = calendars.cached_busy(db, workspace_id)
     free = team_free(
         zone=inputs.zone,
         working_hours=parse_working_hours(inputs.working_hours),

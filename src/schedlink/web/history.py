@@ -5,8 +5,9 @@ from __future__ import annotations
 import contextlib
 from dataclasses import dataclass
 
+from schedlink.domain.availability.intervals import instant_from_json
 from schedlink.store.models import AuditEventRow, LinkSightingRow
-from schedlink.web.views import format_time, task_provider_label, utc_from_text
+from schedlink.web.views import format_time, task_provider_label
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +71,7 @@ def history_line(event: AuditEventRow, zone: str) -> HistoryLine:
             value = task_provider_label(str(value))
         if key == "booked_start":
             with contextlib.suppress(ValueError):
-                value = format_time(utc_from_text(str(value)), zone)
+                value = format_time(instant_from_json(value), zone)
         details.append((label, str(value)))
     return HistoryLine(
         at=format_time(event.at, zone),

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from markupsafe import Markup, escape
 
+from schedlink.domain.availability.intervals import instant_from_json
 from schedlink.domain.providers import provider_name
 from schedlink.store.models import LeadRow, ReviewTaskRow
 
@@ -110,8 +111,8 @@ def slot_view(raw: Any, team_zone: str, lead_zone: str | None) -> SlotView | Non
     if not isinstance(raw, dict):
         return None
     try:
-        start = utc_from_text(str(raw["start"]))
-        end = utc_from_text(str(raw.get("end") or raw["start"]))
+        start = instant_from_json(raw["start"])
+        end = instant_from_json(raw.get("end") or raw["start"])
     except (KeyError, ValueError):
         return None
     booking = raw.get("booking_url")
@@ -224,13 +225,6 @@ def parse_local_time(value: str, zone: str) -> datetime:
     if utc.astimezone(tz).replace(tzinfo=None) != naive:
         raise ValueError(f"{naive:%H:%M} does not exist on {naive:%d %b %Y} in {zone} (the clocks change)")
     return utc
-
-
-def utc_from_text(value: str) -> datetime:
-    parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    if parsed.tzinfo is None:
-        raise ValueError("time without offset")
-    return parsed
 
 
 def _zone_or_none(name: str | None) -> str | None:
