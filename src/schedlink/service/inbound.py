@@ -16,11 +16,12 @@ The writes themselves are in ``reply_writer.py``.
 
 from __future__ import annotations
 
+import time
 import uuid
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from schedlink.analysis import analyze
 from schedlink.domain.contacts import lead_keys
@@ -32,6 +33,7 @@ from schedlink.service.reply_writer import ReplyWriter, Team
 from schedlink.service.workspaces import analysis_settings, team_link
 from schedlink.store import statements
 from schedlink.store.db import Database
+from schedlink.store.retry import is_transient, retry_pause
 
 MAX_ATTEMPTS = 5
 MAX_MESSAGE_ID = 998
@@ -63,7 +65,7 @@ def receive(db: Database, workspace_id: uuid.UUID, inbound: Inbound, *, actor: s
     if not keys.any():
         raise InvalidRequest("lead: give at least one of email, phone (with country code) or external_id")
     analysis = analyze(message, team.settings)
-    for _ in range(MAX_ATTEMPTS):
+    for attempt in range(1, MAX_ATTEMPTS + 1):
         try:
             with db.write() as session:
                 writer = ReplyWriter(session.connection(), workspace_id, actor)
@@ -75,6 +77,12 @@ def receive(db: Database, workspace_id: uuid.UUID, inbound: Inbound, *, actor: s
             stored = _stored_answer(db, workspace_id, message_id)
             if stored is not None:
                 return Outcome(stored, replayed=True)
+        except DBAPIError as error:
+            # A deadlock or serialization failure wrote nothing: run the transaction again (an outage
+            # is raised and answered 503, so an unstored reply is never acknowledged).
+            if not is_transient(error) or attempt == MAX_ATTEMPTS:
+                raise
+            time.sleep(retry_pause(attempt))
     raise Conflict("the lead was changed by other replies at the same time; deliver this reply again")
 
 

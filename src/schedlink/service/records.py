@@ -17,8 +17,10 @@ from schedlink.domain.contacts import normal_email
 from schedlink.domain.review import CAMPAIGN
 from schedlink.service import audit
 from schedlink.service.errors import Conflict, InvalidRequest, NotFound
+from schedlink.service.locking import lock_task
 from schedlink.store.db import Database
 from schedlink.store.models import AuditEventRow, LeadRow, LinkSightingRow, ReviewTaskRow
+from schedlink.store.retry import retrying
 
 MAX_PAGE = 200
 
@@ -133,32 +135,30 @@ def resolve_task(
         raise InvalidRequest("note: say why the task is dismissed")
     if resolution.booked_start is not None and resolution.booked_start.tzinfo is None:
         raise InvalidRequest("booked_start: give a time with its UTC offset")
-    with db.write() as session:
-        found = session.get(ReviewTaskRow, task_id)
-        if found is None or found.workspace_id != workspace_id:
-            raise NotFound(f"task {task_id} not found")
-        # Lead first, then task: the order the inbound path locks them in, so the two never deadlock.
-        lead = session.get(LeadRow, found.lead_id, with_for_update=True)
-        task = session.get(ReviewTaskRow, task_id, with_for_update=True, populate_existing=True)
-        assert lead is not None
-        assert task is not None
-        if task.status != TaskStatus.OPEN:
-            raise Conflict(f"task {task_id} is already {task.status}")
-        if lead.open_task_id == task.id:
-            lead.open_task_id = None
-        task.status = resolution.status.value
-        task.resolved_at = datetime.now(UTC)
-        task.resolved_by = resolution.by[:200]
-        task.resolution_note = (resolution.note or "").strip() or None
-        task.booked_start = resolution.booked_start
-        audit.record(
-            session,
-            workspace_id,
-            actor=resolution.by,
-            action=f"task.{resolution.status.value}",
-            object_type="task",
-            object_id=task.id,
-            note=task.resolution_note,
-            booked_start=resolution.booked_start.isoformat() if resolution.booked_start else None,
-        )
+
+    def work() -> None:
+        with db.write() as session:
+            locked = lock_task(session, workspace_id, task_id)
+            lead, task = locked.lead, locked.task
+            if task.status != TaskStatus.OPEN:
+                raise Conflict(f"task {task_id} is already {task.status}")
+            if lead.open_task_id == task.id:
+                lead.open_task_id = None
+            task.status = resolution.status.value
+            task.resolved_at = datetime.now(UTC)
+            task.resolved_by = resolution.by[:200]
+            task.resolution_note = (resolution.note or "").strip() or None
+            task.booked_start = resolution.booked_start
+            audit.record(
+                session,
+                workspace_id,
+                actor=resolution.by,
+                action=f"task.{resolution.status.value}",
+                object_type="task",
+                object_id=task.id,
+                note=task.resolution_note,
+                booked_start=resolution.booked_start.isoformat() if resolution.booked_start else None,
+            )
+
+    retrying(work)
     return get_task(db, workspace_id, task_id)

@@ -30,9 +30,11 @@ from schedlink.net.slots import NoSlotReader, read_offered_slots
 from schedlink.service import audit, calendars, jobs
 from schedlink.service.context import JobContext
 from schedlink.service.errors import Conflict, NotFound
+from schedlink.service.locking import lock_task
 from schedlink.service.workspaces import DEFAULT_WORKING_HOURS, team_link
 from schedlink.store.db import Database
 from schedlink.store.models import LeadRow, ReviewTaskRow, WorkspaceRow
+from schedlink.store.retry import retrying
 
 SUGGESTIONS_JOB = jobs.SUGGESTIONS_JOB
 
@@ -61,23 +63,25 @@ class _LeadSide:
 
 def request_refresh(db: Database, workspace_id: uuid.UUID, task_id: uuid.UUID, *, actor: str) -> None:
     """Ask for the task's suggestions to be computed again (an open task only)."""
-    with db.write() as session:
-        task = session.get(ReviewTaskRow, task_id)
-        if task is None or task.workspace_id != workspace_id:
-            raise NotFound(f"task {task_id} not found")
-        if task.status != "open":
-            raise Conflict(f"task {task_id} is {task.status}; only open tasks get suggestions")
-        task.suggestions_state = "waiting"
-        job_id = jobs.request_job(session.connection(), workspace_id, SUGGESTIONS_JOB, str(task_id))
-        audit.record(
-            session,
-            workspace_id,
-            actor=actor,
-            action="task.suggestions_requested",
-            object_type="task",
-            object_id=task_id,
-        )
-    jobs.dispatch(job_id)
+
+    def work() -> uuid.UUID:
+        with db.write() as session:
+            task = lock_task(session, workspace_id, task_id).task
+            if task.status != "open":
+                raise Conflict(f"task {task_id} is {task.status}; only open tasks get suggestions")
+            task.suggestions_state = "waiting"
+            job_id = jobs.request_job(session.connection(), workspace_id, SUGGESTIONS_JOB, str(task_id))
+            audit.record(
+                session,
+                workspace_id,
+                actor=actor,
+                action="task.suggestions_requested",
+                object_type="task",
+                object_id=task_id,
+            )
+        return job_id
+
+    jobs.dispatch(retrying(work))
 
 
 def compute_for_task(
@@ -156,13 +160,18 @@ def run_suggestions_job(db: Database, job: jobs.ClaimedJob, context: JobContext)
 
 def mark_failed(db: Database, job: jobs.ClaimedJob, error: str) -> None:
     """After the last attempt: keep any suggestions already stored, but say what went wrong."""
-    with db.write() as session:
-        task = session.get(ReviewTaskRow, uuid.UUID(job.key))
-        if task is None or task.workspace_id != job.workspace_id:
-            return
-        if not task.suggested_slots:
-            task.suggestions_state = "failed"
-        task.suggestions_note = f"Suggestions could not be completed: {error}"[:2000]
+
+    def work() -> None:
+        with db.write() as session:
+            try:
+                task = lock_task(session, job.workspace_id, uuid.UUID(job.key)).task
+            except NotFound:
+                return
+            if not task.suggested_slots:
+                task.suggestions_state = "failed"
+            task.suggestions_note = f"Suggestions could not be completed: {error}"[:2000]
+
+    retrying(work)
 
 
 def _inputs(db: Database, workspace_id: uuid.UUID, task_id: uuid.UUID) -> _Inputs | None:
@@ -247,9 +256,27 @@ def _store(
     *,
     no_common_time: bool,
 ) -> None:
+    retrying(
+        lambda: _store_once(db, workspace_id, task_id, result, note, when, no_common_time=no_common_time)
+    )
+
+
+def _store_once(
+    db: Database,
+    workspace_id: uuid.UUID,
+    task_id: uuid.UUID,
+    result: SuggestionResult,
+    note: str,
+    when: datetime,
+    *,
+    no_common_time: bool,
+) -> None:
     with db.write() as session:
-        task = session.get(ReviewTaskRow, task_id)
-        if task is None or task.workspace_id != workspace_id or task.status != "open":
+        try:
+            task = lock_task(session, workspace_id, task_id).task
+        except NotFound:
+            return
+        if task.status != "open":
             return
         task.suggested_slots = [slot.to_json() for slot in result.slots]
         task.suggestions_note = note[:2000]
