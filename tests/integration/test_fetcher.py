@@ -10,7 +10,7 @@ from ipaddress import IPv4Address, IPv6Address
 import pytest
 from https_server import HttpsServer, Route, spare_port, static_resolver
 
-from schedlink.domain.slots import HttpRequest
+from schedlink.domain.http_plan import HttpRequest
 from schedlink.net.addresses import is_public_address
 from schedlink.net.fetcher import (
     ANY_PUBLIC_HOST,

@@ -10,8 +10,9 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 
+from schedlink.domain.http_plan import HttpRequest, HttpResponse
 from schedlink.domain.providers import calcom_slots, classify_url, spec_by_slug
-from schedlink.domain.slots import HttpRequest, HttpResponse, OfferedSlot, SlotPlan, SlotQuery, SlotReadError
+from schedlink.domain.slots import OfferedSlot, SlotPlan, SlotQuery, SlotReadError
 
 pytestmark = pytest.mark.unit
 

@@ -21,7 +21,7 @@ from typing import Final, Self
 import httpcore
 import httpx
 
-from schedlink.domain.slots import HttpRequest, HttpResponse
+from schedlink.domain.http_plan import HttpRequest, HttpResponse
 from schedlink.net.addresses import (
     AddressPolicy,
     IpAddress,
@@ -102,6 +102,7 @@ class GuardedFetcher:
         allowed_ports: frozenset[int] = frozenset({443}),
         rate_limiter: RateLimiter | None = None,
         require_https: bool = True,
+        sandbox: Mapping[str, str] | None = None,
     ) -> None:
         self._limits = limits
         self._user_agent = user_agent
@@ -111,6 +112,8 @@ class GuardedFetcher:
         self._allowed_ports = allowed_ports
         self._rate_limiter = rate_limiter
         self._require_https = require_https
+        # Provider hosts whose requests go to a local replica instead (``net/sandbox.py``).
+        self._sandbox = dict(sandbox or {})
         self._closed = False
 
     def fetch(self, request: HttpRequest, *, allowed_hosts: AllowedHosts, rate_key: str) -> HttpResponse:
@@ -130,16 +133,25 @@ class GuardedFetcher:
         ) as client:
             for _ in range(self._limits.max_redirects + 1):
                 target = self._checked_target(hop.url, hosts)
-                addresses = vetted_addresses(target.host, target.port, self._resolver, self._address_allowed)
                 if self._rate_limiter is not None:
                     self._rate_limiter.acquire(rate_key)
-                response = self._open(client, hop, target, addresses, deadline)
+                origin = self._sandbox.get(target.host)
+                if origin is not None:
+                    response = self._open_replica(hop, target, origin, deadline)
+                else:
+                    addresses = vetted_addresses(
+                        target.host, target.port, self._resolver, self._address_allowed
+                    )
+                    response = self._open(client, hop, target, addresses, deadline)
                 try:
                     location = response.headers.get("location")
                     if response.status_code not in _REDIRECTS or not location:
                         return self._answer(response, hop.method, target, deadline)
                 finally:
                     response.close()
+                    replica = response.extensions.get("schedlink_client")
+                    if replica is not None:
+                        replica.close()
                 hop = _next_hop(hop, response.status_code, target, location)
         raise FetchFailed(f"too many redirects (more than {self._limits.max_redirects})")
 
@@ -188,6 +200,28 @@ class GuardedFetcher:
                 raise FetchRefused(f"{target.host}: {error}") from None
         raise _failed(failure, target, deadline, self._limits) from None
 
+    def _open_replica(self, hop: _Hop, target: Target, origin: str, deadline: Deadline) -> httpx.Response:
+        """Send ``hop`` to the replica standing in for ``target.host`` (a vetted loopback origin); the
+        Host header keeps the provider's name, so the replica sees what the provider would."""
+        remaining = max(deadline.remaining(), 0.001)
+        replica = httpx.Client(trust_env=False, follow_redirects=False, timeout=httpx.Timeout(remaining))
+        request = replica.build_request(
+            hop.method,
+            origin + target.url.raw_path.decode("ascii"),
+            headers={**hop.headers, "Host": target.host, "User-Agent": self._user_agent},
+            content=hop.body,
+        )
+        try:
+            response = replica.send(request, stream=True)
+        except httpx.TimeoutException:
+            replica.close()
+            raise FetchFailed(f"{target.host} took longer than {self._limits.total_seconds:g} s") from None
+        except httpx.TransportError as error:
+            replica.close()
+            raise FetchFailed(f"the connection to {target.host} broke off ({_words(_root(error))})") from None
+        response.extensions["schedlink_client"] = replica
+        return response
+
     def _answer(
         self, response: httpx.Response, method: str, target: Target, deadline: Deadline
     ) -> HttpResponse:
@@ -210,6 +244,10 @@ class GuardedFetcher:
             raise FetchFailed(f"{target.host} sent an unreadable answer ({error})") from None
         except (httpcore.TimeoutException, httpcore.NetworkError, httpcore.ProtocolError) as error:
             raise _failed(error, target, deadline, self._limits) from None
+        except httpx.TimeoutException:  # a replica's plain client (the sandbox)
+            raise FetchFailed(f"{target.host} took longer than {self._limits.total_seconds:g} s") from None
+        except httpx.TransportError as error:
+            raise FetchFailed(f"the connection to {target.host} broke off ({_words(_root(error))})") from None
         headers = {name: ", ".join(response.headers.get_list(name)) for name in response.headers}
         return HttpResponse(response.status_code, headers, content, str(target.url.copy_with(fragment=None)))
 

@@ -11,11 +11,13 @@ import email.utils
 import math
 from datetime import UTC, datetime
 
+from schedlink.domain.http_plan import HttpRequest, HttpResponse
 from schedlink.domain.providers import classify_url, provider_name, spec_by_slug
-from schedlink.domain.slots import HttpResponse, OfferedSlot, SlotQuery, SlotReadError
+from schedlink.domain.slots import OfferedSlot, SlotQuery, SlotReadError
 from schedlink.net.addresses import split_url
 from schedlink.net.errors import FetchFailed
 from schedlink.net.fetcher import GuardedFetcher
+from schedlink.net.plans import TooManyRequests, drive
 
 
 class NoSlotReader(Exception):
@@ -51,21 +53,18 @@ def read_offered_slots(
         )
     allowed_hosts = spec.slot_hosts | {split_url(recognition.url).host}
     plan = spec.read_slots(recognition, query)
-    sent = 0
+
+    def stop_when_busy(_request: HttpRequest, response: HttpResponse | None) -> None:
+        if response is not None and response.status == 429:
+            raise _busy(spec.name, response)
+
     try:
-        request = next(plan)
-        while True:
-            sent += 1
-            if sent > max_requests:
-                raise SlotReadError(f"reading {spec.name} slots took more than {max_requests} requests")
-            response = fetcher.fetch(request, allowed_hosts=allowed_hosts, rate_key=spec.slug)
-            if response.status == 429:
-                raise _busy(spec.name, response)
-            request = plan.send(response)
-    except StopIteration as finished:
-        slots: list[OfferedSlot] = finished.value
-    finally:
-        plan.close()
+        slots = drive(
+            plan, fetcher, allowed_hosts=allowed_hosts, rate_key=spec.slug, max_requests=max_requests,
+            observe=stop_when_busy,
+        )  # fmt: skip
+    except TooManyRequests:
+        raise SlotReadError(f"reading {spec.name} slots took more than {max_requests} requests") from None
     return _sorted_unique(slots)
 
 

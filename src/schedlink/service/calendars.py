@@ -20,7 +20,7 @@ from schedlink.calendars.caldav_source import busy_from_caldav
 from schedlink.calendars.ics import BusyRead, CalendarError, CalendarLimits, busy_from_ics
 from schedlink.domain.availability.intervals import Interval, merge
 from schedlink.domain.availability.rules import SchedulingRules
-from schedlink.domain.slots import HttpRequest
+from schedlink.domain.http_plan import HttpRequest
 from schedlink.net.addresses import check_public_url
 from schedlink.net.fetcher import ANY_PUBLIC_HOST, FetchFailed, FetchRefused
 from schedlink.service import audit, jobs

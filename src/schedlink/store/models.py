@@ -56,6 +56,9 @@ class WorkspaceRow(Base):
     # Meeting length, slot step, buffers, notice, horizon, date overrides and holidays
     # (``domain.availability.rules.SchedulingRules`` reads and writes it; empty means the defaults).
     scheduling: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # Booking automation: ``{"kill_switch", "providers": {slug: mode}, "intent_max_age_days",
+    # "rate_limit_per_hour"}`` (``domain.booking.automation.AutomationSettings``); empty means all off.
+    automation: Mapped[dict[str, Any]] = mapped_column(default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -305,3 +308,91 @@ class WebSessionRow(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime] = mapped_column()
     ended_at: Mapped[datetime | None] = mapped_column()
+
+
+# A booking in these states holds (or may hold) the lead's meeting: a second one for the lead is refused
+# by the partial unique index below, whatever the Python checks said.
+LIVE_BOOKING = (
+    "dry_run = false AND state IN "
+    "('requested', 'checking', 'submitting', 'outcome_unknown', 'booked', 'pending_confirmation')"
+)
+
+
+class BookingRow(Base):
+    """One attempt to book one slot on the lead's link (``domain/booking`` holds the rules).
+
+    ``(workspace, task, start, dry_run, attempt)`` is unique: the same request twice finds the same row,
+    and only an attempt that ended without sending anything (blocked, failed) makes room for another.
+    """
+
+    __tablename__ = "bookings"
+    __table_args__ = (
+        UniqueConstraint(
+            "workspace_id", "task_id", "start", "dry_run", "attempt", name="uq_bookings_request_attempt"
+        ),
+        Index(
+            "uq_bookings_one_live_per_lead",
+            "lead_id",
+            unique=True,
+            sqlite_where=text(LIVE_BOOKING),
+            postgresql_where=text(LIVE_BOOKING),
+        ),
+        Index("ix_bookings_workspace_state", "workspace_id", "state"),
+        Index("ix_bookings_task", "task_id"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    workspace_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    task_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("review_tasks.id", ondelete="CASCADE"))
+    lead_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("leads.id", ondelete="CASCADE"))
+    provider: Mapped[str] = mapped_column(String(40))
+    link: Mapped[str] = mapped_column(String(2048))
+    start: Mapped[datetime] = mapped_column()
+    end: Mapped[datetime] = mapped_column()
+    dry_run: Mapped[bool] = mapped_column()
+    attempt: Mapped[int] = mapped_column(Integer, default=1)
+    method: Mapped[str] = mapped_column(String(16))  # api, browser
+    state: Mapped[str] = mapped_column(String(24))
+    requested_by: Mapped[str] = mapped_column(String(200))
+    guardrails: Mapped[list[Any]] = mapped_column(default=list)  # [{name, passed, detail, at}]
+    steps: Mapped[list[Any]] = mapped_column(default=list)  # [{step, at}]
+    confirmation: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    error: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # {code, message}
+    # What the provider called the booking, once it said (Cal.com's uid): what reconciliation reads.
+    provider_booking_id: Mapped[str | None] = mapped_column(String(200))
+    submitted_at: Mapped[datetime | None] = mapped_column()
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class ReservationRow(Base):
+    """The team's time held by a live booking. On PostgreSQL an exclusion constraint (btree_gist, added by
+    the migration) refuses two overlapping reservations of one workspace; on SQLite writers are serialised
+    and the booking service checks for overlap inside the same transaction. Reserved time is busy for
+    suggestions at once; a blocked, failed or dry-run attempt deletes its row."""
+
+    __tablename__ = "reservations"
+    __table_args__ = (Index("ix_reservations_workspace_start", "workspace_id", "starts_at"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    workspace_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    booking_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("bookings.id", ondelete="CASCADE"), unique=True)
+    starts_at: Mapped[datetime] = mapped_column()
+    ends_at: Mapped[datetime] = mapped_column()
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class EvidenceRow(Base):
+    """One piece of a booking's evidence; the bytes live in the content-addressed store under its sha256."""
+
+    __tablename__ = "booking_evidence"
+    __table_args__ = (UniqueConstraint("booking_id", "sha256", name="uq_booking_evidence_piece"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    workspace_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    booking_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("bookings.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    size: Mapped[int] = mapped_column(Integer)
+    media_type: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

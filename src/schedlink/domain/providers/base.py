@@ -10,12 +10,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from datetime import datetime
 
+from schedlink.domain.booking.outcome import BookingOutcome, BookingRequest
+from schedlink.domain.http_plan import Plan
+from schedlink.domain.slots import Invitee, SlotPlan, SlotQuery
 from schedlink.domain.urls import ParsedUrl
-
-if TYPE_CHECKING:  # slots.py imports Recognition from here
-    from schedlink.domain.slots import BookingUrlBuilder, SlotReader
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,17 +39,30 @@ class Recognition:
 Recogniser = Callable[[ParsedUrl], "Recognition | None"]
 
 
+# Reads the free slots a page offers: a plan (``domain/http_plan.py``) the network adapter drives.
+SlotReader = Callable[[Recognition, SlotQuery], SlotPlan]
+# Builds a link that opens the lead's page with ``start`` preselected (and the invitee prefilled), or None
+# when the provider offers no way to do that for this link.
+BookingUrlBuilder = Callable[[Recognition, datetime, Invitee], "str | None"]
+# Books through the provider's API: a plan that ends in the provider's verdict. In a dry run it reads
+# everything it would need and stops before the request that submits.
+ApiBooker = Callable[[Recognition, BookingRequest], Plan[BookingOutcome]]
+# Reads back a booking the provider made, by the id it gave (``None`` when it has no such booking).
+BookingReader = Callable[[Recognition, str], Plan["BookingOutcome | None"]]
+
+
 @dataclass(frozen=True, slots=True)
 class ProviderSpec:
     """One provider: slug, display name, the hosts it owns and its pure recogniser.
 
-    ``hosts`` are matched exactly, ``domains`` as themselves or true dot-suffixes (``x.youcanbook.me``).
-    ``any_host`` providers are also asked about hosts nobody owns (white-label and self-hosted pages); for
-    those their recogniser returns ``None`` unless the path has the provider's distinctive shape.
+        ``hosts`` are matched exactly, ``domains`` as themselves or true dot-suffixes (``x.youcanbook.me``).
+        ``any_host`` providers are also asked about hosts nobody owns (white-label and self-hosted pages); for
+        those their recogniser returns ``None`` unless the path has the provider's distinctive shape.
 
-    ``read_slots`` plans the requests that read a page's free slots; ``slot_hosts`` are the hosts those
-    requests may reach besides the link's own host. ``booking_url`` builds a link that opens the page on
-    a chosen slot with the invitee prefilled. Providers without a way to do either leave them unset.
+        ``read_slots`` plans the requests that read a page's free slots; ``slot_hosts`` are the hosts those
+        requests may reach besides the link's own host. ``booking_url`` builds a link that opens the page on
+        a chosen slot with the invitee prefilled. ``book_by_api`` books through a public API and ``read_booking``
+    reads the result back, over ``booking_hosts``. Providers without a way to do any of these leave them unset.
     """
 
     slug: str
@@ -61,6 +74,9 @@ class ProviderSpec:
     read_slots: SlotReader | None = None
     slot_hosts: frozenset[str] = frozenset()
     booking_url: BookingUrlBuilder | None = None
+    book_by_api: ApiBooker | None = None
+    read_booking: BookingReader | None = None
+    booking_hosts: frozenset[str] = frozenset()
 
 
 def words(text: str) -> frozenset[str]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from schedlink.domain.providers import calcom_slots
+from schedlink.domain.providers import calcom_booking, calcom_slots
 from schedlink.domain.providers.base import (
     COMMON_RESERVED,
     ProviderSpec,
@@ -149,4 +149,7 @@ SPEC = ProviderSpec(
     read_slots=calcom_slots.read_slots,
     slot_hosts=calcom_slots.SLOT_HOSTS,
     booking_url=calcom_slots.booking_url,
+    book_by_api=calcom_booking.book,
+    read_booking=calcom_booking.read_booking,
+    booking_hosts=calcom_booking.BOOKING_HOSTS,
 )

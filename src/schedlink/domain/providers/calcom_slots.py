@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import quote
 
-from schedlink.domain import slots
+from schedlink.domain import http_plan, slots
 from schedlink.domain.providers.base import Recognition
 from schedlink.domain.providers.slot_reading import (
     as_dict,
@@ -36,12 +36,12 @@ from schedlink.domain.providers.slot_reading import (
 
 NAME = "Cal.com"
 API_VERSION = "2024-09-04"
-_API_HOSTS = {"cal.com": "api.cal.com", "cal.eu": "api.cal.eu"}
-SLOT_HOSTS = frozenset(_API_HOSTS.values())
+API_HOSTS = {"cal.com": "api.cal.com", "cal.eu": "api.cal.eu"}
+SLOT_HOSTS = frozenset(API_HOSTS.values())
 
 
 @dataclass(frozen=True, slots=True)
-class _EventPage:
+class EventPage:
     host: str
     cloud: str | None  # "cal.com" / "cal.eu" for cloud pages
     organisation: str | None
@@ -52,7 +52,7 @@ class _EventPage:
 
 def read_slots(recognition: Recognition, query: slots.SlotQuery) -> slots.SlotPlan:
     """Plan: one request (v2 for cloud pages, tRPC for self-hosted ones), then the parsed slots."""
-    page = _event_page(recognition)
+    page = event_page(recognition)
     if page.cloud is not None:
         answer = yield from fetch_json(_v2_request(page, page.cloud, query), NAME)
         found = _v2_slots(answer)
@@ -79,10 +79,10 @@ def booking_url(recognition: Recognition, start: datetime, invitee: slots.Invite
     )
 
 
-def _event_page(recognition: Recognition) -> _EventPage:
+def event_page(recognition: Recognition) -> EventPage:
     parsed = page_url(recognition, NAME)
     host = parsed.host
-    cloud = next((domain for domain in _API_HOSTS if host == domain or host.endswith("." + domain)), None)
+    cloud = next((domain for domain in API_HOSTS if host == domain or host.endswith("." + domain)), None)
     organisation = host[: -len(cloud) - 1] if cloud and host != cloud else None
     segments = parsed.segments
     head = segments[0].lower() if segments else ""
@@ -104,10 +104,10 @@ def _event_page(recognition: Recognition) -> _EventPage:
         )
     if "+" in owner:
         raise slots.SlotReadError("Cal.com group links (alice+bob) cannot be read: they have no event type")
-    return _EventPage(host, cloud, organisation, owner, event, team)
+    return EventPage(host, cloud, organisation, owner, event, team)
 
 
-def _v2_request(page: _EventPage, cloud: str, query: slots.SlotQuery) -> slots.HttpRequest:
+def _v2_request(page: EventPage, cloud: str, query: slots.SlotQuery) -> http_plan.HttpRequest:
     owner_key = "teamSlug" if page.team else "username"
     params = encode_query(
         (
@@ -120,10 +120,10 @@ def _v2_request(page: _EventPage, cloud: str, query: slots.SlotQuery) -> slots.H
         )
     )
     headers = {"cal-api-version": API_VERSION, "Accept": "application/json"}
-    return get(f"https://{_API_HOSTS[cloud]}/v2/slots?{params}", headers)
+    return get(f"https://{API_HOSTS[cloud]}/v2/slots?{params}", headers)
 
 
-def _trpc_request(page: _EventPage, query: slots.SlotQuery) -> slots.HttpRequest:
+def _trpc_request(page: EventPage, query: slots.SlotQuery) -> http_plan.HttpRequest:
     schedule = {
         "isTeamEvent": page.team,
         "usernameList": [page.owner],

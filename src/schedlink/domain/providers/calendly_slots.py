@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 
-from schedlink.domain import slots
+from schedlink.domain import http_plan, slots
 from schedlink.domain.providers.base import Recognition
 from schedlink.domain.providers.slot_reading import (
     as_dict,
@@ -116,7 +116,7 @@ def _owner_and_event(recognition: Recognition) -> tuple[str, str]:
 
 def _range_request(
     uuid: str, timezone: str, range_start: date, range_end: date, scheduling_link: str | None
-) -> slots.HttpRequest:
+) -> http_plan.HttpRequest:
     params = encode_query(
         (
             ("timezone", timezone),

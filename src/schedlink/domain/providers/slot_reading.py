@@ -14,7 +14,7 @@ from urllib.parse import quote
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 # A module import, not names: slots.py imports the providers package, which imports the readers.
-from schedlink.domain import slots
+from schedlink.domain import http_plan, slots
 from schedlink.domain.providers.base import Recognition
 from schedlink.domain.urls import ParsedUrl, parse_url
 
@@ -32,20 +32,20 @@ def page_url(recognition: Recognition, provider: str) -> ParsedUrl:
     return parsed
 
 
-def get(url: str, headers: Mapping[str, str]) -> slots.HttpRequest:
+def get(url: str, headers: Mapping[str, str]) -> http_plan.HttpRequest:
     """A GET request with ``headers``."""
-    return slots.HttpRequest("GET", url, dict(headers))
+    return http_plan.HttpRequest("GET", url, dict(headers))
 
 
 def fetch_json(
-    request: slots.HttpRequest, provider: str
-) -> Generator[slots.HttpRequest, slots.HttpResponse, object]:
+    request: http_plan.HttpRequest, provider: str
+) -> Generator[http_plan.HttpRequest, http_plan.HttpResponse, object]:
     """Send ``request`` and return its decoded JSON body; non-2xx or non-JSON answers raise."""
     response = yield request
     return decode_json(response, provider)
 
 
-def decode_json(response: slots.HttpResponse, provider: str) -> object:
+def decode_json(response: http_plan.HttpResponse, provider: str) -> object:
     """The JSON body of a 2xx answer; otherwise ``SlotReadError`` quoting the provider's own message."""
     data = _loads(response.body)
     if not 200 <= response.status < 300:

@@ -1,0 +1,134 @@
+"""The named checks an attempt must pass before anything is sent. Each returns a result with a detail a
+person can read; all results are kept on the booking and in its evidence, passed or not.
+
+The order is the order they run in: the cheap ones that need no network first, the lead's page last and
+right before submitting, so the time we send is the time somebody just checked on both sides.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from schedlink.domain.availability.intervals import Interval
+from schedlink.domain.booking.automation import AutomationSettings, allows
+
+AUTOMATION_ON = "automation_on"
+INTENT = "intent"
+LEAD_NOT_BOOKED = "lead_not_booked"
+SLOT_RULES = "slot_rules"
+TEAM_FREE = "team_free"
+LEAD_OFFERS_SLOT = "lead_offers_slot"
+RATE_LIMIT = "rate_limit"
+ORDER = (AUTOMATION_ON, INTENT, LEAD_NOT_BOOKED, SLOT_RULES, TEAM_FREE, RATE_LIMIT, LEAD_OFFERS_SLOT)
+# Calendars read longer ago than this are read again before the team is called free.
+FRESH_CALENDAR = timedelta(minutes=1)
+
+
+@dataclass(frozen=True, slots=True)
+class GuardrailResult:
+    name: str
+    passed: bool
+    detail: str
+
+    def to_json(self, at: datetime) -> dict[str, Any]:
+        return {"name": self.name, "passed": self.passed, "detail": self.detail, "at": at.isoformat()}
+
+
+def automation_on(
+    settings: AutomationSettings, provider: str, *, operator_off: bool, dry_run: bool, by_person: bool
+) -> GuardrailResult:
+    if operator_off:
+        return GuardrailResult(AUTOMATION_ON, False, "the operator turned automation off on this server")
+    if settings.kill_switch:
+        return GuardrailResult(AUTOMATION_ON, False, "the workspace's kill switch stops all automation")
+    mode = settings.mode_for(provider)
+    if not allows(mode, dry_run=dry_run, by_person=by_person):
+        what = "a dry run" if dry_run else "a booking" if by_person else "a booking without a person"
+        return GuardrailResult(
+            AUTOMATION_ON, False, f"{provider} is in mode {mode.value}, which allows no {what}"
+        )
+    return GuardrailResult(AUTOMATION_ON, True, f"{provider} is in mode {mode.value}")
+
+
+def intent(
+    *, request_at: datetime, later_reply: str | None, now: datetime, max_age_days: int
+) -> GuardrailResult:
+    """The task exists only for a ``book_via_link`` request; it must be recent and not taken back."""
+    if later_reply is not None:
+        return GuardrailResult(
+            INTENT, False, f"the lead's newest reply asked for no booking: {later_reply[:160]!r}"
+        )
+    age = now - request_at
+    if age > timedelta(days=max_age_days):
+        return GuardrailResult(
+            INTENT, False, f"the request is {age.days} days old; the limit is {max_age_days} days"
+        )
+    return GuardrailResult(INTENT, True, f"the lead asked to book through their link {_age(age)} ago")
+
+
+def lead_not_booked(*, task_status: str, other_live_booking: str | None) -> GuardrailResult:
+    if task_status != "open":
+        return GuardrailResult(LEAD_NOT_BOOKED, False, f"the task is {task_status}")
+    if other_live_booking is not None:
+        return GuardrailResult(
+            LEAD_NOT_BOOKED, False, f"the lead already has a booking ({other_live_booking})"
+        )
+    return GuardrailResult(LEAD_NOT_BOOKED, True, "no other booking for this lead")
+
+
+def slot_rules(slot: Interval, *, now: datetime, working_time: Sequence[Interval]) -> GuardrailResult:
+    """``working_time`` is the team's free time with no busy events: working hours, special days, notice
+    and horizon, as the scheduling rules make it."""
+    if slot.start <= now:
+        return GuardrailResult(SLOT_RULES, False, "the time is in the past")
+    if not _inside(slot, working_time):
+        return GuardrailResult(
+            SLOT_RULES, False, "outside the team's working hours, minimum notice or booking horizon"
+        )
+    return GuardrailResult(SLOT_RULES, True, "inside working hours, notice and horizon")
+
+
+def team_free(
+    slot: Interval, *, free_time: Sequence[Interval], stale_calendars: Iterable[str], reserved: bool
+) -> GuardrailResult:
+    """``free_time`` is working time minus calendar busy time (buffers included) and other reservations."""
+    stale = list(stale_calendars)
+    if stale:
+        return GuardrailResult(TEAM_FREE, False, "calendars could not be read just now: " + ", ".join(stale))
+    if reserved:
+        return GuardrailResult(TEAM_FREE, False, "another booking of the team holds this time")
+    if not _inside(slot, free_time):
+        return GuardrailResult(TEAM_FREE, False, "the team's calendar is busy then")
+    return GuardrailResult(TEAM_FREE, True, "the team's calendars, read just now, are free")
+
+
+def lead_offers_slot(
+    start: datetime, *, offered: Sequence[datetime] | None, unreadable: str | None
+) -> GuardrailResult:
+    if offered is None:
+        return GuardrailResult(LEAD_OFFERS_SLOT, False, f"their page could not be read: {unreadable}")
+    if start not in set(offered):
+        return GuardrailResult(LEAD_OFFERS_SLOT, False, "their page no longer offers this time")
+    return GuardrailResult(LEAD_OFFERS_SLOT, True, "their page, read just now, offers exactly this time")
+
+
+def rate_limit(*, sent_last_hour: int, limit: int, provider: str) -> GuardrailResult:
+    if sent_last_hour >= limit:
+        return GuardrailResult(
+            RATE_LIMIT,
+            False,
+            f"{sent_last_hour} bookings on {provider} in the last hour; the limit is {limit}",
+        )
+    return GuardrailResult(RATE_LIMIT, True, f"{sent_last_hour} of {limit} this hour")
+
+
+def _inside(slot: Interval, free: Sequence[Interval]) -> bool:
+    return any(window.start <= slot.start and slot.end <= window.end for window in free)
+
+
+def _age(age: timedelta) -> str:
+    hours = int(age.total_seconds() // 3600)
+    return f"{hours // 24} days" if hours >= 48 else f"{max(hours, 0)} hours"
