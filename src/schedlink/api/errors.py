@@ -1,4 +1,9 @@
-"""Every error leaves the API as ``{"error": {"code", "message"}}`` (plus ``fields`` for bad bodies)."""
+"""Every error leaves the API as ``{"error": {"code", "message"}}`` (plus ``fields`` for bad bodies).
+
+One code per cause: ``malformed_json`` (400) for any body that cannot be read as JSON (bad syntax, not
+UTF-8, nested too deep), ``invalid_request`` (422) for JSON whose values are not usable, and so on; the
+README's table lists them all.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +16,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException
+from starlette.routing import Match
 
 from schedlink.service.errors import Conflict, InvalidRequest, NotFound, Unauthorized
 
@@ -25,6 +31,10 @@ _STATUS_CODES = {
     415: "unsupported_media_type",
     422: "invalid_request",
 }
+MALFORMED_JSON = "the request body is not valid JSON"
+# FastAPI answers 400 when a body fails to parse in a way other than JSON syntax (invalid UTF-8, nesting
+# too deep for the parser); to a client that is the same cause as broken syntax.
+_UNREADABLE_BODY = MALFORMED_JSON + ": it must be UTF-8 text, nested at most a few hundred levels deep"
 
 
 def error_response(
@@ -45,7 +55,7 @@ def install(app: FastAPI) -> None:
     async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
         errors = exc.errors()
         if any(error.get("type") == "json_invalid" for error in errors):
-            return error_response(400, "malformed_json", "the request body is not valid JSON")
+            return error_response(400, "malformed_json", MALFORMED_JSON)
         fields = [
             {"field": _location(error.get("loc", ())), "message": str(error.get("msg", ""))}
             for error in errors
@@ -54,9 +64,14 @@ def install(app: FastAPI) -> None:
         return error_response(422, "invalid_request", summary or "invalid request", fields=fields)
 
     @app.exception_handler(HTTPException)
-    async def _http(_request: Request, exc: HTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: HTTPException) -> JSONResponse:
+        if exc.status_code == 400 and request.url.path.startswith("/v1/"):
+            return error_response(400, "malformed_json", _UNREADABLE_BODY)
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            headers["Allow"] = ", ".join(allowed_methods(request)) or headers.get("Allow", "")
         code = _STATUS_CODES.get(exc.status_code, "error")
-        return error_response(exc.status_code, code, str(exc.detail), headers=exc.headers)
+        return error_response(exc.status_code, code, str(exc.detail), headers=headers)
 
     @app.exception_handler(Unauthorized)
     async def _unauthorized(_request: Request, exc: Unauthorized) -> JSONResponse:
@@ -87,6 +102,17 @@ def install(app: FastAPI) -> None:
         field, _, message = str(exc).partition(": ")
         fields = [{"field": field, "message": message}] if message else []
         return error_response(422, exc.code, str(exc), fields=fields)
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route of the app answers at this path. The router stops at the first route whose
+    path matches, so its own ``Allow`` names only that route's methods (``POST`` for ``/v1/calendars``)."""
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        route_methods = getattr(route, "methods", None)
+        if route_methods and route.matches(request.scope)[0] is not Match.NONE:
+            methods.update(route_methods)
+    return sorted(methods)
 
 
 def _location(loc: Any) -> str:

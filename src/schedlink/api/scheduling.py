@@ -10,9 +10,9 @@ from datetime import UTC
 from typing import Annotated
 
 from fastapi import FastAPI, Query, Request, Response
-from pydantic import AwareDatetime
 
 from schedlink.api.common import Workspace, bearer_key, documented_errors
+from schedlink.api.fields import INSTANT_RANGE, Instant
 from schedlink.api.scheduling_schemas import (
     Accepted,
     CalendarIn,
@@ -82,9 +82,9 @@ def scheduling_routes(app: FastAPI, db: Database) -> None:
     )
     def availability(
         workspace_id: Workspace,
-        start: Annotated[AwareDatetime, Query(description="ISO time with offset.")],
+        start: Annotated[Instant, Query(description=f"ISO-8601 time with offset, {INSTANT_RANGE}.")],
         end: Annotated[
-            AwareDatetime, Query(description="ISO time with offset; at most 365 days after start.")
+            Instant, Query(description="ISO-8601 time with offset; after start, at most 365 days after it.")
         ],
         response: Response,
     ) -> list[IntervalOut]:

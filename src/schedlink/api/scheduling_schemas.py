@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
 
+from schedlink.api.fields import CleanText, clean_text
 from schedlink.api.schemas import Strict
 from schedlink.service.calendars import MAX_FILE_BYTES, CalendarView
 
@@ -15,15 +16,14 @@ class CalendarIn(Strict):
     """An iCalendar feed (``ics_url``), an uploaded file's text (``ics_file``) or a CalDAV calendar."""
 
     kind: Literal["ics_url", "ics_file", "caldav"]
-    url: str | None = Field(default=None, max_length=2048)
-    content: str | None = Field(
-        default=None,
-        max_length=MAX_FILE_BYTES,
-        description="The .ics text, for kind ics_file (at most 5 MB).",
+    url: CleanText | None = Field(default=None, max_length=2048)
+    # The limit goes on the string itself, before the text check, or the models' 1 MB default would hold.
+    content: Annotated[str, Field(max_length=MAX_FILE_BYTES), AfterValidator(clean_text)] | None = Field(
+        default=None, description="The .ics text, for kind ics_file (at most 5 MB)."
     )
-    username: str | None = Field(default=None, max_length=200)
-    password: str | None = Field(default=None, max_length=500)
-    label: str = Field(default="", max_length=200)
+    username: CleanText | None = Field(default=None, max_length=200)
+    password: CleanText | None = Field(default=None, max_length=500)
+    label: CleanText = Field(default="", max_length=200)
 
 
 class CalendarOut(BaseModel):
@@ -67,11 +67,13 @@ class SchedulingIn(Strict):
     buffer_after_minutes: int | None = None
     min_notice_minutes: int | None = None
     days_ahead: int | None = None
-    date_overrides: dict[str, list[list[str]]] | None = Field(
+    date_overrides: dict[CleanText, list[list[CleanText]]] | None = Field(
         default=None,
         description='A date\'s own hours, e.g. {"2026-12-24": [["09:00", "12:00"]]}; [] = closed.',
     )
-    holidays: list[str] | None = Field(default=None, description="Dates the team is closed, YYYY-MM-DD.")
+    holidays: list[CleanText] | None = Field(
+        default=None, description="Dates the team is closed, YYYY-MM-DD."
+    )
     tentative_busy: bool | None = None
     suggestion_count: int | None = None
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from schedlink.api.fields import INSTANT_RANGE, CleanText, Instant, utf8_at_most
 from schedlink.domain.providers import provider_name
+from schedlink.service.inbound import MAX_MESSAGE_ID, MAX_MESSAGE_ID_BYTES
 from schedlink.service.records import TaskView
 from schedlink.store.models import AuditEventRow, LeadRow, LinkSightingRow, ReviewTaskRow
 
@@ -15,7 +17,10 @@ Channel = Literal["email", "sms", "linkedin", "chat", "other"]
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_max_length=1_000_000)
+    """A request body: unknown fields refused, and no coercion (``"5"`` is not 5, ``0`` is not false, a
+    number is not a time). Text fields are ``CleanText`` and times ``Instant`` (``api/fields.py``)."""
+
+    model_config = ConfigDict(extra="forbid", str_max_length=1_000_000, strict=True)
 
 
 class LeadIn(Strict):
@@ -23,6 +28,7 @@ class LeadIn(Strict):
 
     model_config = ConfigDict(
         extra="forbid",
+        strict=True,
         json_schema_extra={
             "anyOf": [
                 {"required": ["email"], "properties": {"email": {"type": "string"}}},
@@ -39,10 +45,23 @@ class LeadIn(Strict):
 
 
 class InboundIn(Strict):
-    message_id: str = Field(min_length=1, max_length=998)
+    """One reply. Its text fields may carry NUL characters or broken surrogates: they are stored as U+FFFD
+    (a reply is never refused for one stray byte), so they are plain ``str`` here, not ``CleanText``."""
+
+    message_id: Annotated[
+        str,
+        Field(
+            min_length=1,
+            max_length=MAX_MESSAGE_ID,
+            description=f"At most {MAX_MESSAGE_ID} characters and {MAX_MESSAGE_ID_BYTES} bytes of UTF-8.",
+        ),
+        AfterValidator(utf8_at_most(MAX_MESSAGE_ID_BYTES)),
+    ]
     channel: Channel = "email"
-    received_at: AwareDatetime | None = Field(
-        default=None, description="When the lead sent the reply; defaults to when schedlink received it."
+    received_at: Instant | None = Field(
+        default=None,
+        description="When the lead sent the reply (ISO-8601 with offset, "
+        f"{INSTANT_RANGE}); defaults to when schedlink received it.",
     )
     lead: LeadIn
     subject: str | None = Field(default=None, max_length=2000)
@@ -217,9 +236,11 @@ class TaskList(BaseModel):
 
 class ResolveIn(Strict):
     status: Literal["done", "dismissed"]
-    note: str | None = Field(default=None, max_length=2000)
-    booked_start: AwareDatetime | None = None
-    by: str | None = Field(
+    note: CleanText | None = Field(default=None, max_length=2000)
+    booked_start: Instant | None = Field(
+        default=None, description=f"When the booked meeting starts (ISO-8601 with offset, {INSTANT_RANGE})."
+    )
+    by: CleanText | None = Field(
         default=None, max_length=200, description="Who resolved it; defaults to the API key."
     )
 

@@ -37,6 +37,9 @@ from schedlink.store.retry import is_transient, retry_pause
 
 MAX_ATTEMPTS = 5
 MAX_MESSAGE_ID = 998
+# In bytes, too: the unique (workspace, message_id) index holds the id, and a PostgreSQL btree entry may not
+# exceed about 2,700 bytes. 998 emoji would be 3,992; 1,000 bytes still fits any 998-character ASCII id.
+MAX_MESSAGE_ID_BYTES = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +136,8 @@ def _message_id(inbound: Inbound) -> str:
         raise InvalidRequest("message_id: required, the sender system's id of this reply")
     if len(message_id) > MAX_MESSAGE_ID:
         raise InvalidRequest(f"message_id: at most {MAX_MESSAGE_ID} characters")
+    if len(message_id.encode("utf-8")) > MAX_MESSAGE_ID_BYTES:
+        raise InvalidRequest(f"message_id: at most {MAX_MESSAGE_ID_BYTES} bytes as UTF-8")
     return message_id
 
 

@@ -16,14 +16,17 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from markupsafe import Markup, escape
 
 from schedlink.domain.availability.intervals import instant_from_json
+from schedlink.domain.bounds import in_range
 from schedlink.domain.providers import provider_name
 from schedlink.store.models import LeadRow, ReviewTaskRow
 
+EXAMPLE_LOCAL_TIME = "2026-03-12T14:30"
 PROVIDER_HUES = 8
 
 
 @dataclass(frozen=True, slots=True)
 class SlotView:
+    start_utc: str  # what a Book button posts back: the stored start, as UTC ISO
     team_time: str
     lead_time: str | None
     reason: str
@@ -117,6 +120,7 @@ def slot_view(raw: Any, team_zone: str, lead_zone: str | None) -> SlotView | Non
         return None
     booking = raw.get("booking_url")
     return SlotView(
+        start_utc=start.astimezone(UTC).isoformat(),
         team_time=format_range(start, end, team_zone),
         lead_time=format_range(start, end, lead_zone) if lead_zone and lead_zone != team_zone else None,
         reason=str(raw.get("reason") or ""),
@@ -217,11 +221,14 @@ def parse_local_time(value: str, zone: str) -> datetime:
     try:
         naive = datetime.fromisoformat(value.strip())
     except ValueError:
-        raise ValueError("give a date and time, for example 2026-03-12T14:30") from None
+        raise ValueError(f"give a date and time, for example {EXAMPLE_LOCAL_TIME}") from None
     if naive.tzinfo is not None:
         raise ValueError("give the time without a UTC offset; it is read in the team's zone")
     tz = ZoneInfo(zone)
-    utc = naive.replace(tzinfo=tz).astimezone(UTC)
+    try:
+        utc = in_range(naive.replace(tzinfo=tz)).astimezone(UTC)
+    except ValueError:
+        raise ValueError(f"give a date from 1970 to 2199, for example {EXAMPLE_LOCAL_TIME}") from None
     if utc.astimezone(tz).replace(tzinfo=None) != naive:
         raise ValueError(f"{naive:%H:%M} does not exist on {naive:%d %b %Y} in {zone} (the clocks change)")
     return utc
