@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from schedlink import cli_scheduling, cli_service, cli_web
+from schedlink import cli_booking, cli_scheduling, cli_service, cli_web
 from schedlink.analysis import analyze
 from schedlink.corpus import message_from_json, read_cases, read_jsonl, workspace_from_json
 from schedlink.domain.message import Message, Workspace
@@ -193,6 +193,7 @@ def _progress(total: int) -> Iterator[Any]:
 cli_service.register(app)
 cli_scheduling.register(app)
 cli_web.register(app)
+cli_booking.register(app)
 
 if __name__ == "__main__":  # pragma: no cover
     app()

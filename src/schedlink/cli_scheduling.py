@@ -18,9 +18,12 @@ from schedlink.cli_service import (
     workspace_app,
     workspace_from_option,
 )
+from schedlink.config import OperatorConfig
 from schedlink.domain.availability.intervals import instant_to_json
+from schedlink.domain.bounds import in_range
 from schedlink.domain.slots import SlotQuery, SlotReadError
 from schedlink.net.fetcher import FetchFailed, FetchRefused, GuardedFetcher
+from schedlink.net.sandbox import describe
 from schedlink.net.slots import NoSlotReader, read_offered_slots
 from schedlink.service import calendars, scheduling
 from schedlink.service.availability import team_availability
@@ -209,14 +212,22 @@ def worker(
     ] = None,
     database: DatabaseOption = None,
 ) -> None:
-    """Run background jobs (calendar reads, suggestions) until stopped with Ctrl-C or SIGTERM."""
+    """Run background jobs (calendar reads, suggestions, bookings) until stopped with Ctrl-C or SIGTERM."""
     from schedlink.queue import JobQueue
 
+    try:
+        config = OperatorConfig.from_env()
+    except ValueError as error:
+        fail(str(error))
     with current_database(database):
         pass  # refuses a missing or outdated schema with the command that fixes it
     db = open_database(database)
-    job_queue = JobQueue(db, queue)
+    job_queue = JobQueue(db, queue, context=JobContext(config))
     err.print(f"schedlink worker: {workers} threads on {job_queue.url.split('@')[-1]}", highlight=False)
+    if config.sandbox:
+        err.print(f"sandbox: provider requests go to replicas ({describe(config.sandbox)})", highlight=False)
+    if not config.automation_allowed:
+        err.print("booking automation is off on this server (SCHEDLINK_AUTOMATION=off)", highlight=False)
     try:
         job_queue.run_worker(workers=workers)
     finally:
@@ -266,4 +277,7 @@ def _iso(value: str, option: str) -> datetime:
         fail(f"{option}: {value!r} is not an ISO time like 2026-03-10T09:00:00Z")
     if parsed.tzinfo is None:
         fail(f"{option}: give a UTC offset or Z, e.g. 2026-03-10T09:00:00Z")
-    return parsed.astimezone(UTC)
+    try:
+        return in_range(parsed).astimezone(UTC)
+    except ValueError as exc:
+        fail(f"{option}: {exc}")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,6 +27,7 @@ log = logging.getLogger(__name__)
 
 QUEUE_URL_ENV = "SCHEDLINK_QUEUE_URL"
 QUEUE_NAME = "schedlink"
+FAST_SWEEP_SECONDS = 5.0
 
 
 def queue_url(explicit: str | None = None, database: str | None = None) -> str:
@@ -75,6 +77,8 @@ class JobQueue:
         self.huey = make_huey(self.url, immediate=immediate)
         self.context = context or JobContext()
         self._consumer: Consumer | None = None
+        self._fast_sweep_stop = threading.Event()
+        self._fast_sweep: threading.Thread | None = None
         self._run = self.huey.task(name="schedlink.run_job")(self._run_job)
         self.huey.periodic_task(crontab(minute="*"), name="schedlink.sweep")(self._sweep)
 
@@ -91,6 +95,20 @@ class JobQueue:
             self._run(str(job_id))
         else:  # Huey keeps times in naive UTC
             self._run.schedule((str(job_id),), eta=eta.astimezone(UTC).replace(tzinfo=None))
+
+    def _start_fast_sweep(self) -> None:
+        """Every few seconds, re-enqueue bookings whose worker stopped renewing their lease (a crash),
+        so they are carried on or reconciled within seconds; Huey's own schedule is per minute."""
+
+        def loop() -> None:
+            while not self._fast_sweep_stop.wait(FAST_SWEEP_SECONDS):
+                try:
+                    job_runner.sweep_short_leases(self.db)
+                except Exception:
+                    log.warning("the booking sweep failed; it runs again shortly", exc_info=True)
+
+        self._fast_sweep = threading.Thread(target=loop, name="schedlink-booking-sweep", daemon=True)
+        self._fast_sweep.start()
 
     def install(self) -> None:
         """Make this queue the one the service nudges after each commit."""
@@ -109,6 +127,7 @@ class JobQueue:
             check_worker_health=False,
         )
         self._consumer.start()
+        self._start_fast_sweep()
         job_runner.sweep(self.db)
 
     def stop_consumer(self) -> None:
@@ -128,6 +147,7 @@ class JobQueue:
             max_delay=max_delay,
         )
         job_runner.sweep(self.db)
+        self._start_fast_sweep()
         consumer.run()
 
     def pending(self) -> int:
@@ -135,6 +155,9 @@ class JobQueue:
         return count
 
     def close(self) -> None:
+        self._fast_sweep_stop.set()
+        if self._fast_sweep is not None:
+            self._fast_sweep.join(timeout=5)
         self.stop_consumer()
         jobs.set_dispatcher(None)
         self.context.close()

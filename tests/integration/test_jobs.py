@@ -105,7 +105,7 @@ def test_a_failing_handler_is_retried_later(
     def broken(_db: Database, _job: jobs.ClaimedJob, _context: JobContext) -> None:
         raise RuntimeError("provider outage")
 
-    monkeypatch.setitem(job_runner.HANDLERS, "test.kind", broken)
+    monkeypatch.setitem(job_runner.KINDS, "test.kind", jobs.JobKind("test.kind", broken))
     job_id = _request(db, workspace(db))
     context = JobContext()
     try:
@@ -166,3 +166,37 @@ def test_a_queue_outage_does_not_fail_the_reply(db: Database) -> None:
         jobs.set_dispatcher(None)
     assert outcome.answer["task_id"] is not None
     assert len(jobs.due_jobs(db)) == 1  # the sweep will find it
+
+
+def test_a_short_lease_is_renewed_while_its_job_runs_so_nobody_else_takes_it(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+    from datetime import timedelta
+
+    started, release = threading.Event(), threading.Event()
+
+    def slow(_db: Database, _job: jobs.ClaimedJob, _context: JobContext) -> None:
+        started.set()
+        release.wait(5)
+
+    lease = timedelta(seconds=0.6)
+    monkeypatch.setitem(job_runner.KINDS, "test.kind", jobs.JobKind("test.kind", slow, lease=lease))
+    monkeypatch.setattr(job_runner, "SHORT_LEASES", {"test.kind": lease})
+    job_id = _request(db, workspace(db))
+    context = JobContext()
+    runner = threading.Thread(target=job_runner.run_job, args=(db, job_id, context))
+    runner.start()
+    try:
+        assert started.wait(5)
+        import time
+
+        time.sleep(1.5)  # more than twice the lease: only the heartbeat keeps it held
+        assert jobs.claim(db, job_id) is None
+    finally:
+        release.set()
+        runner.join()
+        context.close()
+    state = jobs.job_state(db, job_id)
+    assert state is not None
+    assert state.state == "done"

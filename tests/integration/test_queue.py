@@ -51,7 +51,7 @@ def recorded_runs(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         with lock:
             runs.append(job.key)
 
-    monkeypatch.setitem(job_runner.HANDLERS, "test.kind", handler)
+    monkeypatch.setitem(job_runner.KINDS, "test.kind", jobs.JobKind("test.kind", handler))
     return runs
 
 

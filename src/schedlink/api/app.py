@@ -19,7 +19,9 @@ from fastapi import FastAPI, Query, Request, Response
 from sqlalchemy import text
 
 from schedlink.api import errors
+from schedlink.api.bookings import booking_routes
 from schedlink.api.common import Workspace, bearer_key, documented_errors
+from schedlink.api.fields import CleanText
 from schedlink.api.limits import BodyLimit
 from schedlink.api.scheduling import scheduling_routes
 from schedlink.api.schemas import (
@@ -34,10 +36,11 @@ from schedlink.api.schemas import (
     TaskList,
     TaskOut,
 )
+from schedlink.config import OperatorConfig
 from schedlink.domain.message import LeadContact, Message
-from schedlink.domain.notices import notices
 from schedlink.domain.review import CAMPAIGN
 from schedlink.service import records
+from schedlink.service.automation import workspace_notices
 from schedlink.service.inbound import Inbound, receive
 from schedlink.service.records import Resolution, TaskStatus
 from schedlink.store.db import Database, open_database
@@ -59,7 +62,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     # Few threads on purpose: request work is mostly CPU under one GIL, and dozens of threads only queue
     # behind it while stretching the database's write section.
     anyio.to_thread.current_default_thread_limiter().total_tokens = THREADS
-    queue = _job_queue(app.state.db)
+    queue = _job_queue(app.state.db, app.state.config)
     try:
         yield
     finally:
@@ -67,15 +70,16 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
             await anyio.to_thread.run_sync(queue.close)
 
 
-def _job_queue(db: Database) -> JobQueue | None:
+def _job_queue(db: Database, config: OperatorConfig) -> JobQueue | None:
     """The queue this process nudges after commits, with a consumer inside it when the embedded worker is
     on (``schedlink serve`` turns it on). Without either setting, jobs wait for the sweep of a worker."""
     embedded = os.environ.get(EMBEDDED_WORKER_ENV, "") == "1"
     if not embedded and not os.environ.get("SCHEDLINK_QUEUE_URL"):
         return None
     from schedlink.queue import JobQueue  # only processes that use the queue load Huey
+    from schedlink.service.context import JobContext
 
-    queue = JobQueue(db)
+    queue = JobQueue(db, context=JobContext(config))
     if embedded:
         queue.start_consumer()
     else:
@@ -83,9 +87,11 @@ def _job_queue(db: Database) -> JobQueue | None:
     return queue
 
 
-def create_app(db: Database | None = None) -> FastAPI:
-    """The app over ``db`` (default: the database named by ``SCHEDLINK_DATABASE_URL``)."""
+def create_app(db: Database | None = None, config: OperatorConfig | None = None) -> FastAPI:
+    """The app over ``db`` (default: the database named by ``SCHEDLINK_DATABASE_URL``), with the
+    operator's settings ``config`` (default: read from the environment, once, here)."""
     database = db or open_database()
+    config = config or OperatorConfig.from_env()
     app = FastAPI(
         title="schedlink",
         summary="Books meetings on a lead's own scheduler link, safely.",
@@ -93,15 +99,17 @@ def create_app(db: Database | None = None) -> FastAPI:
         lifespan=_lifespan,
     )
     app.state.db = database
+    app.state.config = config
     errors.install(app)
     app.add_middleware(BodyLimit)
-    _routes(app, database)
+    _routes(app, database, config)
     scheduling_routes(app, database)
-    install_booking_tab(app, database)
+    booking_routes(app, database, config)
+    install_booking_tab(app, database, config)
     return app
 
 
-def _routes(app: FastAPI, db: Database) -> None:
+def _routes(app: FastAPI, db: Database, config: OperatorConfig) -> None:
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> dict[str, str]:
         """Liveness: the process answers. Touches nothing, so it is also the benchmarks' floor."""
@@ -151,7 +159,7 @@ def _routes(app: FastAPI, db: Database) -> None:
     @app.get("/v1/leads", response_model=LeadList, tags=["leads"], responses=documented_errors(422))
     def find_leads(
         workspace_id: Workspace,
-        email: Annotated[str | None, Query(max_length=320)] = None,
+        email: Annotated[CleanText | None, Query(max_length=320)] = None,
         limit: Annotated[int, Query(ge=1, le=records.MAX_PAGE)] = 50,
         offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
     ) -> LeadList:
@@ -161,9 +169,9 @@ def _routes(app: FastAPI, db: Database) -> None:
     @app.get("/v1/tasks", response_model=TaskList, tags=["tasks"], responses=documented_errors(422))
     def list_tasks(
         workspace_id: Workspace,
-        campaign_name: Annotated[str, Query(max_length=64)] = CAMPAIGN,
+        campaign_name: Annotated[CleanText, Query(max_length=64)] = CAMPAIGN,
         status: TaskStatus | None = None,
-        provider: Annotated[str | None, Query(max_length=40)] = None,
+        provider: Annotated[CleanText | None, Query(max_length=40)] = None,
         limit: Annotated[int, Query(ge=1, le=records.MAX_PAGE)] = 50,
         offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
     ) -> TaskList:
@@ -201,8 +209,7 @@ def _routes(app: FastAPI, db: Database) -> None:
 
     @app.get("/v1/notices", response_model=NoticeList, tags=["notices"], responses=documented_errors())
     def get_notices(workspace_id: Workspace) -> NoticeList:
-        _, open_count = records.list_tasks(db, workspace_id, status=TaskStatus.OPEN, limit=1)
-        shown = notices(open_count)
+        shown = workspace_notices(db, workspace_id, config)
         return NoticeList(
             items=[NoticeOut(id=n.id, level=n.level, title=n.title, body=n.body) for n in shown]
         )

@@ -17,7 +17,7 @@ from schedlink.domain.slots import OfferedSlot, SlotQuery, SlotReadError
 from schedlink.net.addresses import split_url
 from schedlink.net.errors import FetchFailed
 from schedlink.net.fetcher import GuardedFetcher
-from schedlink.net.plans import TooManyRequests, drive
+from schedlink.net.plans import Observer, TooManyRequests, drive
 
 
 class NoSlotReader(Exception):
@@ -33,7 +33,12 @@ class ProviderBusy(FetchFailed):
 
 
 def read_offered_slots(
-    link_url: str, query: SlotQuery, fetcher: GuardedFetcher, *, max_requests: int = 12
+    link_url: str,
+    query: SlotQuery,
+    fetcher: GuardedFetcher,
+    *,
+    max_requests: int = 12,
+    observe: Observer | None = None,
 ) -> list[OfferedSlot]:
     """The slots ``link_url`` offers in ``query``'s range, sorted by start with no repeated start.
 
@@ -54,7 +59,9 @@ def read_offered_slots(
     allowed_hosts = spec.slot_hosts | {split_url(recognition.url).host}
     plan = spec.read_slots(recognition, query)
 
-    def stop_when_busy(_request: HttpRequest, response: HttpResponse | None) -> None:
+    def stop_when_busy(request: HttpRequest, response: HttpResponse | None) -> None:
+        if observe is not None:
+            observe(request, response)
         if response is not None and response.status == 429:
             raise _busy(spec.name, response)
 

@@ -414,3 +414,7 @@ def request_refresh(db: Database, workspace_id: uuid.UUID, calendar_id: uuid.UUI
         _owned(session, workspace_id, calendar_id)
         job_id = jobs.request_job(session.connection(), workspace_id, REFRESH_JOB, str(calendar_id))
     jobs.dispatch(job_id)
+
+
+# A read replaces the cached busy time, so the default retries are safe.
+JOB_KIND = jobs.JobKind(REFRESH_JOB, run_refresh_job, give_up=mark_failed)

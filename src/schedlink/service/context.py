@@ -1,41 +1,46 @@
-"""What background work needs from its surroundings: the guarded fetcher and the operator's settings."""
+"""What background work needs from its surroundings: the operator's settings, the guarded fetchers and the
+evidence store — built once per worker process from one ``OperatorConfig``."""
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from schedlink.config import PRIVATE_CALENDAR_HOSTS_ENV, READ_LEAD_PAGES_ENV, OperatorConfig
 from schedlink.net.fetcher import FetchLimits, GuardedFetcher
+from schedlink.service.evidence import EvidenceStore
 
-PRIVATE_CALENDAR_HOSTS_ENV = "SCHEDLINK_PRIVATE_CALENDAR_HOSTS"
-READ_LEAD_PAGES_ENV = "SCHEDLINK_READ_LEAD_PAGES"
+__all__ = ["PRIVATE_CALENDAR_HOSTS_ENV", "READ_LEAD_PAGES_ENV", "JobContext"]
 FEED_LIMITS = FetchLimits(total_seconds=20.0, max_bytes=5_000_000)
+# A booking's requests wait longer than a page read: a provider may take seconds to confirm.
+BOOKING_LIMITS = FetchLimits(total_seconds=20.0)
 
 
-def private_calendar_hosts() -> frozenset[str]:
-    """``host:port`` entries the operator allows team calendars on despite a private address (an
-    internal CalDAV server, say). Lead-provided links never get such an exception."""
-    raw = os.environ.get(PRIVATE_CALENDAR_HOSTS_ENV, "")
-    return frozenset(entry.strip().lower() for entry in raw.split(",") if entry.strip())
-
-
-def read_lead_pages() -> bool:
-    """Whether to read the free slots on leads' pages (on unless ``SCHEDLINK_READ_LEAD_PAGES=0``). Some of
-    those endpoints are the providers' internal ones; an operator may prefer to go by the lead's words."""
-    return os.environ.get(READ_LEAD_PAGES_ENV, "1").strip() not in ("0", "false", "no", "off")
-
-
-@dataclass
 class JobContext:
-    """One per worker process; the fetcher keeps its connection pool and rate limits across jobs."""
+    """One per worker process; the fetchers keep their rate limits across jobs. Anything not given is
+    built from ``config`` (read from the environment when not given either)."""
 
-    fetcher: GuardedFetcher = field(default_factory=GuardedFetcher)
-    # Team feeds may be larger and slower than a provider's JSON: years of history in one file.
-    feed_fetcher: GuardedFetcher = field(default_factory=lambda: GuardedFetcher(limits=FEED_LIMITS))
-    private_hosts: frozenset[str] = field(default_factory=private_calendar_hosts)
-    read_lead_pages: bool = field(default_factory=read_lead_pages)
-    _private_fetchers: dict[str, GuardedFetcher] = field(default_factory=dict)
+    def __init__(
+        self,
+        config: OperatorConfig | None = None,
+        *,
+        fetcher: GuardedFetcher | None = None,
+        booking_fetcher: GuardedFetcher | None = None,
+        feed_fetcher: GuardedFetcher | None = None,
+        private_hosts: frozenset[str] | None = None,
+        read_lead_pages: bool | None = None,
+    ) -> None:
+        self.config = config or OperatorConfig.from_env()
+        sandbox = self.config.sandbox
+        self.fetcher = fetcher or GuardedFetcher(sandbox=sandbox)
+        self.booking_fetcher = (
+            booking_fetcher or fetcher or GuardedFetcher(limits=BOOKING_LIMITS, sandbox=sandbox)
+        )
+        # Team feeds may be larger and slower than a provider's JSON: years of history in one file.
+        self.feed_fetcher = feed_fetcher or GuardedFetcher(limits=FEED_LIMITS)
+        self.private_hosts = self.config.private_calendar_hosts if private_hosts is None else private_hosts
+        self.read_lead_pages = self.config.read_lead_pages if read_lead_pages is None else read_lead_pages
+        self.evidence = EvidenceStore(self.config.data_dir)
+        self._private_fetchers: dict[str, GuardedFetcher] = {}
 
     def calendar_fetcher(self, url: str) -> GuardedFetcher:
         """The fetcher for a team calendar feed: the guarded one, or for a host the operator allows on a
@@ -55,7 +60,10 @@ class JobContext:
         return self._private_fetchers[entry]
 
     def close(self) -> None:
-        self.fetcher.close()
-        self.feed_fetcher.close()
-        for fetcher in self._private_fetchers.values():
+        for fetcher in (
+            self.fetcher,
+            self.booking_fetcher,
+            self.feed_fetcher,
+            *self._private_fetchers.values(),
+        ):
             fetcher.close()

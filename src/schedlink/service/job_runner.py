@@ -1,27 +1,65 @@
-"""Running one job: claim the row, call the handler for its kind, record the outcome.
+"""Running one job: claim the row, call the handler its kind declares, record the outcome.
 
-Handlers are idempotent (they recompute and replace), so running a job twice is harmless; the claim
-only keeps two workers from doing the same work at the same moment.
+Each kind is declared by the module that owns the work (``JOB_KIND`` beside its handler): how it
+retries and what its last failure leaves for a person. Most handlers recompute and replace, so running
+one twice is harmless; bookings are the exception, and their handler itself refuses to send anything
+twice (``service/booking_runner.py``). The claim only keeps two workers from the same job at once.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 import uuid
-from collections.abc import Callable
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import timedelta
 from enum import StrEnum
 
-from schedlink.service import calendars, jobs, suggestions
+from schedlink.service import booking_runner, calendars, jobs, suggestions
 from schedlink.service.context import JobContext
 from schedlink.store.db import Database
 
 log = logging.getLogger(__name__)
 
-Handler = Callable[[Database, jobs.ClaimedJob, JobContext], None]
-HANDLERS: dict[str, Handler] = {
-    calendars.REFRESH_JOB: calendars.run_refresh_job,
-    suggestions.SUGGESTIONS_JOB: suggestions.run_suggestions_job,
+KINDS: dict[str, jobs.JobKind] = {
+    kind.name: kind
+    for kind in (
+        calendars.JOB_KIND,
+        suggestions.JOB_KIND,
+        booking_runner.BOOKING_KIND,
+        booking_runner.RECONCILE_KIND,
+    )
 }
+
+
+# Kinds whose claim is short and renewed while they run: a dead worker's booking is taken over fast.
+SHORT_LEASES = {name: kind.lease for name, kind in KINDS.items() if kind.lease < jobs.LEASE}
+
+
+@contextmanager
+def _heartbeat(db: Database, job_id: uuid.UUID, lease: timedelta) -> Iterator[None]:
+    """Renew a short lease every third of its length while the job runs (nothing for long leases)."""
+    if lease >= jobs.LEASE:
+        yield
+        return
+    stop = threading.Event()
+
+    def beat() -> None:
+        while not stop.wait(lease.total_seconds() / 3):
+            try:
+                if not jobs.renew_lease(db, job_id, lease):
+                    return
+            except Exception:  # a missed beat shortens the lease, it must not kill the job
+                log.warning("could not renew the lease of job %s", job_id, exc_info=True)
+
+    thread = threading.Thread(target=beat, name=f"lease-{job_id}", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(timeout=5)
 
 
 class Outcome(StrEnum):
@@ -33,14 +71,15 @@ class Outcome(StrEnum):
 
 def run_job(db: Database, job_id: uuid.UUID, context: JobContext) -> Outcome:
     """Run ``job_id`` if it is due and free; re-dispatch it when it was asked for again meanwhile."""
-    job = jobs.claim(db, job_id)
+    job = jobs.claim(db, job_id, short_leases=SHORT_LEASES)
     if job is None:
         return Outcome.SKIPPED
-    handler = HANDLERS.get(job.kind)
+    kind = KINDS.get(job.kind)
     try:
-        if handler is None:
+        if kind is None:
             raise LookupError(f"no handler for job kind {job.kind!r}")
-        handler(db, job, context)
+        with _heartbeat(db, job.id, kind.lease):
+            kind.handler(db, job, context)
     except Exception as error:
         expected = isinstance(error, jobs.RetryLater)
         log.warning(
@@ -48,9 +87,11 @@ def run_job(db: Database, job_id: uuid.UUID, context: JobContext) -> Outcome:
             job.id, job.kind, job.key, job.attempts, f": {error}" if expected else "",
             exc_info=not expected,
         )  # fmt: skip
-        again = jobs.retry_later(db, job, f"{type(error).__name__}: {error}")
+        rule = kind.retry if kind is not None else jobs.RetryRule()
+        delay = error.delay if isinstance(error, jobs.RetryLater) else None
+        again = jobs.retry_later(db, job, f"{type(error).__name__}: {error}", rule, delay=delay)
         if again is None:
-            _give_up(db, job, context, str(error))
+            _give_up(db, job, kind, str(error))
             return Outcome.FAILED
         jobs.dispatch(job.id, again)
         return Outcome.RETRY
@@ -59,15 +100,23 @@ def run_job(db: Database, job_id: uuid.UUID, context: JobContext) -> Outcome:
     return Outcome.DONE
 
 
-def _give_up(db: Database, job: jobs.ClaimedJob, context: JobContext, error: str) -> None:
-    """The last attempt failed: say so where a person looks (the task or the calendar)."""
+def _give_up(db: Database, job: jobs.ClaimedJob, kind: jobs.JobKind | None, error: str) -> None:
+    """The last attempt failed: say so where a person looks (the kind decides where)."""
+    if kind is None or kind.give_up is None:
+        return
     try:
-        if job.kind == suggestions.SUGGESTIONS_JOB:
-            suggestions.mark_failed(db, job, error)
-        elif job.kind == calendars.REFRESH_JOB:
-            calendars.mark_failed(db, job, error)
+        kind.give_up(db, job, error)
     except Exception:
         log.exception("could not record the failure of job %s", job.id)
+
+
+def sweep_short_leases(db: Database) -> int:
+    """Re-enqueue due jobs of the short-lease kinds (bookings): run every few seconds by workers, so a
+    booking whose worker died is carried on (or reconciled) within seconds, not at the next minute."""
+    due = jobs.due_jobs(db, kinds=list(SHORT_LEASES))
+    for job_id in due:
+        jobs.dispatch(job_id, None)
+    return len(due)
 
 
 def sweep(db: Database) -> int:

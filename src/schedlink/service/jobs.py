@@ -15,14 +15,15 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Table, and_, bindparam, or_, select, update
+from sqlalchemy import Connection, Table, and_, bindparam, case, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
+from schedlink.service.context import JobContext
 from schedlink.store.db import Database
 from schedlink.store.models import JobRow
 
@@ -41,8 +42,48 @@ Dispatcher = Callable[[uuid.UUID, "datetime | None"], None]
 _dispatcher: Dispatcher | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class RetryRule:
+    """How a kind of job retries after a failure: ``attempts`` in all, waits doubling from ``first``."""
+
+    attempts: int = MAX_ATTEMPTS
+    first: timedelta = FIRST_RETRY
+    longest: timedelta = LONGEST_RETRY
+
+    def wait(self, attempts_made: int) -> timedelta | None:
+        """How long before the next attempt, or ``None`` when it has had its last."""
+        if attempts_made >= self.attempts:
+            return None
+        wait: timedelta = self.first * (2 ** max(attempts_made - 1, 0))
+        return min(wait, self.longest)
+
+
+# What running a job of one kind means; declared by the module that owns the work.
+Handler = Callable[[Database, "ClaimedJob", JobContext], None]
+GiveUp = Callable[[Database, "ClaimedJob", str], None]
+
+
+@dataclass(frozen=True, slots=True)
+class JobKind:
+    """A kind of background work: its handler, how it retries, what its last failure leaves behind, and
+    the lane of workers that run it (``browser`` work only on workers that have a browser)."""
+
+    name: str
+    handler: Handler
+    give_up: GiveUp | None = None
+    retry: RetryRule = RetryRule()
+    lane: str = "default"
+    # How long a claim holds without renewal; a short lease is renewed by a heartbeat while the job runs.
+    lease: timedelta = LEASE
+
+
 class RetryLater(Exception):
-    """An expected, passing failure (a provider timing out): retried with backoff, logged in one line."""
+    """An expected, passing failure (a provider timing out): retried with backoff, logged in one line;
+    ``delay`` asks for at least that long a wait (a provider's Retry-After)."""
+
+    def __init__(self, message: str, *, delay: timedelta | None = None) -> None:
+        super().__init__(message)
+        self.delay = delay
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,16 +162,32 @@ _CLAIMABLE = or_(
 )
 
 
-def claim(db: Database, job_id: uuid.UUID, *, at: datetime | None = None) -> ClaimedJob | None:
-    """Take the job if it is due and nobody holds it; ``None`` otherwise (done, not due, or taken)."""
+def claim(
+    db: Database,
+    job_id: uuid.UUID,
+    *,
+    at: datetime | None = None,
+    short_leases: Mapping[str, timedelta] | None = None,
+) -> ClaimedJob | None:
+    """Take the job if it is due and nobody holds it; ``None`` otherwise (done, not due, or taken).
+
+    Kinds in ``short_leases`` are held only that long (their runner renews the lease while it works), so
+    a worker that dies is noticed in seconds rather than minutes.
+    """
     when = at or now()
+    lease: Any = when + LEASE
+    if short_leases:
+        lease = case(
+            *((JOBS.c.kind == kind, when + length) for kind, length in short_leases.items()),
+            else_=when + LEASE,
+        )
     statement = (
         update(JOBS)
         .where(JOBS.c.id == job_id, _CLAIMABLE)
         .values(
             state="running",
             attempts=JOBS.c.attempts + 1,
-            lease_until=when + LEASE,
+            lease_until=lease,
             updated_at=when,
         )
         .returning(JOBS.c.id, JOBS.c.workspace_id, JOBS.c.kind, JOBS.c.key, JOBS.c.attempts)
@@ -138,6 +195,21 @@ def claim(db: Database, job_id: uuid.UUID, *, at: datetime | None = None) -> Cla
     with db.write() as session:
         row = session.execute(statement, {"now": when}).first()
     return None if row is None else ClaimedJob(*row)
+
+
+def renew_lease(db: Database, job_id: uuid.UUID, length: timedelta) -> bool:
+    """Keep holding a running job (the heartbeat of a short-lease kind); ``False`` when it is no longer
+    ours to hold (finished, or taken over after the lease ran out)."""
+    when = now()
+    with db.write() as session:
+        renewed = session.execute(
+            update(JOBS)
+            .where(
+                JOBS.c.id == job_id, JOBS.c.state.in_(("running", "pending")), JOBS.c.lease_until.is_not(None)
+            )
+            .values(lease_until=when + length)
+        )
+    return bool(renewed.rowcount)  # type: ignore[attr-defined]
 
 
 def finish(db: Database, job_id: uuid.UUID) -> bool:
@@ -159,18 +231,25 @@ def finish(db: Database, job_id: uuid.UUID) -> bool:
     return True
 
 
-def retry_later(db: Database, job: ClaimedJob, error: str) -> datetime | None:
-    """Record a failure: back to pending after a backoff, or ``failed`` after the last attempt.
-
-    Returns when to run it again, or ``None`` when it has failed for good.
+def retry_later(
+    db: Database,
+    job: ClaimedJob,
+    error: str,
+    rule: RetryRule = RetryRule(),
+    *,
+    delay: timedelta | None = None,
+) -> datetime | None:
+    """Record a failure: back to pending after the rule's wait (or ``delay``), or ``failed`` after the
+    last attempt. Returns when to run it again, or ``None`` when it has failed for good.
     """
     when = now()
     values: dict[str, Any] = {"last_error": error[:4000], "lease_until": None, "updated_at": when}
     again: datetime | None = None
-    if job.attempts >= MAX_ATTEMPTS:
+    wait = rule.wait(job.attempts)
+    if wait is None:
         values.update(state="failed", finished_at=when)
     else:
-        again = when + backoff(job.attempts)
+        again = when + max(wait, delay or timedelta(0))
         values.update(state="pending", run_after=again)
     with db.write() as session:
         session.execute(
@@ -179,18 +258,15 @@ def retry_later(db: Database, job: ClaimedJob, error: str) -> datetime | None:
     return again
 
 
-def backoff(attempts: int) -> timedelta:
-    """30 s, 1 min, 2 min, … capped at an hour."""
-    delay: timedelta = FIRST_RETRY * (2 ** max(attempts - 1, 0))
-    return min(delay, LONGEST_RETRY)
-
-
-def due_jobs(db: Database, *, at: datetime | None = None, limit: int = 500) -> list[uuid.UUID]:
-    """Jobs a worker could claim now: the sweep re-enqueues these."""
+def due_jobs(
+    db: Database, *, at: datetime | None = None, limit: int = 500, kinds: Collection[str] | None = None
+) -> list[uuid.UUID]:
+    """Jobs a worker could claim now (of ``kinds`` only, when given): the sweeps re-enqueue these."""
+    statement = select(JOBS.c.id).where(_CLAIMABLE)
+    if kinds is not None:
+        statement = statement.where(JOBS.c.kind.in_(list(kinds)))
     with db.read() as session:
-        rows = session.scalars(
-            select(JOBS.c.id).where(_CLAIMABLE).order_by(JOBS.c.run_after).limit(limit), {"now": at or now()}
-        )
+        rows = session.scalars(statement.order_by(JOBS.c.run_after).limit(limit), {"now": at or now()})
         return list(rows)
 
 

@@ -27,7 +27,7 @@ from schedlink.domain.review import no_common_time_fallback, review_content
 from schedlink.domain.slots import Invitee, SlotQuery, SlotReadError
 from schedlink.net.fetcher import FetchFailed, FetchRefused
 from schedlink.net.slots import NoSlotReader, read_offered_slots
-from schedlink.service import audit, calendars, jobs
+from schedlink.service import audit, bookings, calendars, jobs
 from schedlink.service.context import JobContext
 from schedlink.service.errors import Conflict, NotFound
 from schedlink.service.locking import lock_task
@@ -124,6 +124,8 @@ def compute_for_task(
     # Only when we know when the lead is free can we say that none of it suits us.
     lead_known = lead.slots is not None or bool(inputs.lead_windows)
     _store(db, workspace_id, task_id, result, note, when, no_common_time=lead_known and not result.overlap)
+    if result.slots:  # in ``auto`` mode the best time is booked now, through every guardrail
+        bookings.book_automatically(db, workspace_id, task_id, context.config)
     if lead.transient:
         raise LeadSlotsUnavailable(lead.note or "the lead's page could not be read")
     return result
@@ -293,3 +295,7 @@ def _store_once(
             count=len(result.slots),
             overlap=result.overlap,
         )
+
+
+# Recomputing replaces the stored suggestions, so the default retries are safe.
+JOB_KIND = jobs.JobKind(SUGGESTIONS_JOB, run_suggestions_job, give_up=mark_failed)

@@ -5,21 +5,21 @@ from __future__ import annotations
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
-from schedlink.domain.notices import notices
-from schedlink.service.booking_queue import count_open
+from schedlink.config import OperatorConfig
+from schedlink.service.automation import workspace_notices
 from schedlink.service.web_sessions import WebSession
 from schedlink.store.db import Database
 from schedlink.store.models import WorkspaceRow
 from schedlink.web.rendering import Frame, render
 
 
-def frame_for(db: Database, session: WebSession) -> Frame:
+def frame_for(db: Database, session: WebSession, config: OperatorConfig) -> Frame:
     """The header of a page: the workspace's name and zone, and the same notices the API gives."""
     with db.read() as read:
         workspace = read.get(WorkspaceRow, session.workspace_id)
         assert workspace is not None  # a session's workspace cascades its sessions away
         name, zone = workspace.name, workspace.timezone
-    return Frame(session, name, zone, notices(count_open(db, session.workspace_id)))
+    return Frame(session, name, zone, workspace_notices(db, session.workspace_id, config))
 
 
 def not_found(request: Request, frame: Frame | None = None) -> HTMLResponse:
@@ -35,4 +35,13 @@ def forbidden(request: Request) -> HTMLResponse:
         request, "error.html", status=403, title="Form expired",
         message="This form could not be accepted because its security token is missing or out of date. "
         "Go back, reload the page and try again.",
+    )  # fmt: skip
+
+
+def unusable_input(request: Request, fields: list[str]) -> HTMLResponse:
+    """The page for a form or address holding text that cannot be stored (a NUL character)."""
+    return render(
+        request, "error.html", status=422, title="Unusable characters",
+        message=f"The form or address holds a character that cannot be stored (a NUL character) in: "
+        f"{', '.join(fields)}. Go back, remove it and try again.",
     )  # fmt: skip

@@ -10,6 +10,8 @@ from zoneinfo import available_timezones
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
+from schedlink.config import OperatorConfig
+from schedlink.domain.bounds import storable
 from schedlink.service import calendars
 from schedlink.service.errors import InvalidRequest, NotFound
 from schedlink.service.scheduling import get_scheduling, update_scheduling
@@ -37,12 +39,12 @@ MAX_UPLOAD = calendars.MAX_FILE_BYTES
 _ZONES = sorted(available_timezones())
 
 
-def settings_routes(db: Database) -> APIRouter:
+def settings_routes(db: Database, config: OperatorConfig) -> APIRouter:
     router = APIRouter(include_in_schema=False)
 
     @router.get("/booking/settings")
     def settings_page(request: Request, session: SignedIn) -> Response:
-        frame = frame_for(db, session)
+        frame = frame_for(db, session, config)
         return _page(request, frame, load_settings(db, session.workspace_id))
 
     @router.post("/booking/settings")
@@ -71,7 +73,7 @@ def settings_routes(db: Database) -> APIRouter:
         try:
             update_settings(db, session.workspace_id, form, actor=session.who)
         except SettingsInvalid as invalid:
-            return _page(request, frame_for(db, session), form, errors=invalid.errors, status=422)
+            return _page(request, frame_for(db, session, config), form, errors=invalid.errors, status=422)
         return RedirectResponse("/booking/settings?flash=saved", status_code=303)
 
     @router.post("/booking/settings/scheduling")
@@ -107,7 +109,12 @@ def settings_routes(db: Database) -> APIRouter:
             return RedirectResponse("/booking/settings?flash=scheduling_saved#scheduling", status_code=303)
         settings = load_settings(db, session.workspace_id)
         return _page(
-            request, frame_for(db, session), settings, scheduling=form, scheduling_errors=errors, status=422
+            request,
+            frame_for(db, session, config),
+            settings,
+            scheduling=form,
+            scheduling_errors=errors,
+            status=422,
         )
 
     @router.post("/booking/settings/calendars")
@@ -127,6 +134,10 @@ def settings_routes(db: Database) -> APIRouter:
         content = _upload_text(file) if kind == "ics_file" else None
         if kind == "ics_file" and not content:
             return _failed_calendar(request, db, session, entered, {"file": "choose an .ics file to upload"})
+        if content is not None and not storable(content):
+            return _failed_calendar(
+                request, db, session, entered, {"file": "this file holds NUL bytes; it is not an .ics file"}
+            )
         new = calendars.NewCalendar(
             kind=kind, url=url.strip() or None, content=content, username=username.strip() or None,
             password=password or None, label=label.strip(),
@@ -150,7 +161,7 @@ def settings_routes(db: Database) -> APIRouter:
         try:
             calendars.remove_calendar(db, session.workspace_id, uuid.UUID(calendar_id), actor=session.who)
         except (ValueError, NotFound):
-            return not_found(request, frame_for(db, session))
+            return not_found(request, frame_for(db, session, config))
         return RedirectResponse("/booking/settings?flash=calendar_removed#calendars", status_code=303)
 
     def _page(
@@ -179,7 +190,7 @@ def settings_routes(db: Database) -> APIRouter:
     def _failed_calendar(
         request: Request, db: Database, session: WebSession, entered: dict[str, str], errors: dict[str, str]
     ) -> Response:
-        frame = frame_for(db, session)
+        frame = frame_for(db, session, config)
         form = load_settings(db, session.workspace_id)
         return _page(request, frame, form, calendar_values=entered, calendar_errors=errors, status=422)
 

@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
+from schedlink.config import OperatorConfig
 from schedlink.service import records
 from schedlink.service.booking_queue import QueueQuery, later_reply, list_queue
 from schedlink.service.errors import Conflict, InvalidRequest, NotFound
@@ -24,7 +25,7 @@ PAGE_SIZE = 20
 STATUS_CHOICES = ("open", "done", "dismissed", "all")
 
 
-def task_routes(db: Database) -> APIRouter:
+def task_routes(db: Database, config: OperatorConfig) -> APIRouter:
     router = APIRouter(include_in_schema=False)
 
     @router.get("/booking")
@@ -36,7 +37,7 @@ def task_routes(db: Database) -> APIRouter:
         q: str = "",
         page: str = "1",
     ) -> Response:
-        frame = frame_for(db, session)
+        frame = frame_for(db, session, config)
         status = status if status in STATUS_CHOICES else "open"
         number = max(1, int(page)) if page.isascii() and page.isdigit() and len(page) < 7 else 1
         query = QueueQuery(
@@ -67,7 +68,7 @@ def task_routes(db: Database) -> APIRouter:
 
     @router.get("/booking/tasks/{task_id}")
     def task_page(request: Request, task_id: str, session: SignedIn) -> Response:
-        return _task_page(request, frame_for(db, session), task_id)
+        return _task_page(request, frame_for(db, session, config), task_id)
 
     @router.post("/booking/tasks/{task_id}/booked")
     def mark_booked(
@@ -78,7 +79,7 @@ def task_routes(db: Database) -> APIRouter:
         csrf_token: Annotated[str, Form()] = "",
     ) -> Response:
         csrf.require_match(session.csrf_token, csrf_token)
-        frame = frame_for(db, session)
+        frame = frame_for(db, session, config)
         if not booked_start.strip():
             return _task_page(
                 request, frame, task_id, status=422, values={"booked_start": booked_start},
@@ -103,7 +104,7 @@ def task_routes(db: Database) -> APIRouter:
         csrf_token: Annotated[str, Form()] = "",
     ) -> Response:
         csrf.require_match(session.csrf_token, csrf_token)
-        frame = frame_for(db, session)
+        frame = frame_for(db, session, config)
         reason = note.strip()[:2000]
         if not reason:
             return _task_page(
@@ -122,13 +123,13 @@ def task_routes(db: Database) -> APIRouter:
             parsed = records.parse_id(task_id, "task")
             records.get_task(db, session.workspace_id, parsed)
         except NotFound:
-            return not_found(request, frame_for(db, session))
+            return not_found(request, frame_for(db, session, config))
         try:
             request_refresh(db, session.workspace_id, parsed, actor=session.who)
         except Conflict:
             return _back_to_task(parsed, "refresh_closed")
         except NotFound:
-            return not_found(request, frame_for(db, session))
+            return not_found(request, frame_for(db, session, config))
         return _back_to_task(parsed, "refresh_requested")
 
     def _task_page(

@@ -50,7 +50,7 @@ def automation_on(
         return GuardrailResult(
             AUTOMATION_ON, False, f"{provider} is in mode {mode.value}, which allows no {what}"
         )
-    return GuardrailResult(AUTOMATION_ON, True, f"{provider} is in mode {mode.value}")
+    return GuardrailResult(AUTOMATION_ON, True, f"automation for {provider} is {mode.value}")
 
 
 def intent(

@@ -13,6 +13,7 @@ class Verdict(StrEnum):
     SLOT_GONE = "slot_gone"  # someone else took it, or the page no longer offers it
     NEEDS_REVIEW = "needs_review"  # a question only a person can answer, a captcha, a payment …
     REFUSED = "refused"  # any other answer that booked nothing
+    UNKNOWN = "unknown"  # an answer that does not say whether it booked (a server error after the submit)
 
 
 @dataclass(frozen=True, slots=True)

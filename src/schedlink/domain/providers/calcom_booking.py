@@ -41,6 +41,9 @@ SLOT_GONE_CODES = frozenset(
         "not_enough_available_seats_error",
     }
 )
+# What the v2 API says in place of those codes: its error filter turns ``no_available_users_found_error``
+# into a 400 with this sentence (apps/api/v2 errors.service.ts).
+SLOT_GONE_PHRASES = ("already has booking at this time or is not available", "in the past")
 # Questions we can answer from the workspace's booking identity; the attendee's zone goes separately.
 ANSWERABLE = frozenset({"name", "email", "notes", "guests", "rescheduleReason"})
 
@@ -249,12 +252,16 @@ def _accepted(booking: object, page: EventPage) -> BookingOutcome | None:
 
 def _refusal(response: HttpResponse, data: object) -> BookingOutcome:
     detail = error_detail(data) or f"HTTP {response.status}"
+    if response.status >= 500:  # the server failed somewhere; the booking may exist all the same
+        return BookingOutcome(
+            Verdict.UNKNOWN, f"{NAME} answered HTTP {response.status}: {detail}", code="server_error"
+        )
     code = None
     if isinstance(data, dict) and isinstance(data.get("error"), dict):
         raw = data["error"].get("code")
         code = str(raw) if raw is not None else None
     said = {detail, code or ""}
-    if said & SLOT_GONE_CODES or any(gone in detail for gone in SLOT_GONE_CODES):
+    if said & SLOT_GONE_CODES or any(gone in detail for gone in (*SLOT_GONE_CODES, *SLOT_GONE_PHRASES)):
         return BookingOutcome(
             Verdict.SLOT_GONE, f"{NAME}: the time is no longer free ({detail})", code="slot_gone"
         )

@@ -1,0 +1,55 @@
+"""The operator's settings, read from the environment once at start and handed down.
+
+Nothing below the entry points reads ``os.environ``: the web app, the worker and the command line build
+one ``OperatorConfig`` and pass it (inside ``JobContext`` for background work), so a test or a second app
+in one process can hold different settings side by side.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from schedlink.net.sandbox import SANDBOX_ENV, parse_sandbox
+
+AUTOMATION_ENV = "SCHEDLINK_AUTOMATION"
+DATA_DIR_ENV = "SCHEDLINK_DATA_DIR"
+PRIVATE_CALENDAR_HOSTS_ENV = "SCHEDLINK_PRIVATE_CALENDAR_HOSTS"
+READ_LEAD_PAGES_ENV = "SCHEDLINK_READ_LEAD_PAGES"
+EVIDENCE_RETENTION_ENV = "SCHEDLINK_EVIDENCE_RETENTION_DAYS"
+_FALSE = ("0", "false", "no", "off")
+
+
+@dataclass(frozen=True)
+class OperatorConfig:
+    """What the operator decides for every workspace on this server."""
+
+    # ``SCHEDLINK_AUTOMATION=off`` stops booking automation everywhere, whatever workspaces say.
+    automation_allowed: bool = True
+    # Provider hosts whose requests go to local replicas (``net/sandbox.py``).
+    sandbox: Mapping[str, str] = field(default_factory=dict)
+    # Where booking evidence is kept (content-addressed files).
+    data_dir: Path = Path("schedlink-data")
+    evidence_retention_days: int = 365
+    read_lead_pages: bool = True
+    private_calendar_hosts: frozenset[str] = frozenset()
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> OperatorConfig:
+        """Read the settings; a bad value raises ``ValueError`` naming the variable (the server refuses
+        to start rather than run with a setting it misread)."""
+        env = os.environ if env is None else env
+        retention = env.get(EVIDENCE_RETENTION_ENV, "365").strip()
+        if not (retention.isascii() and retention.isdigit() and int(retention) > 0):
+            raise ValueError(f"{EVIDENCE_RETENTION_ENV}: a whole number of days, not {retention!r}")
+        hosts = env.get(PRIVATE_CALENDAR_HOSTS_ENV, "")
+        return cls(
+            automation_allowed=env.get(AUTOMATION_ENV, "on").strip().lower() not in _FALSE,
+            sandbox=parse_sandbox(env.get(SANDBOX_ENV, "")),
+            data_dir=Path(env.get(DATA_DIR_ENV, "").strip() or "schedlink-data"),
+            evidence_retention_days=int(retention),
+            read_lead_pages=env.get(READ_LEAD_PAGES_ENV, "1").strip().lower() not in _FALSE,
+            private_calendar_hosts=frozenset(h.strip().lower() for h in hosts.split(",") if h.strip()),
+        )

@@ -1,0 +1,98 @@
+"""A workspace's automation switches: read, change (validated whole, audited with who and when), and the
+notices that say what is on."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from schedlink.config import OperatorConfig
+from schedlink.domain.booking.automation import AutomationSettings, InvalidAutomation, Mode
+from schedlink.domain.notices import AutomationState, Notice, notices
+from schedlink.domain.providers import SPECS, provider_name
+from schedlink.service import audit
+from schedlink.service.booking_queue import count_open
+from schedlink.service.errors import InvalidRequest, NotFound
+from schedlink.store.db import Database
+from schedlink.store.models import WorkspaceRow
+from schedlink.store.retry import retrying
+
+KNOWN_PROVIDERS = tuple(spec.slug for spec in SPECS if spec.slug != "other")
+# Providers a booking can reach today (a public booking API); the rest wait for the browser path.
+BOOKABLE = tuple(spec.slug for spec in SPECS if spec.book_by_api is not None)
+
+
+@dataclass(frozen=True, slots=True)
+class AutomationChange:
+    kill_switch: bool | None = None
+    providers: dict[str, str] | None = None
+    intent_max_age_days: int | None = None
+    rate_limit_per_hour: int | None = None
+
+
+def get_settings(db: Database, workspace_id: uuid.UUID) -> AutomationSettings:
+    with db.read() as session:
+        workspace = session.get(WorkspaceRow, workspace_id)
+        if workspace is None:
+            raise NotFound(f"workspace {workspace_id} does not exist")
+        return AutomationSettings.from_json(workspace.automation)
+
+
+def change_settings(
+    db: Database, workspace_id: uuid.UUID, change: AutomationChange, *, actor: str
+) -> AutomationSettings:
+    """Apply ``change`` as a whole or not at all; every change is audited with who made it."""
+
+    def work() -> AutomationSettings:
+        with db.write() as session:
+            workspace = session.get(WorkspaceRow, workspace_id, with_for_update=True)
+            if workspace is None:
+                raise NotFound(f"workspace {workspace_id} does not exist")
+            before = AutomationSettings.from_json(workspace.automation)
+            try:
+                after = before.changed(
+                    known_providers=KNOWN_PROVIDERS,
+                    kill_switch=change.kill_switch,
+                    providers=change.providers,
+                    intent_max_age_days=change.intent_max_age_days,
+                    rate_limit_per_hour=change.rate_limit_per_hour,
+                )
+            except InvalidAutomation as error:
+                raise InvalidRequest(str(error)) from None
+            if after != before:
+                workspace.automation = after.to_json()
+                audit.record(
+                    session,
+                    workspace_id,
+                    actor=actor[:200],
+                    action="automation.changed",
+                    object_type="workspace",
+                    object_id=workspace_id,
+                    before=before.to_json(),
+                    after=after.to_json(),
+                )
+            return after
+
+    return retrying(work)
+
+
+_MODE_WORDS = {
+    Mode.DRY_RUN: "dry run (checked, never submitted)",
+    Mode.APPROVE: "books when a person presses Book",
+    Mode.AUTO: "books on its own when the lead's request is clear",
+}
+
+
+def automation_state(settings: AutomationSettings, config: OperatorConfig) -> AutomationState:
+    """The facts the Booking tab's notices are made of."""
+    return AutomationState(
+        active={provider_name(slug): _MODE_WORDS[mode] for slug, mode in settings.active().items()},
+        kill_switch=settings.kill_switch,
+        operator_off=not config.automation_allowed,
+        sandbox_hosts=tuple(sorted(config.sandbox)),
+    )
+
+
+def workspace_notices(db: Database, workspace_id: uuid.UUID, config: OperatorConfig) -> tuple[Notice, ...]:
+    """The Booking tab's notices (the page header and ``GET /v1/notices`` say the same)."""
+    return notices(count_open(db, workspace_id), automation_state(get_settings(db, workspace_id), config))
