@@ -40,4 +40,4 @@ bench: $(STAMP)  ## analysis throughput beside its peers, availability beside a 
 	$(BIN)/python bench/ingest.py --corpus $(SHARED)/corpus/replies_dev.jsonl
 
 clean:
-	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache .hypothesis schedlink.db schedlink.db-* schedlink.db.write-lock schedlink.queue.db schedlink.queue.db-* screenshots
+	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache .hypothesis schedlink.db schedlink.db-* schedlink.db.write-lock schedlink.queue.db schedlink.queue.db-* schedlink-data screenshots

@@ -13,6 +13,7 @@ from rich.console import Console
 
 from schedlink import cli_service
 from schedlink.cli_service import DatabaseOption
+from schedlink.net.sandbox import SANDBOX_ENV
 from schedlink.service.context import READ_LEAD_PAGES_ENV
 from schedlink.service.users import add_user
 from schedlink.store.db import database_url
@@ -71,7 +72,8 @@ def demo(
 ) -> None:
     """Create (or reuse) the sample workspace 'Acme Sales' with a user, a calendar and sample replies,
     then serve the Booking tab and print how to sign in."""
-    from schedlink.demo import seed_demo
+    from schedlink.demo import enable_demo_automation, seed_demo
+    from schedlink.replicas.demo import sandbox_setting, start_demo_replicas
 
     url = database_url(_as_url(database))
     cli_service.guard(lambda: upgrade(url))
@@ -94,8 +96,22 @@ def demo(
     for line in lines:
         _out.print(line, highlight=False, soft_wrap=True)
     if serve:
-        # The sample leads' links are made up: the demo server goes by their words, not their pages.
+        # The sample leads' links are made up: the demo server goes by their words, not their pages —
+        # except the Cal.com pages, which a local replica serves through the sandbox mapping.
         os.environ.setdefault(READ_LEAD_PAGES_ENV, "0")
+        if os.environ.get(SANDBOX_ENV):
+            _out.print(f"Sandbox: {os.environ[SANDBOX_ENV]} (from the environment)", highlight=False)
+        else:
+            replica = start_demo_replicas()
+            os.environ[SANDBOX_ENV] = sandbox_setting(replica)
+            with cli_service.current_database(url) as db:
+                cli_service.guard(lambda: enable_demo_automation(db, seeded.workspace_id))
+            _out.print(
+                f"Sandbox: Cal.com requests go to a local replica at {replica.origin}; Cal.com booking is "
+                "on (approve): press Book or Dry run on Priya Nair's task",
+                highlight=False,
+                soft_wrap=True,
+            )
         cli_service.serve(
             host=host, port=port, workers=1, database=url, migrate=False, demo=False, access_log=True
         )

@@ -17,6 +17,8 @@ from pathlib import Path
 from sqlalchemy import select
 
 from schedlink.corpus import message_from_json
+from schedlink.domain.booking.automation import Mode
+from schedlink.service.automation import AutomationChange, change_settings, get_settings
 from schedlink.service.calendars import NewCalendar, add_calendar
 from schedlink.service.context import JobContext
 from schedlink.service.inbound import Inbound, receive
@@ -138,3 +140,11 @@ def _open_tasks(db: Database, workspace_id: uuid.UUID) -> int:
                 )
             ).all()
         )
+
+
+def enable_demo_automation(db: Database, workspace_id: uuid.UUID) -> None:
+    """Turn Cal.com booking on (approve) for the sample workspace, whose Cal.com pages are replicas: a
+    person still presses Book, every guardrail runs, and the change is audited as the demo's."""
+    settings = get_settings(db, workspace_id)
+    if settings.mode_for("calcom") is Mode.OFF:
+        change_settings(db, workspace_id, AutomationChange(providers={"calcom": "approve"}), actor=ACTOR)

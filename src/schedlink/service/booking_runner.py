@@ -283,7 +283,7 @@ def _rate_limit(db: Database, attempt: _Attempt) -> GuardrailResult:
 def _lead_offers_slot(attempt: _Attempt, context: JobContext) -> GuardrailResult:
     """Read the lead's page now: it must still offer exactly this start. A passing failure retries the
     job (nothing has been sent yet); anything else blocks."""
-    if not context.read_lead_pages:
+    if not context.may_read_page(attempt.link):
         return guardrails.lead_offers_slot(
             attempt.start, offered=None, unreadable="reading leads' pages is off"
         )
@@ -578,6 +578,9 @@ def run_reconcile_job(db: Database, job: jobs.ClaimedJob, context: JobContext) -
             _finish(db, job.workspace_id, booking_id, BookingState.BOOKED, confirmation=found.confirmation,
                     note="reconciled: the provider has the booking", actor="reconcile")  # fmt: skip
             return
+    if not context.may_read_page(link):
+        _review(db, job.workspace_id, booking_id, "could not be checked: reading leads' pages is off")
+        return
     try:
         offered = read_offered_slots(link, SlotQuery(start - timedelta(hours=12), start + timedelta(hours=12), zone),
                                      context.fetcher)  # fmt: skip

@@ -6,6 +6,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from schedlink.config import PRIVATE_CALENDAR_HOSTS_ENV, READ_LEAD_PAGES_ENV, OperatorConfig
+from schedlink.domain.providers import classify_url, spec_by_slug
 from schedlink.net.fetcher import FetchLimits, GuardedFetcher
 from schedlink.service.evidence import EvidenceStore
 
@@ -41,6 +42,18 @@ class JobContext:
         self.read_lead_pages = self.config.read_lead_pages if read_lead_pages is None else read_lead_pages
         self.evidence = EvidenceStore(self.config.data_dir)
         self._private_fetchers: dict[str, GuardedFetcher] = {}
+
+    def may_read_page(self, link: str) -> bool:
+        """Whether to read the lead's page: when the operator allows reading leads' pages, or when the page
+        and its provider's API are local replicas (the sandbox touches no provider)."""
+        if self.read_lead_pages:
+            return True
+        spec = spec_by_slug(classify_url(link).provider or "")
+        if spec is None or not self.config.sandbox:
+            return False
+        sandboxed = set(self.config.sandbox)
+        page_host = (urlsplit(link).hostname or "").lower()
+        return page_host in sandboxed and (not spec.slot_hosts or bool(spec.slot_hosts & sandboxed))
 
     def calendar_fetcher(self, url: str) -> GuardedFetcher:
         """The fetcher for a team calendar feed: the guarded one, or for a host the operator allows on a

@@ -203,7 +203,7 @@ def _inputs(db: Database, workspace_id: uuid.UUID, task_id: uuid.UUID) -> _Input
 
 def _lead_side(inputs: _Inputs, when: datetime, context: JobContext) -> _LeadSide:
     """The slots the lead's page offers, or why we go by their words (or know nothing) instead."""
-    if not context.read_lead_pages:
+    if not context.may_read_page(inputs.link):
         return _LeadSide(None, "Reading leads' pages is turned off on this server.")
     horizon = when + timedelta(days=inputs.rules.days_ahead)
     query = SlotQuery(when, horizon, inputs.lead_zone or inputs.zone)
