@@ -116,3 +116,11 @@ def windows_as_json(windows: tuple[Window, ...]) -> list[dict[str, str]]:
 def _stated_zone(zone: ZoneHint | None) -> str | None:
     """The zone the lead stated in words; a guess from their phone number is not a statement."""
     return zone.zone if zone is not None and zone.source == "text" else None
+
+
+def confirmed_windows(analysis: Analysis, message: Message, workspace: Workspace) -> tuple[Window, ...]:
+    """The times a provider's confirmation names. Its whole text counts: a confirmation's "When:" and
+    "Who:" lines look like a quoted header to the reply splitter, but nothing in it is history."""
+    whole = "\n".join(text for _region, text in analysis.body.regions()) or message.text
+    zone = find_lead_zone(whole, phone=None, received_at=message.received_at)
+    return find_windows(whole, received_at=message.received_at, zone=_stated_zone(zone) or workspace.timezone)

@@ -539,6 +539,15 @@ def _close_task(
     )
 
 
+def confirm(db: Database, workspace_id: uuid.UUID, booking_id: uuid.UUID, *, actor: str) -> None:
+    """The provider confirmed the booking (its confirmation email): an unknown, reviewed or pending
+    outcome becomes ``booked``, and the task is closed."""
+    _finish(
+        db, workspace_id, booking_id, BookingState.BOOKED, note=f"confirmed: {actor}", actor=actor[:200],
+        only_from=(BookingState.OUTCOME_UNKNOWN, BookingState.NEEDS_REVIEW, BookingState.PENDING_CONFIRMATION),
+    )  # fmt: skip
+
+
 # --- reconciliation ------------------------------------------------------------------------------
 
 

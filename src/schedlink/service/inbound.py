@@ -16,6 +16,7 @@ The writes themselves are in ``reply_writer.py``.
 
 from __future__ import annotations
 
+import logging
 import time
 import uuid
 from dataclasses import dataclass, replace
@@ -23,11 +24,15 @@ from typing import Any
 
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from schedlink.analysis import analyze
+from schedlink.analysis import analyze, confirmed_windows
+from schedlink.domain.confirmations import Confirmation, recognise_confirmation
 from schedlink.domain.contacts import lead_keys
+from schedlink.domain.intent import Intent, IntentVerdict
 from schedlink.domain.message import Message
+from schedlink.domain.timing import Window
 from schedlink.service import jobs
 from schedlink.service.cache import Expiring
+from schedlink.service.confirmations import apply_confirmation
 from schedlink.service.errors import Conflict, InvalidRequest, NotFound
 from schedlink.service.reply_writer import ReplyWriter, Team
 from schedlink.service.workspaces import analysis_settings, team_link
@@ -35,6 +40,7 @@ from schedlink.store import statements
 from schedlink.store.db import Database
 from schedlink.store.retry import is_transient, retry_pause
 
+log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
 MAX_MESSAGE_ID = 998
 # In bytes, too: the unique (workspace, message_id) index holds the id, and a PostgreSQL btree entry may not
@@ -68,13 +74,29 @@ def receive(db: Database, workspace_id: uuid.UUID, inbound: Inbound, *, actor: s
     if not keys.any():
         raise InvalidRequest("lead: give at least one of email, phone (with country code) or external_id")
     analysis = analyze(message, team.settings)
+    confirmation = recognise_confirmation(message)
+    if confirmation is not None:
+        # A provider's confirmation names the lead's page and person: read as a reply, it could open a
+        # task. It captures nothing and opens nothing; what it proves is applied after it is stored.
+        analysis = replace(
+            analysis, link=None, candidates=(), act=False,
+            intent=IntentVerdict(Intent.ALREADY_BOOKED, 1.0, "a provider's booking confirmation"),
+        )  # fmt: skip
     for attempt in range(1, MAX_ATTEMPTS + 1):
         try:
             with db.write() as session:
                 writer = ReplyWriter(session.connection(), workspace_id, actor)
-                answer = writer.apply(message_id, message, keys, analysis, team)
+                answer = writer.apply(
+                    message_id, message, keys, analysis, team,
+                    confirmation=None if confirmation is None else {
+                        "provider": confirmation.provider, "reference": confirmation.reference,
+                    },
+                )  # fmt: skip
             for job_id in writer.jobs:
                 jobs.dispatch(job_id)
+            if confirmation is not None:
+                windows = confirmed_windows(analysis, message, team.settings)
+                _confirm(db, workspace_id, confirmation, windows, message_id)
             return Outcome(answer, replayed=False)
         except IntegrityError:
             stored = _stored_answer(db, workspace_id, message_id)
@@ -87,6 +109,21 @@ def receive(db: Database, workspace_id: uuid.UUID, inbound: Inbound, *, actor: s
                 raise
             time.sleep(retry_pause(attempt))
     raise Conflict("the lead was changed by other replies at the same time; deliver this reply again")
+
+
+def _confirm(
+    db: Database,
+    workspace_id: uuid.UUID,
+    confirmation: Confirmation,
+    windows: tuple[Window, ...],
+    message_id: str,
+) -> None:
+    """Apply what a stored confirmation proves; a failure here is logged, never answered: the message
+    is stored and acknowledged, and a person can still mark the task booked."""
+    try:
+        apply_confirmation(db, workspace_id, confirmation, windows, message_id)
+    except Exception:
+        log.exception("could not apply confirmation %s", message_id)
 
 
 def _storable(inbound: Inbound) -> Inbound:

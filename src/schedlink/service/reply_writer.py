@@ -69,7 +69,14 @@ class ReplyWriter:
         self.jobs: list[uuid.UUID] = []  # background work asked for; the caller nudges the queue after commit
 
     def apply(
-        self, message_id: str, message: Message, keys: LeadKeys, analysis: Analysis, team: Team
+        self,
+        message_id: str,
+        message: Message,
+        keys: LeadKeys,
+        analysis: Analysis,
+        team: Team,
+        *,
+        confirmation: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
         received_at = message.received_at.astimezone(UTC)
         # Ordering uses the message time, but never one ahead of our clock: a reply dated in the future
@@ -85,6 +92,8 @@ class ReplyWriter:
         else:
             self._note_on_open_task(lead, message_id, captured, analysis, team)
         answer = _answer(message_id, received_at, lead, analysis, decision, task_id, captured)
+        if confirmation is not None:  # a provider's confirmation email, not a lead's reply
+            answer["confirmation"] = confirmation
         # The message goes in before the rows that refer to it; a concurrent duplicate fails right here.
         self.connection.execute(
             statements.INSERT_MESSAGE,
