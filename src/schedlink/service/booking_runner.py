@@ -51,6 +51,7 @@ from schedlink.service.context import JobContext
 from schedlink.service.errors import NotFound
 from schedlink.service.evidence import EvidenceStore, capped, safe_headers
 from schedlink.service.locking import lock_task
+from schedlink.service.tenancy import owned_or_none
 from schedlink.service.workspaces import DEFAULT_WORKING_HOURS
 from schedlink.store.db import Database
 from schedlink.store.models import BookingRow, EvidenceRow, LeadRow, ReviewTaskRow, WorkspaceRow
@@ -555,8 +556,8 @@ def run_reconcile_job(db: Database, job: jobs.ClaimedJob, context: JobContext) -
     """Find out what became of a booking that may have been submitted; never submit it again."""
     booking_id = uuid.UUID(job.key)
     with db.read() as session:
-        row = session.get(BookingRow, booking_id)
-        if row is None or row.workspace_id != job.workspace_id:
+        row = owned_or_none(session, BookingRow, booking_id, job.workspace_id)
+        if row is None:
             return
         state, link, provider, start, uid = (
             BookingState(row.state),

@@ -35,6 +35,7 @@ from schedlink.service import audit, jobs
 from schedlink.service.errors import Conflict, InvalidRequest, NotFound
 from schedlink.service.evidence import EvidenceStore
 from schedlink.service.locking import lock_task
+from schedlink.service.tenancy import owned, owned_or_none
 from schedlink.store.db import Database
 from schedlink.store.models import BookingRow, EvidenceRow, ReservationRow, ReviewTaskRow, WorkspaceRow
 from schedlink.store.retry import retrying
@@ -302,9 +303,7 @@ def reserved_time(
 
 def get_booking(db: Database, workspace_id: uuid.UUID, booking_id: uuid.UUID) -> BookingView:
     with db.read() as session:
-        row = session.get(BookingRow, booking_id)
-        if row is None or row.workspace_id != workspace_id:
-            raise NotFound(f"booking {booking_id} not found")
+        row = owned(session, BookingRow, booking_id, workspace_id, "booking")
         return _view(row, _evidence(session, [row.id]).get(row.id, []))
 
 
@@ -432,9 +431,9 @@ def book_automatically(
     lead (a blocked or failed automatic attempt waits for a person, it is not tried again and again).
     Returns the booking asked for, or ``None`` when nothing was (mode, no suggestion, already tried)."""
     with db.read() as session:
-        task = session.get(ReviewTaskRow, task_id)
+        task = owned_or_none(session, ReviewTaskRow, task_id, workspace_id)
         workspace = session.get(WorkspaceRow, workspace_id)
-        if task is None or workspace is None or task.workspace_id != workspace_id or task.status != "open":
+        if task is None or workspace is None or task.status != "open":
             return None
         if AutomationSettings.from_json(workspace.automation).mode_for(task.provider) is not Mode.AUTO:
             return None

@@ -26,6 +26,7 @@ from schedlink.net.fetcher import ANY_PUBLIC_HOST, FetchFailed, FetchRefused
 from schedlink.service import audit, jobs
 from schedlink.service.context import JobContext
 from schedlink.service.errors import InvalidRequest, NotFound
+from schedlink.service.tenancy import owned
 from schedlink.store.db import Database
 from schedlink.store.models import CalendarSourceRow, WorkspaceRow
 
@@ -382,10 +383,7 @@ def _shown_url(url: str | None) -> str | None:
 
 
 def _owned(session: Any, workspace_id: uuid.UUID, calendar_id: uuid.UUID) -> CalendarSourceRow:
-    row = session.get(CalendarSourceRow, calendar_id)
-    if row is None or row.workspace_id != workspace_id:
-        raise NotFound(f"calendar {calendar_id} not found")
-    return row  # type: ignore[no-any-return]
+    return owned(session, CalendarSourceRow, calendar_id, workspace_id, "calendar")
 
 
 def _view(row: CalendarSourceRow) -> CalendarView:

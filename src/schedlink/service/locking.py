@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from schedlink.service.errors import NotFound
+from schedlink.service.tenancy import owned
 from schedlink.store.models import LeadRow, ReviewTaskRow
 
 
@@ -28,10 +29,7 @@ class LockedTask:
 
 def find_task(session: Session, workspace_id: uuid.UUID, task_id: uuid.UUID) -> ReviewTaskRow:
     """The workspace's task, without a lock; another workspace's task is as missing as an absent one."""
-    task = session.get(ReviewTaskRow, task_id)
-    if task is None or task.workspace_id != workspace_id:
-        raise NotFound(f"task {task_id} not found")
-    return task
+    return owned(session, ReviewTaskRow, task_id, workspace_id, "task")
 
 
 def lock_task(session: Session, workspace_id: uuid.UUID, task_id: uuid.UUID) -> LockedTask:

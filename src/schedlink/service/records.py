@@ -18,6 +18,7 @@ from schedlink.domain.review import CAMPAIGN
 from schedlink.service import audit
 from schedlink.service.errors import Conflict, InvalidRequest, NotFound
 from schedlink.service.locking import lock_task
+from schedlink.service.tenancy import owned
 from schedlink.store.db import Database
 from schedlink.store.models import AuditEventRow, LeadRow, LinkSightingRow, ReviewTaskRow
 from schedlink.store.retry import retrying
@@ -59,10 +60,7 @@ def parse_id(value: str, what: str) -> uuid.UUID:
 
 def get_lead(db: Database, workspace_id: uuid.UUID, lead_id: uuid.UUID) -> LeadRow:
     with db.read() as session:
-        lead = session.get(LeadRow, lead_id)
-    if lead is None or lead.workspace_id != workspace_id:
-        raise NotFound(f"lead {lead_id} not found")
-    return lead
+        return owned(session, LeadRow, lead_id, workspace_id, "lead")
 
 
 def find_leads(
@@ -111,9 +109,7 @@ def list_tasks(
 
 def get_task(db: Database, workspace_id: uuid.UUID, task_id: uuid.UUID) -> TaskView:
     with db.read() as session:
-        task = session.get(ReviewTaskRow, task_id)
-        if task is None or task.workspace_id != workspace_id:
-            raise NotFound(f"task {task_id} not found")
+        task = owned(session, ReviewTaskRow, task_id, workspace_id, "task")
         lead = session.get(LeadRow, task.lead_id)
         assert lead is not None
         sightings = session.scalars(

@@ -31,6 +31,7 @@ from schedlink.service import audit, bookings, calendars, jobs
 from schedlink.service.context import JobContext
 from schedlink.service.errors import Conflict, NotFound
 from schedlink.service.locking import lock_task
+from schedlink.service.tenancy import owned_or_none
 from schedlink.service.workspaces import DEFAULT_WORKING_HOURS, team_link
 from schedlink.store.db import Database
 from schedlink.store.models import LeadRow, ReviewTaskRow, WorkspaceRow
@@ -178,8 +179,8 @@ def mark_failed(db: Database, job: jobs.ClaimedJob, error: str) -> None:
 
 def _inputs(db: Database, workspace_id: uuid.UUID, task_id: uuid.UUID) -> _Inputs | None:
     with db.read() as session:
-        task = session.get(ReviewTaskRow, task_id)
-        if task is None or task.workspace_id != workspace_id or task.status != "open":
+        task = owned_or_none(session, ReviewTaskRow, task_id, workspace_id)
+        if task is None or task.status != "open":
             return None
         workspace = session.get(WorkspaceRow, workspace_id)
         assert workspace is not None

@@ -46,9 +46,9 @@ def automation_on(
         return GuardrailResult(AUTOMATION_ON, False, "the workspace's kill switch stops all automation")
     mode = settings.mode_for(provider)
     if not allows(mode, dry_run=dry_run, by_person=by_person):
-        what = "a dry run" if dry_run else "a booking" if by_person else "a booking without a person"
+        what = "dry runs" if dry_run else "bookings" if by_person else "bookings without a person"
         return GuardrailResult(
-            AUTOMATION_ON, False, f"{provider} is in mode {mode.value}, which allows no {what}"
+            AUTOMATION_ON, False, f"automation for {provider} is {mode.value}, which does not allow {what}"
         )
     return GuardrailResult(AUTOMATION_ON, True, f"automation for {provider} is {mode.value}")
 
