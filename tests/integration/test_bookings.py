@@ -73,13 +73,13 @@ def test_approve_books_once_closes_the_task_and_keeps_the_evidence(world: Bookin
 
 
 def test_off_by_default_and_the_kill_switch_refuse_before_any_work(world: BookingWorld) -> None:
-    with pytest.raises(BookingRefused, match=r"is off, which does not allow bookings"):
+    with pytest.raises(BookingRefused, match=r"Cal.com is off, which does not allow bookings"):
         book(world)
     world.set_mode("approve", kill_switch=True)
     with pytest.raises(BookingRefused, match="kill switch"):
         book(world)
     world.set_mode("dry_run", kill_switch=False)
-    with pytest.raises(BookingRefused, match=r"is dry_run, which does not allow bookings"):
+    with pytest.raises(BookingRefused, match=r"Cal.com is dry run only, which does not allow bookings"):
         book(world)
     with world.db.read() as session:
         assert session.scalar(select(func.count()).select_from(BookingRow)) == 0

@@ -31,7 +31,7 @@ from schedlink.domain.booking.guardrails import GuardrailResult
 from schedlink.domain.booking.outcome import BookingOutcome, BookingRequest, Verdict
 from schedlink.domain.booking.states import BookingState, check_move
 from schedlink.domain.http_plan import HttpRequest, HttpResponse
-from schedlink.domain.providers import classify_url, spec_by_slug
+from schedlink.domain.providers import classify_url, provider_name, spec_by_slug
 from schedlink.domain.providers.base import ProviderSpec
 from schedlink.domain.slots import SlotQuery, SlotReadError
 from schedlink.net.errors import FetchFailed, FetchRefused
@@ -207,7 +207,7 @@ def _guardrails_pass(db: Database, attempt: _Attempt, context: JobContext) -> bo
     checks: list[Callable[[], GuardrailResult]] = [
         lambda: guardrails.automation_on(
             attempt.settings, attempt.provider, operator_off=not config.automation_allowed,
-            dry_run=attempt.dry_run, by_person=attempt.by_person,
+            dry_run=attempt.dry_run, by_person=attempt.by_person, name=provider_name(attempt.provider),
         ),
         lambda: guardrails.intent(
             request_at=attempt.request_at, later_reply=attempt.later_reply, now=now,

@@ -165,6 +165,7 @@ def _request_once(
             task.provider,
             operator_off=not config.automation_allowed,
             dry_run=dry_run,
+            name=provider_name(task.provider),
             by_person=by_person,
         )
         if not switch.passed:
@@ -178,7 +179,7 @@ def _request_once(
         identity = workspace.booking_identity or {}
         if not identity.get("name") or not identity.get("email"):
             raise BookingRefused(
-                "booking_identity", "set the name and email bookings are made under (Settings) before booking"
+                "booking_identity", "set the name and email bookings are made under (Settings, Team) before booking"
             )
         other = None if dry_run else live_booking_of_lead(session, lead.id)
         booked = guardrails.lead_not_booked(task_status=task.status, other_live_booking=other)
@@ -459,3 +460,39 @@ def book_automatically(
         log.info("no automatic booking for task %s: %s", task_id, refused)
         return None
     return made.booking
+
+
+@dataclass(frozen=True, slots=True)
+class NewestAttempt:
+    """The newest attempt of a task, as the review queue summarises it."""
+
+    task_id: uuid.UUID
+    state: str
+    dry_run: bool
+    error: dict[str, Any] | None
+    guardrails: list[dict[str, Any]]
+    provider: str
+
+
+def newest_by_task(
+    db: Database, workspace_id: uuid.UUID, task_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, NewestAttempt]:
+    """Each task's newest attempt, in one read for a page of tasks."""
+    if not task_ids:
+        return {}
+    with db.read() as session:
+        rows = session.execute(
+            select(
+                BookingRow.task_id, BookingRow.state, BookingRow.dry_run, BookingRow.error,
+                BookingRow.guardrails, BookingRow.provider,
+            )
+            .where(BookingRow.workspace_id == workspace_id, BookingRow.task_id.in_(list(task_ids)))
+            .order_by(BookingRow.created_at.desc(), BookingRow.attempt.desc())
+        ).all()  # fmt: skip
+    newest: dict[uuid.UUID, NewestAttempt] = {}
+    for row in rows:
+        if row.task_id not in newest:
+            newest[row.task_id] = NewestAttempt(
+                row.task_id, row.state, row.dry_run, row.error, list(row.guardrails or []), row.provider
+            )
+    return newest

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from schedlink.domain.availability.rules import parse_working_hours
+from schedlink.domain.contacts import normal_email
 from schedlink.service import audit
 from schedlink.service.errors import InvalidRequest, NotFound
 from schedlink.service.inbound import forget_team
@@ -36,6 +37,9 @@ class SettingsForm:
     own_domains: str = ""
     fallback_link: str = ""
     working_hours: Mapping[str, str] = field(default_factory=dict)
+    # Who bookings on a lead's page are made as; ``None`` leaves the stored value as it is.
+    booking_name: str | None = None
+    booking_email: str | None = None
 
 
 class SettingsInvalid(InvalidRequest):
@@ -58,6 +62,8 @@ def load_settings(db: Database, workspace_id: uuid.UUID) -> SettingsForm:
             own_domains="\n".join(row.own_domains),
             fallback_link=row.fallback_link or "",
             working_hours={day: format_day(row.working_hours.get(day) or []) for day in WEEKDAYS},
+            booking_name=str((row.booking_identity or {}).get("name") or ""),
+            booking_email=str((row.booking_identity or {}).get("email") or ""),
         )
 
 
@@ -115,9 +121,28 @@ def validate(form: SettingsForm) -> dict[str, Any]:
         if ranges:
             hours[day] = ranges
     values["working_hours"] = hours
+    if form.booking_name is not None or form.booking_email is not None:
+        checked("booking_identity", lambda: _identity(form.booking_name or "", form.booking_email or ""))
+        if "booking_identity" in errors:
+            errors["booking_email"] = errors.pop("booking_identity")
     if errors:
         raise SettingsInvalid(errors)
     return values
+
+
+def _identity(name: str, email: str) -> dict[str, str]:
+    """The booking identity: a name of at most 200 characters and a real email address (or neither)."""
+    identity: dict[str, str] = {}
+    if name.strip():
+        if len(name.strip()) > 200:
+            raise ValueError("at most 200 characters")
+        identity["name"] = name.strip()
+    if email.strip():
+        normal = normal_email(email)
+        if normal is None:
+            raise ValueError(f"{email.strip()[:80]!r} is not an email address")
+        identity["email"] = normal
+    return identity
 
 
 def parse_day(text: str) -> list[list[str]]:

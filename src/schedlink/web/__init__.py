@@ -15,6 +15,7 @@ from schedlink.web.csrf import CsrfRejected
 from schedlink.web.headers import STATIC_PREFIX, PageHeaders
 from schedlink.web.inputs import UnstorableInput, refuse_unstorable_input
 from schedlink.web.pages import forbidden, unusable_input
+from schedlink.web.routes_bookings import booking_routes
 from schedlink.web.routes_settings import settings_routes
 from schedlink.web.routes_tasks import task_routes
 
@@ -30,6 +31,7 @@ def install(app: FastAPI, db: Database, config: OperatorConfig) -> None:
     app.include_router(auth_routes(db), dependencies=checked)
     app.include_router(task_routes(db, config), dependencies=checked)
     app.include_router(settings_routes(db, config), dependencies=checked)
+    app.include_router(booking_routes(db, config), dependencies=checked)
 
     @app.exception_handler(SignInRequired)
     async def _sign_in(_request: Request, exc: SignInRequired) -> Response:

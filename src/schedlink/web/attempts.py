@@ -12,16 +12,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
-
-from sqlalchemy import select
+from zoneinfo import ZoneInfo
 
 from schedlink.domain.booking.automation import AutomationSettings, Mode, allows
 from schedlink.domain.booking.states import LIVE, TERMINAL, BookingState
 from schedlink.domain.providers import provider_name
 from schedlink.service.automation import BOOKABLE
-from schedlink.service.bookings import BookingView, EvidencePiece
+from schedlink.service.bookings import BookingView, EvidencePiece, newest_by_task
 from schedlink.store.db import Database
-from schedlink.store.models import BookingRow
 from schedlink.web.views import format_range, format_time, safe_href
 
 # Short names for the checks; the check's own detail says the rest.
@@ -83,6 +81,8 @@ class AttemptView:
 class BookingControls:
     """What the task page offers beside each suggested time."""
 
+    # Automation is on for this open task's provider: the lead's own page is then the second way to book.
+    automated: bool = False
     book: bool = False
     dry_run: bool = False
     # Why the buttons are missing although the provider's mode would allow them (kill switch, operator).
@@ -105,6 +105,8 @@ def attempt_view(view: BookingView, *, team_zone: str, now: datetime) -> Attempt
         summary = "No checks run yet"
     elif failed:
         summary = f"{failed} of {len(checks)} checks failed"
+    elif state not in TERMINAL:
+        summary = f"{len(checks)} checks passed so far"
     else:
         summary = f"All {len(checks)} checks passed"
     confirmation = view.confirmation or {}
@@ -115,7 +117,7 @@ def attempt_view(view: BookingView, *, team_zone: str, now: datetime) -> Attempt
         dry_run=view.dry_run,
         number=view.attempt,
         slot=format_range(view.start, view.end, team_zone),
-        asked_at=format_time(view.created_at, team_zone),
+        asked_at=short_time(view.created_at, team_zone, now),
         asked_iso=view.created_at.isoformat(),
         requested_by=view.requested_by,
         checks=checks,
@@ -129,6 +131,17 @@ def attempt_view(view: BookingView, *, team_zone: str, now: datetime) -> Attempt
     )  # fmt: skip
 
 
+def short_time(moment: datetime, zone: str, now: datetime) -> str:
+    """``today 15:14 EST``, ``Sun 6 Dec 15:14 EST``, or with the year when it is not this year's."""
+    tz = ZoneInfo(zone)
+    local, today = moment.astimezone(tz), now.astimezone(tz).date()
+    if local.date() == today:
+        return f"today {local:%H:%M} {local.tzname()}"
+    if local.year == today.year:
+        return f"{local:%a} {local.day} {local:%b %H:%M} {local.tzname()}"
+    return format_time(moment, zone)
+
+
 def state_words(view: BookingView) -> str:
     """``Booked``, ``Blocked: their page no longer offers this time``, ``Outcome unknown — being checked``…"""
     return _words(BookingState(view.state), view.error, view.guardrails, view.provider_name)
@@ -139,7 +152,7 @@ def _words(
 ) -> str:
     reason = _reason(error, guardrails)
     return {
-        BookingState.REQUESTED: "Waiting for a worker",
+        BookingState.REQUESTED: "Waiting to start",
         BookingState.CHECKING: "Checking",
         BookingState.SUBMITTING: f"Sending to {provider}",
         BookingState.BOOKED: "Booked",
@@ -173,7 +186,9 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
-def evidence_links(task_id: uuid.UUID, booking_id: uuid.UUID, pieces: Iterable[EvidencePiece]) -> list[EvidenceLink]:
+def evidence_links(
+    task_id: uuid.UUID, booking_id: uuid.UUID, pieces: Iterable[EvidencePiece]
+) -> list[EvidenceLink]:
     """Download links, named by kind and numbered when a kind comes more than once."""
     pieces = list(pieces)
     totals: dict[str, int] = {}
@@ -210,8 +225,9 @@ def booking_controls(
     attempts: Sequence[BookingView],
 ) -> BookingControls:
     """Book when the provider's mode lets a person book, Dry run when it is not off; only on open tasks of
-    providers a booking can reach. Book is left out while a real attempt holds the lead (it would be
-    refused); the manual flow is all that shows when automation is off for the provider."""
+    providers a booking can reach, and not while an attempt is running (the page says so instead). Book
+    also waits while a real attempt holds the lead, since it would be refused. When automation is off for
+    the provider nothing is added: the manual flow is the whole page."""
     mode = settings.mode_for(provider)
     if task_status != "open" or provider not in BOOKABLE or mode is Mode.OFF:
         return BookingControls()
@@ -219,8 +235,11 @@ def booking_controls(
         return BookingControls(note="Automatic booking is turned off on this server; book by hand.")
     if settings.kill_switch:
         return BookingControls(note="The kill switch is on: nothing is booked automatically; book by hand.")
+    if any(BookingState(a.state) not in TERMINAL for a in attempts):
+        return BookingControls(automated=True)
     held = any(not a.dry_run and BookingState(a.state) in LIVE for a in attempts)
-    return BookingControls(book=allows(mode, dry_run=False, by_person=True) and not held, dry_run=True)
+    book = allows(mode, dry_run=False, by_person=True) and not held
+    return BookingControls(automated=True, book=book, dry_run=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,30 +248,12 @@ class QueueLine:
     tone: str
 
 
-def queue_lines(db: Database, workspace_id: uuid.UUID, task_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, QueueLine]:
-    """One short line per task whose newest attempt is still running or ended back in a person's hands,
-    in one read for the whole page.
-
-    The read sits here rather than in the booking service only because the service has no per-page
-    "newest attempt per task" listing yet; it reads the same columns ``list_bookings`` shows.
-    """
-    if not task_ids:
-        return {}
-    with db.read() as session:
-        rows = session.execute(
-            select(
-                BookingRow.task_id, BookingRow.state, BookingRow.dry_run, BookingRow.error,
-                BookingRow.guardrails, BookingRow.provider,
-            )
-            .where(BookingRow.workspace_id == workspace_id, BookingRow.task_id.in_(list(task_ids)))
-            .order_by(BookingRow.created_at.desc(), BookingRow.attempt.desc())
-        ).all()  # fmt: skip
+def queue_lines(
+    db: Database, workspace_id: uuid.UUID, task_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, QueueLine]:
+    """One short line per task whose newest attempt is still running or ended back in a person's hands."""
     lines: dict[uuid.UUID, QueueLine] = {}
-    newest_seen: set[uuid.UUID] = set()
-    for row in rows:
-        if row.task_id in newest_seen:
-            continue
-        newest_seen.add(row.task_id)
+    for row in newest_by_task(db, workspace_id, task_ids).values():
         state = BookingState(row.state)
         if state in TERMINAL and state not in BACK_FOR_REVIEW:
             continue

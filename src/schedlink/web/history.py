@@ -48,6 +48,15 @@ _ACTIONS = {
     "task.dismissed": "Dismissed",
     "task.suggestions_requested": "Suggestions requested",
     "task.suggestions": "Suggested times computed",
+    "booking.requested": "Booking requested",
+    "booking.dry_run_requested": "Dry run requested",
+    "booking.booked": "Booked on their page",
+    "booking.pending_confirmation": "Booked, waiting for the lead to confirm",
+    "booking.failed": "Booking failed",
+    "booking.dry_run_passed": "Dry run passed",
+    "booking.blocked": "Booking blocked",
+    "booking.outcome_unknown": "Booking outcome unknown",
+    "booking.needs_review": "Booking needs review",
 }
 _DETAILS = {
     "link": "link",
@@ -58,6 +67,8 @@ _DETAILS = {
     "excerpt": "words",
     "note": "note",
     "booked_start": "booked for",
+    "start": "time",
+    "confirmation": "confirmation",
 }
 
 
@@ -69,7 +80,7 @@ def history_line(event: AuditEventRow, zone: str) -> HistoryLine:
             continue
         if key == "provider":
             value = task_provider_label(str(value))
-        if key == "booked_start":
+        if key in ("booked_start", "start"):
             with contextlib.suppress(ValueError):
                 value = format_time(instant_from_json(value), zone)
         details.append((label, str(value)))

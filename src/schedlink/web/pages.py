@@ -19,7 +19,9 @@ def frame_for(db: Database, session: WebSession, config: OperatorConfig) -> Fram
         workspace = read.get(WorkspaceRow, session.workspace_id)
         assert workspace is not None  # a session's workspace cascades its sessions away
         name, zone = workspace.name, workspace.timezone
-    return Frame(session, name, zone, workspace_notices(db, session.workspace_id, config))
+    shown = workspace_notices(db, session.workspace_id, config)
+    # Warnings first whatever order they come in: automation being on must be the first thing read.
+    return Frame(session, name, zone, tuple(sorted(shown, key=lambda notice: notice.level != "warning")))
 
 
 def not_found(request: Request, frame: Frame | None = None) -> HTMLResponse:

@@ -1,5 +1,5 @@
-"""Workspace settings: time zone, own links and domains, working hours, fallback link, scheduling rules and
-calendars."""
+"""Workspace settings: time zone, own links and domains, working hours, fallback link, scheduling rules,
+booking automation and calendars."""
 
 from __future__ import annotations
 
@@ -7,17 +7,27 @@ import uuid
 from typing import Annotated, Any
 from zoneinfo import available_timezones
 
-from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
 from schedlink.config import OperatorConfig
+from schedlink.domain.booking.automation import AutomationSettings, Mode
 from schedlink.domain.bounds import storable
+from schedlink.domain.providers import provider_name
 from schedlink.service import calendars
+from schedlink.service.automation import (
+    BOOKABLE,
+    KNOWN_PROVIDERS,
+    AutomationChange,
+    change_settings,
+    get_settings,
+)
 from schedlink.service.errors import InvalidRequest, NotFound
 from schedlink.service.scheduling import get_scheduling, update_scheduling
 from schedlink.service.settings import WEEKDAYS, SettingsForm, SettingsInvalid, load_settings, update_settings
 from schedlink.service.web_sessions import WebSession
 from schedlink.store.db import Database
+from schedlink.store.models import WorkspaceRow
 from schedlink.web import csrf
 from schedlink.web.auth import SignedIn
 from schedlink.web.pages import frame_for, not_found
@@ -36,6 +46,13 @@ DAY_NAMES = dict(
 )
 CALENDAR_KINDS = {"ics_url": "iCalendar address", "ics_file": "Uploaded .ics file", "caldav": "CalDAV"}
 MAX_UPLOAD = calendars.MAX_FILE_BYTES
+# Each mode once, with what it does: shown beside the mode choices.
+MODES = (
+    (Mode.OFF.value, "Off", "Nothing automatic: a person books by hand."),
+    (Mode.DRY_RUN.value, "Dry run", "A Dry run button checks a time end to end; nothing is ever sent."),
+    (Mode.APPROVE.value, "Approve", "A Book button books a suggested time when a person presses it."),
+    (Mode.AUTO.value, "Auto", "Also books the best suggested time itself when the lead’s request is clear."),
+)
 _ZONES = sorted(available_timezones())
 
 
@@ -62,6 +79,8 @@ def settings_routes(db: Database, config: OperatorConfig) -> APIRouter:
         hours_fri: Annotated[str, Form()] = "",
         hours_sat: Annotated[str, Form()] = "",
         hours_sun: Annotated[str, Form()] = "",
+        booking_name: Annotated[str | None, Form()] = None,
+        booking_email: Annotated[str | None, Form()] = None,
         csrf_token: Annotated[str, Form()] = "",
     ) -> Response:
         csrf.require_match(session.csrf_token, csrf_token)
@@ -69,6 +88,7 @@ def settings_routes(db: Database, config: OperatorConfig) -> APIRouter:
         form = SettingsForm(
             timezone=timezone, own_links=own_links, own_domains=own_domains, fallback_link=fallback_link,
             working_hours=dict(zip(WEEKDAYS, days, strict=True)),
+            booking_name=booking_name, booking_email=booking_email,
         )  # fmt: skip
         try:
             update_settings(db, session.workspace_id, form, actor=session.who)
@@ -116,6 +136,35 @@ def settings_routes(db: Database, config: OperatorConfig) -> APIRouter:
             scheduling_errors=errors,
             status=422,
         )
+
+    @router.post("/booking/settings/automation")
+    def save_automation(
+        request: Request,
+        session: SignedIn,
+        modes: Annotated[dict[str, str], Depends(posted_modes)],
+        kill_switch: Annotated[str, Form()] = "",
+        intent_max_age_days: Annotated[str, Form()] = "",
+        rate_limit_per_hour: Annotated[str, Form()] = "",
+        csrf_token: Annotated[str, Form()] = "",
+    ) -> Response:
+        csrf.require_match(session.csrf_token, csrf_token)
+        change = AutomationChange(
+            kill_switch=bool(kill_switch), providers=modes,
+            # Anything but a plain whole number becomes 0, which the service refuses naming the field.
+            intent_max_age_days=_whole(intent_max_age_days), rate_limit_per_hour=_whole(rate_limit_per_hour),
+        )  # fmt: skip
+        try:
+            change_settings(db, session.workspace_id, change, actor=session.who)
+        except InvalidRequest as exc:
+            entered = {
+                "modes": modes, "kill_switch": bool(kill_switch),
+                "intent_max_age_days": intent_max_age_days, "rate_limit_per_hour": rate_limit_per_hour,
+            }  # fmt: skip
+            return _page(
+                request, frame_for(db, session, config), load_settings(db, session.workspace_id),
+                automation=entered, automation_errors=_field_errors(str(exc)), status=422,
+            )  # fmt: skip
+        return RedirectResponse("/booking/settings?flash=automation_saved#automation", status_code=303)
 
     @router.post("/booking/settings/calendars")
     def add_calendar(
@@ -174,17 +223,26 @@ def settings_routes(db: Database, config: OperatorConfig) -> APIRouter:
         calendar_errors: dict[str, str] | None = None,
         scheduling: SchedulingForm | None = None,
         scheduling_errors: dict[str, str] | None = None,
+        automation: dict[str, Any] | None = None,
+        automation_errors: dict[str, str] | None = None,
         status: int = 200,
     ) -> Response:
-        listed = calendars.list_calendars(db, frame.session.workspace_id)
+        workspace_id = frame.session.workspace_id
+        listed = calendars.list_calendars(db, workspace_id)
         if scheduling is None:
-            scheduling = form_from_rules(get_scheduling(db, frame.session.workspace_id))
+            scheduling = form_from_rules(get_scheduling(db, workspace_id))
+        if automation is None:
+            automation = _automation_form(get_settings(db, workspace_id))
         return render(
             request, "settings.html", status=status, frame=frame, form=form, errors=errors or {},
             days=DAY_NAMES, zones=_ZONES, kinds=CALENDAR_KINDS,
             calendars=[_calendar_row(item, frame.team_zone) for item in listed],
             calendar_values={"kind": "ics_url", "label": "", "url": "", "username": "", **(calendar_values or {})},
             calendar_errors=calendar_errors or {}, scheduling=scheduling, scheduling_errors=scheduling_errors or {},
+            automation=automation, automation_errors=automation_errors or {}, modes=MODES,
+            bookable=[(slug, provider_name(slug)) for slug in BOOKABLE],
+            manual_only=[provider_name(slug) for slug in KNOWN_PROVIDERS if slug not in BOOKABLE],
+            operator_allows=config.automation_allowed, identity=_booking_identity(db, workspace_id),
         )  # fmt: skip
 
     def _failed_calendar(
@@ -195,6 +253,49 @@ def settings_routes(db: Database, config: OperatorConfig) -> APIRouter:
         return _page(request, frame, form, calendar_values=entered, calendar_errors=errors, status=422)
 
     return router
+
+
+async def posted_modes(request: Request) -> dict[str, str]:
+    """The posted ``mode_<provider>`` choices of the providers that can be booked (the form is parsed once
+    and kept by Starlette, so reading it here costs nothing)."""
+    form = await request.form()
+    chosen = {slug: form.get(f"mode_{slug}") for slug in BOOKABLE}
+    return {slug: value for slug, value in chosen.items() if isinstance(value, str)}
+
+
+def _automation_form(settings: AutomationSettings) -> dict[str, Any]:
+    return {
+        "modes": {slug: settings.mode_for(slug).value for slug in BOOKABLE},
+        "kill_switch": settings.kill_switch,
+        "intent_max_age_days": str(settings.intent_max_age_days),
+        "rate_limit_per_hour": str(settings.rate_limit_per_hour),
+    }
+
+
+def _whole(value: str) -> int:
+    text = value.strip()
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 6 else 0
+
+
+def _field_errors(message: str) -> dict[str, str]:
+    """``"field: problem; other: problem"`` (the service's wording) as one error per field."""
+    errors: dict[str, str] = {}
+    for part in message.split("; "):
+        field, _, problem = part.partition(": ")
+        if problem:
+            errors[field.strip()] = problem.strip()
+        else:
+            errors["automation"] = part.strip()
+    return errors
+
+
+def _booking_identity(db: Database, workspace_id: uuid.UUID) -> str | None:
+    """Who bookings are made as (``Name <email>``), or ``None`` while it is not set."""
+    with db.read() as session:
+        workspace = session.get(WorkspaceRow, workspace_id)
+        identity = dict(workspace.booking_identity or {}) if workspace is not None else {}
+    name, email = identity.get("name"), identity.get("email")
+    return f"{name} <{email}>" if name and email else None
 
 
 def _calendar_row(item: Any, zone: str) -> dict[str, Any]:

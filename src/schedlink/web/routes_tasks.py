@@ -1,4 +1,5 @@
-"""The review queue and a task's page, with its actions: mark booked, dismiss, refresh suggestions."""
+"""The review queue and a task's page, with its actions: mark booked, dismiss, refresh suggestions (Book and
+Dry run are in ``routes_bookings``)."""
 
 from __future__ import annotations
 
@@ -11,12 +12,14 @@ from fastapi.responses import RedirectResponse, Response
 
 from schedlink.config import OperatorConfig
 from schedlink.service import records
+from schedlink.service.automation import get_settings
 from schedlink.service.booking_queue import QueueQuery, later_reply, list_queue
+from schedlink.service.bookings import MAX_PAGE, list_bookings
 from schedlink.service.errors import Conflict, InvalidRequest, NotFound
 from schedlink.service.records import Resolution, TaskStatus
 from schedlink.service.suggestions import request_refresh
 from schedlink.store.db import Database
-from schedlink.web import csrf, history, views
+from schedlink.web import attempts, csrf, history, views
 from schedlink.web.auth import SignedIn, now
 from schedlink.web.pages import frame_for, not_found
 from schedlink.web.rendering import Frame, render
@@ -55,10 +58,11 @@ def task_routes(db: Database, config: OperatorConfig) -> APIRouter:
             )
             for entry in result.entries
         ]
+        lines = attempts.queue_lines(db, session.workspace_id, [entry.task.id for entry in result.entries])
         filters = {"status": status, "provider": query.provider or "", "q": query.search or ""}
         pages = max(1, -(-result.total // PAGE_SIZE))
         return render(
-            request, "queue.html", frame=frame, cards=cards, total=result.total, filters=filters,
+            request, "queue.html", frame=frame, cards=cards, lines=lines, total=result.total, filters=filters,
             providers=[(slug, views.task_provider_label(slug)) for slug in result.providers],
             filtered=bool(query.provider or query.search or status != "open"),
             page=number, pages=pages,
@@ -67,8 +71,8 @@ def task_routes(db: Database, config: OperatorConfig) -> APIRouter:
         )  # fmt: skip
 
     @router.get("/booking/tasks/{task_id}")
-    def task_page(request: Request, task_id: str, session: SignedIn) -> Response:
-        return _task_page(request, frame_for(db, session, config), task_id)
+    def task_detail(request: Request, task_id: str, session: SignedIn) -> Response:
+        return task_page(db, config, request, frame_for(db, session, config), task_id)
 
     @router.post("/booking/tasks/{task_id}/booked")
     def mark_booked(
@@ -81,15 +85,15 @@ def task_routes(db: Database, config: OperatorConfig) -> APIRouter:
         csrf.require_match(session.csrf_token, csrf_token)
         frame = frame_for(db, session, config)
         if not booked_start.strip():
-            return _task_page(
-                request, frame, task_id, status=422, values={"booked_start": booked_start},
+            return task_page(
+                db, config, request, frame, task_id, status=422, values={"booked_start": booked_start},
                 errors={"booked_start": "give the time of the meeting you booked"},
             )  # fmt: skip
         try:
             start = views.parse_local_time(booked_start, frame.team_zone)
         except ValueError as exc:
-            return _task_page(
-                request, frame, task_id, status=422, values={"booked_start": booked_start},
+            return task_page(
+                db, config, request, frame, task_id, status=422, values={"booked_start": booked_start},
                 errors={"booked_start": str(exc)},
             )  # fmt: skip
         resolution = Resolution(TaskStatus.DONE, by=session.who, booked_start=start)
@@ -107,8 +111,8 @@ def task_routes(db: Database, config: OperatorConfig) -> APIRouter:
         frame = frame_for(db, session, config)
         reason = note.strip()[:2000]
         if not reason:
-            return _task_page(
-                request, frame, task_id, status=422, values={"note": note},
+            return task_page(
+                db, config, request, frame, task_id, status=422, values={"note": note},
                 errors={"note": "say why the task is dismissed"},
             )  # fmt: skip
         resolution = Resolution(TaskStatus.DISMISSED, by=session.who, note=reason)
@@ -132,34 +136,6 @@ def task_routes(db: Database, config: OperatorConfig) -> APIRouter:
             return not_found(request, frame_for(db, session, config))
         return _back_to_task(parsed, "refresh_requested")
 
-    def _task_page(
-        request: Request,
-        frame: Frame,
-        task_id: str,
-        *,
-        status: int = 200,
-        values: dict[str, str] | None = None,
-        errors: dict[str, str] | None = None,
-    ) -> Response:
-        try:
-            view = records.get_task(db, frame.session.workspace_id, records.parse_id(task_id, "task"))
-        except NotFound:
-            return not_found(request, frame)
-        moment = now()
-        card = views.task_card(
-            view.task, view.lead, team_zone=frame.team_zone, now=moment, later_reply=later_reply(view.history)
-        )
-        return render(
-            request, "task.html", status=status, frame=frame, card=card,
-            excerpt=views.highlight_link(view.task.message_excerpt, view.task.link),
-            decision_reason=view.task.decision_reason,
-            history=[history.history_line(event, frame.team_zone) for event in view.history],
-            sightings=[history.sighting_line(row, frame.team_zone) for row in view.sightings],
-            values={"booked_start": views.local_input_value(views.soon(moment), frame.team_zone), "note": "",
-                    **(values or {})},
-            errors=errors or {},
-        )  # fmt: skip
-
     def _resolve(
         request: Request, frame: Frame, task_id: str, resolution: Resolution, *, flash: str
     ) -> Response:
@@ -173,10 +149,53 @@ def task_routes(db: Database, config: OperatorConfig) -> APIRouter:
             return RedirectResponse("/booking?flash=already_closed", status_code=303)
         except InvalidRequest as exc:
             field, _, message = str(exc).partition(": ")
-            return _task_page(request, frame, task_id, status=422, errors={field: message or str(exc)})
+            errors = {field: message or str(exc)}
+            return task_page(db, config, request, frame, task_id, status=422, errors=errors)
         return RedirectResponse(f"/booking?flash={flash}", status_code=303)
 
     return router
+
+
+def task_page(
+    db: Database,
+    config: OperatorConfig,
+    request: Request,
+    frame: Frame,
+    task_id: str,
+    *,
+    status: int = 200,
+    values: dict[str, str] | None = None,
+    errors: dict[str, str] | None = None,
+    booking_error: str | None = None,
+) -> Response:
+    """A task's page; a failed form shows it again with the input kept and ``errors`` (or
+    ``booking_error``, the reason a Book or Dry run was refused) beside it."""
+    try:
+        view = records.get_task(db, frame.session.workspace_id, records.parse_id(task_id, "task"))
+    except NotFound:
+        return not_found(request, frame)
+    moment = now()
+    card = views.task_card(
+        view.task, view.lead, team_zone=frame.team_zone, now=moment, later_reply=later_reply(view.history)
+    )
+    found = list_bookings(db, frame.session.workspace_id, task_id=view.task.id, limit=MAX_PAGE)
+    controls = attempts.booking_controls(
+        provider=view.task.provider, task_status=view.task.status,
+        settings=get_settings(db, frame.session.workspace_id), operator_allows=config.automation_allowed,
+        attempts=found,
+    )  # fmt: skip
+    shown = [attempts.attempt_view(item, team_zone=frame.team_zone, now=moment) for item in found]
+    return render(
+        request, "task.html", status=status, frame=frame, card=card,
+        excerpt=views.highlight_link(view.task.message_excerpt, view.task.link),
+        decision_reason=view.task.decision_reason,
+        history=[history.history_line(event, frame.team_zone) for event in view.history],
+        sightings=[history.sighting_line(row, frame.team_zone) for row in view.sightings],
+        values={"booked_start": views.local_input_value(views.soon(moment), frame.team_zone), "note": "",
+                **(values or {})},
+        errors=errors or {}, controls=controls, attempts=shown, booking_error=booking_error,
+        in_progress=any(item.in_progress for item in shown), reloads=any(item.reloads for item in shown),
+    )  # fmt: skip
 
 
 def _back_to_task(task_id: uuid.UUID, flash: str) -> RedirectResponse:

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from schedlink.domain.availability.intervals import Interval
-from schedlink.domain.booking.automation import AutomationSettings, allows
+from schedlink.domain.booking.automation import AutomationSettings, Mode, allows
 
 AUTOMATION_ON = "automation_on"
 INTENT = "intent"
@@ -25,6 +25,12 @@ RATE_LIMIT = "rate_limit"
 ORDER = (AUTOMATION_ON, INTENT, LEAD_NOT_BOOKED, SLOT_RULES, TEAM_FREE, RATE_LIMIT, LEAD_OFFERS_SLOT)
 # Calendars read longer ago than this are read again before the team is called free.
 FRESH_CALENDAR = timedelta(minutes=1)
+_MODE_WORDS = {
+    Mode.OFF: "off",
+    Mode.DRY_RUN: "dry run only",
+    Mode.APPROVE: "on with approval",
+    Mode.AUTO: "automatic",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,8 +44,16 @@ class GuardrailResult:
 
 
 def automation_on(
-    settings: AutomationSettings, provider: str, *, operator_off: bool, dry_run: bool, by_person: bool
+    settings: AutomationSettings,
+    provider: str,
+    *,
+    operator_off: bool,
+    dry_run: bool,
+    by_person: bool,
+    name: str | None = None,
 ) -> GuardrailResult:
+    """``provider`` is the slug the settings use; ``name`` how a person calls it (the slug if not given)."""
+    shown = name or provider
     if operator_off:
         return GuardrailResult(AUTOMATION_ON, False, "the operator turned automation off on this server")
     if settings.kill_switch:
@@ -48,9 +62,11 @@ def automation_on(
     if not allows(mode, dry_run=dry_run, by_person=by_person):
         what = "dry runs" if dry_run else "bookings" if by_person else "bookings without a person"
         return GuardrailResult(
-            AUTOMATION_ON, False, f"automation for {provider} is {mode.value}, which does not allow {what}"
+            AUTOMATION_ON,
+            False,
+            f"automation for {shown} is {_MODE_WORDS[mode]}, which does not allow {what}",
         )
-    return GuardrailResult(AUTOMATION_ON, True, f"automation for {provider} is {mode.value}")
+    return GuardrailResult(AUTOMATION_ON, True, f"automation for {shown} is {_MODE_WORDS[mode]}")
 
 
 def intent(
@@ -130,5 +146,9 @@ def _inside(slot: Interval, free: Sequence[Interval]) -> bool:
 
 
 def _age(age: timedelta) -> str:
-    hours = int(age.total_seconds() // 3600)
-    return f"{hours // 24} days" if hours >= 48 else f"{max(hours, 0)} hours"
+    hours = max(int(age.total_seconds() // 3600), 0)
+    if hours >= 48:
+        return f"{hours // 24} days"
+    if hours < 1:
+        return "less than an hour"
+    return "1 hour" if hours == 1 else f"{hours} hours"
