@@ -23,12 +23,12 @@ from schedlink.domain.availability.intervals import instant_to_json
 from schedlink.domain.bounds import in_range
 from schedlink.domain.slots import SlotQuery, SlotReadError
 from schedlink.net.fetcher import FetchFailed, FetchRefused, GuardedFetcher
+from schedlink.net.lead_pages import NoSlotReader, read_offered_slots
 from schedlink.net.sandbox import describe
-from schedlink.net.slots import NoSlotReader, read_offered_slots
-from schedlink.service import calendars, scheduling
+from schedlink.service import scheduling, team_calendars
 from schedlink.service.availability import team_availability
-from schedlink.service.calendars import NewCalendar
 from schedlink.service.context import JobContext
+from schedlink.service.team_calendars import NewCalendar
 from schedlink.store.db import Database, open_database
 from schedlink.terminal import err, fail
 
@@ -105,7 +105,7 @@ def calendar_add(
         with current_database(database) as db:
             workspace_id = workspace_from_option(db, workspace)
             view = guard(
-                lambda: calendars.add_calendar(
+                lambda: team_calendars.add_calendar(
                     db, workspace_id, new, actor="cli", read_now=True, context=context
                 )
             )
@@ -125,7 +125,7 @@ def calendar_add(
 def calendar_list(workspace: WorkspaceOption, database: DatabaseOption = None) -> None:
     """The workspace's calendars with their state, as JSON."""
     with current_database(database) as db:
-        views = calendars.list_calendars(db, workspace_from_option(db, workspace))
+        views = team_calendars.list_calendars(db, workspace_from_option(db, workspace))
     typer.echo(json.dumps([view.to_json() for view in views], indent=2))
 
 
@@ -138,7 +138,7 @@ def calendar_remove(
     """Remove a calendar; its busy time no longer counts."""
     with current_database(database) as db:
         workspace_id = workspace_from_option(db, workspace)
-        guard(lambda: calendars.remove_calendar(db, workspace_id, _calendar_id(calendar), actor="cli"))
+        guard(lambda: team_calendars.remove_calendar(db, workspace_id, _calendar_id(calendar), actor="cli"))
     typer.echo(json.dumps({"removed": calendar}))
 
 
@@ -150,8 +150,8 @@ def calendar_refresh(workspace: WorkspaceOption, database: DatabaseOption = None
         with current_database(database) as db:
             workspace_id = workspace_from_option(db, workspace)
             views = [
-                guard(partial(calendars.refresh_calendar, db, workspace_id, view.id, context))
-                for view in calendars.list_calendars(db, workspace_id)
+                guard(partial(team_calendars.refresh_calendar, db, workspace_id, view.id, context))
+                for view in team_calendars.list_calendars(db, workspace_id)
             ]
     finally:
         context.close()
@@ -239,9 +239,9 @@ def _refresh_stale(db: Database, workspace_id: uuid.UUID) -> None:
     context = JobContext()
     try:
         now = datetime.now(UTC)
-        for view in calendars.list_calendars(db, workspace_id):
-            if calendars.is_stale(view, now):
-                calendars.refresh_calendar(db, workspace_id, view.id, context, at=now)
+        for view in team_calendars.list_calendars(db, workspace_id):
+            if team_calendars.is_stale(view, now):
+                team_calendars.refresh_calendar(db, workspace_id, view.id, context, at=now)
     finally:
         context.close()
 
@@ -257,8 +257,8 @@ def _new_calendar(
     path = Path(ics)
     if not path.is_file():
         fail(f"--ics: {ics} is neither a file nor an https:// address")
-    if path.stat().st_size > calendars.MAX_FILE_BYTES:
-        fail(f"--ics: {ics} is over {calendars.MAX_FILE_BYTES // 1_000_000} MB")
+    if path.stat().st_size > team_calendars.MAX_FILE_BYTES:
+        fail(f"--ics: {ics} is over {team_calendars.MAX_FILE_BYTES // 1_000_000} MB")
     content = path.read_text(encoding="utf-8", errors="replace")
     return NewCalendar("ics_file", content=content, label=label or path.name)
 

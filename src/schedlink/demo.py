@@ -19,10 +19,10 @@ from sqlalchemy import select
 from schedlink.corpus import message_from_json
 from schedlink.domain.booking.automation import Mode
 from schedlink.service.automation import AutomationChange, change_settings, get_settings
-from schedlink.service.calendars import NewCalendar, add_calendar
 from schedlink.service.context import JobContext
 from schedlink.service.inbound import Inbound, receive
 from schedlink.service.suggestions import refresh_all_open
+from schedlink.service.team_calendars import NewCalendar, add_calendar
 from schedlink.service.users import add_user, find_user, reset_password
 from schedlink.service.workspaces import NewWorkspace, create_api_key, create_workspace
 from schedlink.store.db import Database

@@ -13,8 +13,8 @@ from sqlalchemy import select
 
 from schedlink.api.app import create_app
 from schedlink.service import jobs
-from schedlink.service.calendars import NewCalendar, add_calendar, refresh_calendar
 from schedlink.service.context import JobContext
+from schedlink.service.team_calendars import NewCalendar, add_calendar, refresh_calendar
 from schedlink.service.workspaces import NewWorkspace, create_workspace
 from schedlink.store.db import Database
 from schedlink.store.models import WorkspaceRow

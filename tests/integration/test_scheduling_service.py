@@ -18,14 +18,14 @@ from radicale_server import radicale_url  # noqa: F401  (fixture)
 from schedlink.domain.availability.intervals import Interval
 from schedlink.net.addresses import is_public_address
 from schedlink.net.fetcher import FetchLimits, GuardedFetcher
-from schedlink.service import calendars, job_runner, jobs, suggestions
+from schedlink.service import job_runner, jobs, suggestions, team_calendars
 from schedlink.service.availability import team_availability
-from schedlink.service.calendars import NewCalendar
 from schedlink.service.context import JobContext
 from schedlink.service.errors import InvalidRequest, NotFound
 from schedlink.service.inbound import receive
 from schedlink.service.records import get_task
 from schedlink.service.scheduling import update_scheduling
+from schedlink.service.team_calendars import NewCalendar
 from schedlink.store.db import Database
 
 RECORDED = Path(__file__).resolve().parents[1] / "fixtures" / "provider_responses"
@@ -90,9 +90,9 @@ def context(server: HttpsServer) -> Iterator[JobContext]:
 
 def _add(
     db: Database, workspace_id: uuid.UUID, new: NewCalendar, context: JobContext
-) -> calendars.CalendarView:
-    view = calendars.add_calendar(db, workspace_id, new, actor="test", context=context)
-    return calendars.refresh_calendar(db, workspace_id, view.id, context, at=NOW)
+) -> team_calendars.CalendarView:
+    view = team_calendars.add_calendar(db, workspace_id, new, actor="test", context=context)
+    return team_calendars.refresh_calendar(db, workspace_id, view.id, context, at=NOW)
 
 
 def _utc(text: str) -> datetime:
@@ -171,17 +171,17 @@ def test_a_feed_on_a_private_address_is_refused(db: Database) -> None:
 )
 def test_bad_calendars_are_refused_with_the_field(db: Database, new: NewCalendar, field: str) -> None:
     with pytest.raises(InvalidRequest, match=f"^{field}: "):
-        calendars.add_calendar(db, workspace(db), new, actor="test")
+        team_calendars.add_calendar(db, workspace(db), new, actor="test")
 
 
 def test_calendars_belong_to_their_workspace(db: Database, context: JobContext) -> None:
     ours, theirs = workspace(db), workspace(db, name="Other")
     view = _add(db, ours, NewCalendar("ics_file", content=TEAM_CALENDAR), context)
-    assert calendars.list_calendars(db, theirs) == []
+    assert team_calendars.list_calendars(db, theirs) == []
     with pytest.raises(NotFound):
-        calendars.remove_calendar(db, theirs, view.id, actor="test")
-    calendars.remove_calendar(db, ours, view.id, actor="test")
-    assert calendars.list_calendars(db, ours) == []
+        team_calendars.remove_calendar(db, theirs, view.id, actor="test")
+    team_calendars.remove_calendar(db, ours, view.id, actor="test")
+    assert team_calendars.list_calendars(db, ours) == []
 
 
 def test_caldav_through_radicale(db: Database, radicale_url: str) -> None:  # noqa: F811
@@ -198,7 +198,7 @@ def test_caldav_through_radicale(db: Database, radicale_url: str) -> None:  # no
         workspace_id = workspace(db)
         view = _add(db, workspace_id, new, refused)
         assert view.status == "error"  # a private address needs the operator's allowance
-        view = calendars.refresh_calendar(db, workspace_id, view.id, allowed, at=NOW)
+        view = team_calendars.refresh_calendar(db, workspace_id, view.id, allowed, at=NOW)
     finally:
         refused.close()
         allowed.close()
@@ -349,14 +349,14 @@ def test_stale_feeds_are_refreshed_in_the_background_once(db: Database, context:
     workspace_id = workspace(db)
     view = _add(db, workspace_id, NewCalendar("ics_file", content=TEAM_CALENDAR), context)
     assert view.refreshed_at == NOW
-    assert calendars.request_stale_refreshes(db, at=NOW + timedelta(minutes=10)) == []
+    assert team_calendars.request_stale_refreshes(db, at=NOW + timedelta(minutes=10)) == []
     # The add itself asked for a read (done above, as of NOW); once its job is done, only staleness asks.
     for job_id in jobs.due_jobs(db):
         assert jobs.claim(db, job_id) is not None
         jobs.finish(db, job_id)
     later = NOW + timedelta(seconds=view.ttl_seconds + 1)
-    [asked] = calendars.request_stale_refreshes(db, at=later)
-    assert calendars.request_stale_refreshes(db, at=later) == []  # already pending: not asked twice
+    [asked] = team_calendars.request_stale_refreshes(db, at=later)
+    assert team_calendars.request_stale_refreshes(db, at=later) == []  # already pending: not asked twice
     state = jobs.job_state(db, asked)
     assert state is not None
     assert (state.kind, state.key) == (jobs.CALENDAR_REFRESH_JOB, str(view.id))

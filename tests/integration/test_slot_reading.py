@@ -21,8 +21,8 @@ from schedlink.domain.slots import OfferedSlot, SlotQuery, SlotReadError
 from schedlink.net.addresses import is_public_address
 from schedlink.net.errors import FetchFailed, FetchRefused
 from schedlink.net.fetcher import GuardedFetcher
+from schedlink.net.lead_pages import NoSlotReader, ProviderBusy, read_offered_slots
 from schedlink.net.ratelimit import RateLimiter
-from schedlink.net.slots import NoSlotReader, ProviderBusy, read_offered_slots
 
 pytestmark = pytest.mark.integration
 

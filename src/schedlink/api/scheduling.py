@@ -22,9 +22,9 @@ from schedlink.api.scheduling_schemas import (
     SchedulingIn,
     SchedulingOut,
 )
-from schedlink.service import calendars, records, scheduling, suggestions
+from schedlink.service import records, scheduling, suggestions, team_calendars
 from schedlink.service.availability import team_availability
-from schedlink.service.calendars import NewCalendar
+from schedlink.service.team_calendars import NewCalendar
 from schedlink.store.db import Database
 
 WARNING_HEADER = "Schedlink-Warning"
@@ -45,12 +45,12 @@ def scheduling_routes(app: FastAPI, db: Database) -> None:
     def add_calendar(body: CalendarIn, workspace_id: Workspace, request: Request) -> CalendarOut:
         """Add a team calendar. It is read in the background; ``status`` says how that went."""
         new = NewCalendar(body.kind, body.url, body.content, body.username, body.password, body.label)
-        return CalendarOut.of(calendars.add_calendar(db, workspace_id, new, actor=_actor(request)))
+        return CalendarOut.of(team_calendars.add_calendar(db, workspace_id, new, actor=_actor(request)))
 
     @app.get("/v1/calendars", response_model=CalendarList, tags=["calendars"], responses=documented_errors())
     def list_calendars(workspace_id: Workspace) -> CalendarList:
         return CalendarList(
-            items=[CalendarOut.of(view) for view in calendars.list_calendars(db, workspace_id)]
+            items=[CalendarOut.of(view) for view in team_calendars.list_calendars(db, workspace_id)]
         )
 
     @app.delete(
@@ -58,7 +58,7 @@ def scheduling_routes(app: FastAPI, db: Database) -> None:
     )
     def remove_calendar(calendar_id: str, workspace_id: Workspace, request: Request) -> Response:
         calendar = records.parse_id(calendar_id, "calendar")
-        calendars.remove_calendar(db, workspace_id, calendar, actor=_actor(request))
+        team_calendars.remove_calendar(db, workspace_id, calendar, actor=_actor(request))
         return Response(status_code=204)
 
     @app.post(
@@ -71,7 +71,7 @@ def scheduling_routes(app: FastAPI, db: Database) -> None:
     def refresh_calendar(calendar_id: str, workspace_id: Workspace) -> Accepted:
         """Ask for the calendar to be read again in the background."""
         calendar = records.parse_id(calendar_id, "calendar")
-        calendars.request_refresh(db, workspace_id, calendar)
+        team_calendars.request_refresh(db, workspace_id, calendar)
         return Accepted(detail="the calendar will be read shortly")
 
     @app.get(

@@ -9,7 +9,7 @@ from pydantic import AfterValidator, BaseModel, Field
 
 from schedlink.api.fields import CleanText, clean_text
 from schedlink.api.schemas import Strict
-from schedlink.service.calendars import MAX_FILE_BYTES, CalendarView
+from schedlink.service.team_calendars import MAX_FILE_BYTES, CalendarView
 
 
 class CalendarIn(Strict):

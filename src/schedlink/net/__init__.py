@@ -8,8 +8,8 @@ slot plan through it; ``check_public_url`` vets URLs that another HTTP client (C
 from schedlink.net.addresses import check_public_url, is_public_address, system_resolver
 from schedlink.net.errors import FetchFailed, FetchRefused
 from schedlink.net.fetcher import ANY_PUBLIC_HOST, USER_AGENT, FetchLimits, GuardedFetcher, Resolver
+from schedlink.net.lead_pages import NoSlotReader, read_offered_slots
 from schedlink.net.ratelimit import RateLimiter
-from schedlink.net.slots import NoSlotReader, read_offered_slots
 
 __all__ = [
     "ANY_PUBLIC_HOST",

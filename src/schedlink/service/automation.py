@@ -11,8 +11,8 @@ from schedlink.domain.booking.automation import AutomationSettings, InvalidAutom
 from schedlink.domain.notices import AutomationState, Notice, notices
 from schedlink.domain.providers import SPECS, provider_name
 from schedlink.service import audit
-from schedlink.service.booking_queue import count_open
 from schedlink.service.errors import InvalidRequest, NotFound
+from schedlink.service.review_queue import count_open
 from schedlink.store.db import Database
 from schedlink.store.models import WorkspaceRow
 from schedlink.store.retry import retrying

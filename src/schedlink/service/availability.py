@@ -1,4 +1,4 @@
-"""The team's free time over a period: working hours minus the cached busy time of its calendars.
+"""The team's free time over a period: working hours minus the cached busy time of its team_calendars.
 
 This answers "when is the team free?" as a plain fact, so the suggestion rules that look forward from
 now (minimum notice, how many days ahead) do not apply; buffers around busy events do.
@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from schedlink.domain.availability.intervals import Interval
 from schedlink.domain.availability.rules import SchedulingRules, parse_working_hours
 from schedlink.domain.availability.team import team_free
-from schedlink.service import calendars
+from schedlink.service import team_calendars
 from schedlink.service.errors import InvalidRequest, NotFound
 from schedlink.service.workspaces import DEFAULT_WORKING_HOURS
 from schedlink.store.db import Database
@@ -46,7 +46,7 @@ def team_availability(
         hours = parse_working_hours(workspace.working_hours or DEFAULT_WORKING_HOURS)
         rules = SchedulingRules.from_json(workspace.scheduling)
     plain = dataclasses.replace(rules, min_notice_minutes=0, days_ahead=min((end - start).days + 1, 365))
-    team = calendars.cached_busy(db, workspace_id)
+    team = team_calendars.cached_busy(db, workspace_id)
     free = team_free(
         zone=zone, working_hours=hours, rules=plain, busy=team.busy, now=start, start=start, end=end
     )

@@ -35,10 +35,9 @@ from schedlink.domain.providers import classify_url, provider_name, spec_by_slug
 from schedlink.domain.providers.base import ProviderSpec
 from schedlink.domain.slots import SlotQuery, SlotReadError
 from schedlink.net.errors import FetchFailed, FetchRefused
+from schedlink.net.lead_pages import NoSlotReader, ProviderBusy, read_offered_slots
 from schedlink.net.plans import SubmitUnanswered, TooManyRequests, drive
-from schedlink.net.slots import NoSlotReader, ProviderBusy, read_offered_slots
-from schedlink.service import audit, calendars, jobs
-from schedlink.service.booking_queue import later_reply
+from schedlink.service import audit, jobs, team_calendars
 from schedlink.service.bookings import (
     AUTO_ACTOR,
     BOOKING_JOB,
@@ -51,6 +50,7 @@ from schedlink.service.context import JobContext
 from schedlink.service.errors import NotFound
 from schedlink.service.evidence import EvidenceStore, capped, safe_headers
 from schedlink.service.locking import lock_task
+from schedlink.service.review_queue import later_reply
 from schedlink.service.tenancy import owned_or_none
 from schedlink.service.workspaces import DEFAULT_WORKING_HOURS
 from schedlink.store.db import Database
@@ -244,17 +244,19 @@ def _team_free(db: Database, attempt: _Attempt, context: JobContext) -> Guardrai
     """Read every calendar older than a minute now, then check them and the other bookings' time."""
     now = jobs.now()
     stale: list[str] = []
-    for calendar in calendars.list_calendars(db, attempt.workspace_id):
+    for calendar in team_calendars.list_calendars(db, attempt.workspace_id):
         if calendar.refreshed_at is None or now - calendar.refreshed_at > guardrails.FRESH_CALENDAR:
             try:
-                calendar = calendars.refresh_calendar(db, attempt.workspace_id, calendar.id, context, at=now)
+                calendar = team_calendars.refresh_calendar(
+                    db, attempt.workspace_id, calendar.id, context, at=now
+                )
             except NotFound:
                 continue
         if calendar.status != "ok":
             stale.append(f"{calendar.label or calendar.kind} ({calendar.error or calendar.status})")
     with db.read() as session:
         held = reserved_time(session, attempt.workspace_id, other_than=attempt.id)
-    busy = [*calendars.cached_busy(db, attempt.workspace_id).busy, *(Interval(a, b) for a, b in held)]
+    busy = [*team_calendars.cached_busy(db, attempt.workspace_id).busy, *(Interval(a, b) for a, b in held)]
     free = team_free(
         zone=attempt.zone, working_hours=parse_working_hours(attempt.working_hours), rules=attempt.rules,
         busy=busy, now=now, start=attempt.start, end=attempt.end,

@@ -179,7 +179,8 @@ def _request_once(
         identity = workspace.booking_identity or {}
         if not identity.get("name") or not identity.get("email"):
             raise BookingRefused(
-                "booking_identity", "set the name and email bookings are made under (Settings, Team) before booking"
+                "booking_identity",
+                "set the name and email bookings are made under (Settings, Team) before booking",
             )
         other = None if dry_run else live_booking_of_lead(session, lead.id)
         booked = guardrails.lead_not_booked(task_status=task.status, other_live_booking=other)

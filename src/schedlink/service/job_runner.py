@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from datetime import timedelta
 from enum import StrEnum
 
-from schedlink.service import booking_runner, calendars, jobs, suggestions
+from schedlink.service import booking_runner, jobs, suggestions, team_calendars
 from schedlink.service.context import JobContext
 from schedlink.store.db import Database
 
@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 KINDS: dict[str, jobs.JobKind] = {
     kind.name: kind
     for kind in (
-        calendars.JOB_KIND,
+        team_calendars.JOB_KIND,
         suggestions.JOB_KIND,
         booking_runner.BOOKING_KIND,
         booking_runner.RECONCILE_KIND,
@@ -122,7 +122,7 @@ def sweep_short_leases(db: Database) -> int:
 def sweep(db: Database) -> int:
     """Ask for reads of calendars whose cache is stale, then (re-)enqueue every job that is due but idle
     (those, lost nudges, crashed workers); returns how many were enqueued."""
-    calendars.request_stale_refreshes(db)
+    team_calendars.request_stale_refreshes(db)
     due = jobs.due_jobs(db)
     for job_id in due:
         jobs.dispatch(job_id, None)

@@ -26,8 +26,8 @@ from schedlink.domain.providers import booking_url_for, classify_url, provider_n
 from schedlink.domain.review import no_common_time_fallback, review_content
 from schedlink.domain.slots import Invitee, SlotQuery, SlotReadError
 from schedlink.net.fetcher import FetchFailed, FetchRefused
-from schedlink.net.slots import NoSlotReader, read_offered_slots
-from schedlink.service import audit, bookings, calendars, jobs
+from schedlink.net.lead_pages import NoSlotReader, read_offered_slots
+from schedlink.service import audit, bookings, jobs, team_calendars
 from schedlink.service.context import JobContext
 from schedlink.service.errors import Conflict, NotFound
 from schedlink.service.locking import lock_task
@@ -98,10 +98,10 @@ def compute_for_task(
     inputs = _inputs(db, workspace_id, task_id)
     if inputs is None:
         return None
-    for calendar in calendars.list_calendars(db, workspace_id):
-        if calendars.is_stale(calendar, when):
-            calendars.refresh_calendar(db, workspace_id, calendar.id, context, at=when)
-    team = calendars.cached_busy(db, workspace_id)
+    for calendar in team_calendars.list_calendars(db, workspace_id):
+        if team_calendars.is_stale(calendar, when):
+            team_calendars.refresh_calendar(db, workspace_id, calendar.id, context, at=when)
+    team = team_calendars.cached_busy(db, workspace_id)
     free = team_free(
         zone=inputs.zone,
         working_hours=parse_working_hours(inputs.working_hours),

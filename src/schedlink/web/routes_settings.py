@@ -1,5 +1,5 @@
 """Workspace settings: time zone, own links and domains, working hours, fallback link, scheduling rules,
-booking automation and calendars."""
+booking automation and team_calendars."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from schedlink.config import OperatorConfig
 from schedlink.domain.booking.automation import AutomationSettings, Mode
 from schedlink.domain.bounds import storable
 from schedlink.domain.providers import provider_name
-from schedlink.service import calendars
+from schedlink.service import team_calendars
 from schedlink.service.automation import (
     BOOKABLE,
     KNOWN_PROVIDERS,
@@ -45,7 +45,7 @@ DAY_NAMES = dict(
     zip(WEEKDAYS, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"), strict=True)
 )
 CALENDAR_KINDS = {"ics_url": "iCalendar address", "ics_file": "Uploaded .ics file", "caldav": "CalDAV"}
-MAX_UPLOAD = calendars.MAX_FILE_BYTES
+MAX_UPLOAD = team_calendars.MAX_FILE_BYTES
 # Each mode once, with what it does: shown beside the mode choices.
 MODES = (
     (Mode.OFF.value, "Off", "Nothing automatic: a person books by hand."),
@@ -187,12 +187,12 @@ def settings_routes(db: Database, config: OperatorConfig) -> APIRouter:
             return _failed_calendar(
                 request, db, session, entered, {"file": "this file holds NUL bytes; it is not an .ics file"}
             )
-        new = calendars.NewCalendar(
+        new = team_calendars.NewCalendar(
             kind=kind, url=url.strip() or None, content=content, username=username.strip() or None,
             password=password or None, label=label.strip(),
         )  # fmt: skip
         try:
-            calendars.add_calendar(db, session.workspace_id, new, actor=session.who)
+            team_calendars.add_calendar(db, session.workspace_id, new, actor=session.who)
         except InvalidRequest as exc:
             field, _, message = str(exc).partition(": ")
             field = {"content": "file"}.get(field, field)
@@ -208,7 +208,9 @@ def settings_routes(db: Database, config: OperatorConfig) -> APIRouter:
     ) -> Response:
         csrf.require_match(session.csrf_token, csrf_token)
         try:
-            calendars.remove_calendar(db, session.workspace_id, uuid.UUID(calendar_id), actor=session.who)
+            team_calendars.remove_calendar(
+                db, session.workspace_id, uuid.UUID(calendar_id), actor=session.who
+            )
         except (ValueError, NotFound):
             return not_found(request, frame_for(db, session, config))
         return RedirectResponse("/booking/settings?flash=calendar_removed#calendars", status_code=303)
@@ -228,7 +230,7 @@ def settings_routes(db: Database, config: OperatorConfig) -> APIRouter:
         status: int = 200,
     ) -> Response:
         workspace_id = frame.session.workspace_id
-        listed = calendars.list_calendars(db, workspace_id)
+        listed = team_calendars.list_calendars(db, workspace_id)
         if scheduling is None:
             scheduling = form_from_rules(get_scheduling(db, workspace_id))
         if automation is None:

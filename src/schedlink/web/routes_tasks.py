@@ -13,10 +13,10 @@ from fastapi.responses import RedirectResponse, Response
 from schedlink.config import OperatorConfig
 from schedlink.service import records
 from schedlink.service.automation import get_settings
-from schedlink.service.booking_queue import QueueQuery, later_reply, list_queue
 from schedlink.service.bookings import MAX_PAGE, list_bookings
 from schedlink.service.errors import Conflict, InvalidRequest, NotFound
 from schedlink.service.records import Resolution, TaskStatus
+from schedlink.service.review_queue import QueueQuery, later_reply, list_queue
 from schedlink.service.suggestions import request_refresh
 from schedlink.store.db import Database
 from schedlink.web import attempts, csrf, history, views
