@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
@@ -17,6 +17,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
+from schedlink.config import OperatorConfig
 from schedlink.errors import SchedlinkError
 from schedlink.importing import count_items, read_items
 from schedlink.service.context import READ_LEAD_PAGES_ENV
@@ -35,6 +36,11 @@ from schedlink.terminal import err, fail, require_file
 
 _out = Console()
 T = TypeVar("T")
+
+MAX_HEAD_BYTES = 64 * 1024  # request line and headers together
+DEFAULT_CONCURRENCY = 1000
+KEEP_ALIVE_SECONDS = 5
+GRACEFUL_SHUTDOWN_SECONDS = 30
 
 DatabaseOption = Annotated[
     str | None,
@@ -166,11 +172,19 @@ def serve(
         bool,
         typer.Option(help="Run background jobs inside the server (off when `schedlink worker`s run them)."),
     ] = True,
+    limit_concurrency: Annotated[
+        int,
+        typer.Option(min=1, help="Connections and requests one app process takes at once; beyond: 503."),
+    ] = DEFAULT_CONCURRENCY,
 ) -> None:
     """Run the HTTP API, the Booking tab and (by default) a job worker, on the embedded default (SQLite)
     or the database in $SCHEDLINK_DATABASE_URL."""
     import uvicorn
 
+    try:
+        config = OperatorConfig.from_env()  # the app processes read it again; a bad value stops us here
+    except ValueError as exc:
+        fail(str(exc))
     url = database_url(database)
     if make_url(url).get_backend_name() == "sqlite" and make_url(url).database in (None, "", ":memory:"):
         fail(
@@ -198,7 +212,28 @@ def serve(
         workers=workers,
         access_log=access_log,
         log_level="info",
+        **server_limits(config, limit_concurrency),
     )
+
+
+def server_limits(config: OperatorConfig, limit_concurrency: int = DEFAULT_CONCURRENCY) -> dict[str, Any]:
+    """uvicorn's settings that bound what one client can make the server hold or believe.
+
+    h11, not httptools: only h11 bounds the request line and headers (``MAX_HEAD_BYTES`` together; a
+    longer head is refused with 400 and the connection closed). Forwarding headers (the client's address,
+    ``X-Forwarded-Proto``) are believed only from ``SCHEDLINK_TRUSTED_PROXIES``: uvicorn's default trusts
+    any local peer.
+    """
+    trusted = [str(network) for network in config.trusted_proxies]
+    return {
+        "http": "h11",
+        "h11_max_incomplete_event_size": MAX_HEAD_BYTES,
+        "limit_concurrency": limit_concurrency,
+        "timeout_keep_alive": KEEP_ALIVE_SECONDS,
+        "timeout_graceful_shutdown": GRACEFUL_SHUTDOWN_SECONDS,
+        "proxy_headers": bool(trusted),
+        "forwarded_allow_ips": trusted,
+    }
 
 
 def import_command(

@@ -7,6 +7,7 @@ in one process can hold different settings side by side.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ DATA_DIR_ENV = "SCHEDLINK_DATA_DIR"
 PRIVATE_CALENDAR_HOSTS_ENV = "SCHEDLINK_PRIVATE_CALENDAR_HOSTS"
 READ_LEAD_PAGES_ENV = "SCHEDLINK_READ_LEAD_PAGES"
 EVIDENCE_RETENTION_ENV = "SCHEDLINK_EVIDENCE_RETENTION_DAYS"
+TRUSTED_PROXIES_ENV = "SCHEDLINK_TRUSTED_PROXIES"
 _FALSE = ("0", "false", "no", "off")
 
 
@@ -35,6 +37,9 @@ class OperatorConfig:
     evidence_retention_days: int = 365
     read_lead_pages: bool = True
     private_calendar_hosts: frozenset[str] = frozenset()
+    # Reverse proxies whose ``X-Forwarded-For``/``Forwarded``/``X-Forwarded-Proto`` are believed; from any
+    # other peer those headers are ignored (anyone can send them). Default: none.
+    trusted_proxies: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = ()
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> OperatorConfig:
@@ -52,4 +57,21 @@ class OperatorConfig:
             evidence_retention_days=int(retention),
             read_lead_pages=env.get(READ_LEAD_PAGES_ENV, "1").strip().lower() not in _FALSE,
             private_calendar_hosts=frozenset(h.strip().lower() for h in hosts.split(",") if h.strip()),
+            trusted_proxies=parse_trusted_proxies(env.get(TRUSTED_PROXIES_ENV, "")),
         )
+
+
+def parse_trusted_proxies(value: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    """``10.0.0.5, 10.1.0.0/16, ::1``: addresses and networks, comma-separated; blank means none."""
+    networks = []
+    for item in value.split(","):
+        if not item.strip():
+            continue
+        try:
+            networks.append(ipaddress.ip_network(item.strip(), strict=False))
+        except ValueError:
+            raise ValueError(
+                f"{TRUSTED_PROXIES_ENV}: IP addresses or networks (10.0.0.5, 10.1.0.0/16) separated by "
+                f"commas, not {item.strip()[:60]!r}"
+            ) from None
+    return tuple(networks)

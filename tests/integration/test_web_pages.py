@@ -36,7 +36,6 @@ from schedlink.web.scheduling_form import (
     errors_from_invalid,
     form_from_rules,
 )
-from schedlink.web.throttle import SignInThrottle
 
 pytestmark = pytest.mark.integration
 
@@ -171,24 +170,6 @@ def test_password_guessing_is_slowed_down_even_with_the_right_password_at_the_en
     assert "schedlink_session" not in blocked.headers.get("set-cookie", "")
     # Another account from the same place is not locked out by these five.
     assert _sign_in(site.client, email="gil@globex.io").status_code == 303
-
-
-def test_sign_in_throttle_counts_per_account_and_address_and_ages_out() -> None:
-    clock = [0.0]
-    throttle = SignInThrottle(window=60, per_account=2, per_address=3, clock=lambda: clock[0])
-    throttle.failed("a@x.io", "10.0.0.1")
-    assert throttle.wait_seconds("a@x.io", "10.0.0.1") == 0
-    throttle.failed("a@x.io", "10.0.0.1")
-    assert throttle.wait_seconds("a@x.io", "10.0.0.2") == 60
-    throttle.failed("b@x.io", "10.0.0.1")
-    assert throttle.wait_seconds("c@x.io", "10.0.0.1") == 60  # the address is over its budget
-    clock[0] = 30
-    assert throttle.wait_seconds("a@x.io", "10.0.0.2") == 30
-    clock[0] = 61
-    assert throttle.wait_seconds("a@x.io", "10.0.0.1") == 0
-    throttle.failed("a@x.io", "10.0.0.9")
-    throttle.succeeded("a@x.io")
-    assert throttle.wait_seconds("a@x.io", "10.0.0.9") == 0
 
 
 def test_the_sign_in_form_is_protected_against_login_csrf(site: Site) -> None:

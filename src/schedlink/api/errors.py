@@ -17,6 +17,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException
 from starlette.routing import Match
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from schedlink.service.errors import Conflict, InvalidRequest, NotFound, Unauthorized
 
@@ -50,6 +51,7 @@ def error_response(
 
 def install(app: FastAPI) -> None:
     """Map service outcomes and framework errors onto the documented error shape."""
+    app.add_middleware(UnexpectedErrors)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -92,16 +94,45 @@ def install(app: FastAPI) -> None:
             503, "unavailable", "the database is not reachable right now; try again shortly"
         )
 
-    @app.exception_handler(Exception)
-    async def _unexpected(_request: Request, _exc: Exception) -> JSONResponse:
-        logger.exception("unexpected error")
-        return error_response(500, "internal", "something went wrong on our side; nothing was stored")
-
     @app.exception_handler(InvalidRequest)
     async def _invalid_content(_request: Request, exc: InvalidRequest) -> JSONResponse:
         field, _, message = str(exc).partition(": ")
         fields = [{"field": field, "message": message}] if message else []
         return error_response(422, exc.code, str(exc), fields=fields)
+
+
+class UnexpectedErrors:
+    """Answers an unexpected exception with 500 in the error shape, and ends the matter there.
+
+    Not an ``exception_handler(Exception)``: Starlette runs that one in its outermost middleware, which
+    re-raises after answering, and uvicorn then closes the client's keep-alive connection (the next
+    request on it fails). Here the exception stops once it is logged and answered. An exception after
+    the answer began cannot be answered any more; it goes on, and the server closes the connection.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def watch(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watch)
+        except Exception:
+            if started:
+                raise
+            logger.exception("unexpected error")
+            response = error_response(500, "internal", "something went wrong on our side; nothing was stored")
+            await response(scope, receive, send)
 
 
 def allowed_methods(request: Request) -> list[str]:

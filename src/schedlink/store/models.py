@@ -396,3 +396,17 @@ class EvidenceRow(Base):
     size: Mapped[int] = mapped_column(Integer)
     media_type: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SignInAttemptRow(Base):
+    """One sign-in attempt let through to the password check, under one throttle bucket (``account:…`` or
+    ``address:…``). Rows older than the throttle's window no longer count and are deleted; a successful
+    sign-in deletes its account's rows. Not tied to a workspace: the account is not known before the
+    password is checked, and the throttle must hold for unknown accounts too."""
+
+    __tablename__ = "sign_in_attempts"
+    __table_args__ = (Index("ix_sign_in_attempts_bucket_at", "bucket", "attempted_at"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    bucket: Mapped[str] = mapped_column(String(400))
+    attempted_at: Mapped[datetime] = mapped_column(index=True)

@@ -25,7 +25,7 @@ from schedlink.service.web_sessions import (
 from schedlink.store.db import Database
 from schedlink.web import csrf
 from schedlink.web.rendering import render
-from schedlink.web.throttle import SignInThrottle
+from schedlink.web.throttle import SignInThrottle, account_key, client_address
 
 SESSION_COOKIE = "schedlink_session"
 HOME = "/booking"
@@ -76,7 +76,7 @@ def sign_in_redirect(next_path: str) -> RedirectResponse:
 
 def auth_routes(db: Database, throttle: SignInThrottle | None = None) -> APIRouter:
     router = APIRouter(include_in_schema=False)
-    throttle = throttle or SignInThrottle()
+    throttle = throttle or SignInThrottle(db)
 
     @router.get("/signin")
     def signin_form(request: Request, next: str = HOME) -> Response:
@@ -101,10 +101,10 @@ def auth_routes(db: Database, throttle: SignInThrottle | None = None) -> APIRout
                 request, next_path=safe_next(next), email=email, status=403,
                 error="This form expired. Please sign in again.",
             )  # fmt: skip
-        account = f"key:{api_key.strip()[:10]}" if method == "key" else email.strip().lower()
-        address = request.client.host if request.client else "unknown"
-        wait = throttle.wait_seconds(account, address)
-        if wait:
+        account = account_key(method, email=email, api_key=api_key)
+        address = request_address(request)
+        admission = throttle.admit(account, address)  # counted before the check: a burst cannot overrun it
+        if wait := admission.wait:
             minutes = (wait + 59) // 60
             return _signin_page(
                 request, next_path=safe_next(next), email=email, status=429, method=method,
@@ -116,11 +116,10 @@ def auth_routes(db: Database, throttle: SignInThrottle | None = None) -> APIRout
         else:
             started = sign_in_with_password(db, email, password, now=now())
         if started is None:
-            throttle.failed(account, address)
             return _signin_page(
                 request, next_path=safe_next(next), email=email, status=401, error=FAILED, method=method
             )
-        throttle.succeeded(account)
+        throttle.succeeded(account, admission)
         return _signed_in_response(request, started, safe_next(next))
 
     @router.post("/signout")
@@ -175,6 +174,14 @@ def _signed_in_response(request: Request, started: StartedSession, target: str) 
     )  # fmt: skip
     response.delete_cookie(csrf.SIGNIN_COOKIE, path="/signin", httponly=True, samesite="lax")
     return response
+
+
+def request_address(request: Request) -> str:
+    """The client's address for the throttle: forwarding headers count only from trusted proxies."""
+    config = getattr(request.app.state, "config", None)
+    trusted = config.trusted_proxies if config is not None else ()
+    peer = request.client.host if request.client else None
+    return client_address(peer, request.headers, trusted)
 
 
 def _https(request: Request) -> bool:
