@@ -112,7 +112,7 @@ class JobQueue:
 
     def install(self) -> None:
         """Make this queue the one the service nudges after each commit."""
-        jobs.set_dispatcher(self.enqueue)
+        jobs.set_dispatcher(self.db, self.enqueue)
 
     def start_consumer(self, *, workers: int = 2, max_delay: float = 0.25) -> None:
         """Run jobs in threads of this process (``schedlink serve``): no signal handlers are touched."""
@@ -159,7 +159,7 @@ class JobQueue:
         if self._fast_sweep is not None:
             self._fast_sweep.join(timeout=5)
         self.stop_consumer()
-        jobs.set_dispatcher(None)
+        jobs.set_dispatcher(self.db, None)
         self.context.close()
         storage: Any = self.huey.storage
         if hasattr(storage, "close"):

@@ -20,13 +20,13 @@ CALENDLY = "https://calendly.com/jo-reyes/30min"
 
 
 @pytest.fixture
-def dispatched() -> Iterator[list[tuple[uuid.UUID, datetime | None]]]:
+def dispatched(db: Database) -> Iterator[list[tuple[uuid.UUID, datetime | None]]]:
     sent: list[tuple[uuid.UUID, datetime | None]] = []
-    jobs.set_dispatcher(lambda job_id, eta: sent.append((job_id, eta)))
+    jobs.set_dispatcher(db, lambda job_id, eta: sent.append((job_id, eta)))
     try:
         yield sent
     finally:
-        jobs.set_dispatcher(None)
+        jobs.set_dispatcher(db, None)
 
 
 def _request(db: Database, workspace_id: uuid.UUID, kind: str = "test.kind", key: str = "k") -> uuid.UUID:
@@ -158,12 +158,12 @@ def test_a_queue_outage_does_not_fail_the_reply(db: Database) -> None:
     def down(_job_id: uuid.UUID, _eta: datetime | None) -> None:
         raise ConnectionError("queue unreachable")
 
-    jobs.set_dispatcher(down)
+    jobs.set_dispatcher(db, down)
     try:
         workspace_id = workspace(db)
         outcome = receive(db, workspace_id, reply(f"Please book through my link: {CALENDLY}", "m-1"))
     finally:
-        jobs.set_dispatcher(None)
+        jobs.set_dispatcher(db, None)
     assert outcome.answer["task_id"] is not None
     assert len(jobs.due_jobs(db)) == 1  # the sweep will find it
 

@@ -82,8 +82,8 @@ def test_a_consumer_runs_each_requested_job_once(
         with db.write() as session:
             ids.append(jobs.request_job(session.connection(), workspace_id, "test.kind", key))
     for job_id in ids:
-        jobs.dispatch(job_id)
-        jobs.dispatch(job_id)  # a duplicate nudge is harmless: the row says it is done
+        jobs.dispatch(db, job_id)
+        jobs.dispatch(db, job_id)  # a duplicate nudge is harmless: the row says it is done
     _wait_for(lambda: all((jobs.job_state(db, i) or JobRowStub).state == "done" for i in ids))
     time.sleep(0.2)
     assert sorted(recorded_runs) == ["a", "b", "c"]

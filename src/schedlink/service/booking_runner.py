@@ -194,7 +194,7 @@ def _begin(db: Database, workspace_id: uuid.UUID, booking_id: uuid.UUID) -> _Att
 
     attempt = retrying(work)
     for job_id in reconcile:
-        jobs.dispatch(job_id, jobs.now() + RECONCILE_AFTER)
+        jobs.dispatch(db, job_id, jobs.now() + RECONCILE_AFTER)
     if attempt is None:
         raise _Stop
     return attempt
@@ -446,7 +446,7 @@ def _unknown(db: Database, attempt: _Attempt, why: str) -> None:
 
     retrying(work)
     for job_id in job:
-        jobs.dispatch(job_id, jobs.now() + RECONCILE_AFTER)
+        jobs.dispatch(db, job_id, jobs.now() + RECONCILE_AFTER)
 
 
 def _record_guardrails(db: Database, attempt: _Attempt) -> None:
@@ -520,7 +520,7 @@ def _finish(
 
     retrying(work)
     for job_id in dispatched:
-        jobs.dispatch(job_id)
+        jobs.dispatch(db, job_id)
 
 
 def _close_task(

@@ -126,7 +126,7 @@ def request_booking(
         except IntegrityError:
             continue  # the same request, or another booking of this lead, committed first: look again
         if job_id is not None:
-            jobs.dispatch(job_id)
+            jobs.dispatch(db, job_id)
         return Requested(get_booking(db, workspace_id, booking_id), created)
     raise Conflict("the task was changed by other requests at the same time; ask again")
 

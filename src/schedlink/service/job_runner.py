@@ -93,10 +93,10 @@ def run_job(db: Database, job_id: uuid.UUID, context: JobContext) -> Outcome:
         if again is None:
             _give_up(db, job, kind, str(error))
             return Outcome.FAILED
-        jobs.dispatch(job.id, again)
+        jobs.dispatch(db, job.id, again)
         return Outcome.RETRY
     if jobs.finish(db, job.id):
-        jobs.dispatch(job.id, None)
+        jobs.dispatch(db, job.id, None)
     return Outcome.DONE
 
 
@@ -115,7 +115,7 @@ def sweep_short_leases(db: Database) -> int:
     booking whose worker died is carried on (or reconciled) within seconds, not at the next minute."""
     due = jobs.due_jobs(db, kinds=list(SHORT_LEASES))
     for job_id in due:
-        jobs.dispatch(job_id, None)
+        jobs.dispatch(db, job_id, None)
     return len(due)
 
 
@@ -125,5 +125,5 @@ def sweep(db: Database) -> int:
     team_calendars.request_stale_refreshes(db)
     due = jobs.due_jobs(db)
     for job_id in due:
-        jobs.dispatch(job_id, None)
+        jobs.dispatch(db, job_id, None)
     return len(due)

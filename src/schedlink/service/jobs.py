@@ -37,9 +37,8 @@ LEASE = timedelta(minutes=5)
 FIRST_RETRY = timedelta(seconds=30)
 LONGEST_RETRY = timedelta(hours=1)
 
-# Sends a job id to the queue (optionally not before ``eta``). Set by whoever runs a queue.
+# Sends a job id to the queue (optionally not before ``eta``). Set on the database by whoever runs a queue.
 Dispatcher = Callable[[uuid.UUID, "datetime | None"], None]
-_dispatcher: Dispatcher | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,18 +135,20 @@ def request_job(
     return job_id
 
 
-def set_dispatcher(dispatcher: Dispatcher | None) -> None:
-    """Install the function that nudges the queue (``None``: nothing is nudged, the sweep finds work)."""
-    global _dispatcher
-    _dispatcher = dispatcher
+def set_dispatcher(db: Database, dispatcher: Dispatcher | None) -> None:
+    """Install the function that nudges the queue for ``db`` (``None``: nothing is nudged, the sweep
+    finds the work). It lives on the database handle, not in a module global, so two apps or a test and
+    a worker in one process each keep their own."""
+    db.after_commit.nudge = dispatcher
 
 
-def dispatch(job_id: uuid.UUID, eta: datetime | None = None) -> None:
+def dispatch(db: Database, job_id: uuid.UUID, eta: datetime | None = None) -> None:
     """Nudge the queue after commit. A failure here is logged, not raised: the row is already safe."""
-    if _dispatcher is None:
+    nudge = db.after_commit.nudge
+    if nudge is None:
         return
     try:
-        _dispatcher(job_id, eta)
+        nudge(job_id, eta)
     except Exception:  # a queue outage must not fail the request that asked for work
         log.warning("could not enqueue job %s; the sweep will pick it up", job_id, exc_info=True)
 

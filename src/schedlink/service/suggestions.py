@@ -82,7 +82,7 @@ def request_refresh(db: Database, workspace_id: uuid.UUID, task_id: uuid.UUID, *
             )
         return job_id
 
-    jobs.dispatch(retrying(work))
+    jobs.dispatch(db, retrying(work))
 
 
 def compute_for_task(

@@ -119,7 +119,7 @@ def add_calendar(
         calendar_id = row.id
     if read_now:
         return refresh_calendar(db, workspace_id, calendar_id, context or JobContext())
-    jobs.dispatch(job_id)
+    jobs.dispatch(db, job_id)
     return get_calendar(db, workspace_id, calendar_id)
 
 
@@ -411,7 +411,7 @@ def request_refresh(db: Database, workspace_id: uuid.UUID, calendar_id: uuid.UUI
     with db.write() as session:
         _owned(session, workspace_id, calendar_id)
         job_id = jobs.request_job(session.connection(), workspace_id, REFRESH_JOB, str(calendar_id))
-    jobs.dispatch(job_id)
+    jobs.dispatch(db, job_id)
 
 
 # A read replaces the cached busy time, so the default retries are safe.

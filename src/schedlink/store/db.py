@@ -11,9 +11,11 @@ from __future__ import annotations
 import fcntl
 import os
 import threading
-from collections.abc import Iterator
+import uuid
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +37,14 @@ def database_url(explicit: str | None = None) -> str:
     return url
 
 
+@dataclass
+class AfterCommit:
+    """What runs after a transaction that asked for background work commits: the queue's nudge, set by
+    whoever runs a queue for this database (``None``: nothing is nudged, the sweep finds the work)."""
+
+    nudge: Callable[[uuid.UUID, datetime | None], None] | None = None
+
+
 @dataclass(frozen=True)
 class Database:
     """One engine and the two kinds of transaction the service uses."""
@@ -44,6 +54,7 @@ class Database:
     _writes: sessionmaker[Session]
     _writer_gate: WriterGate | None = None
     _single_reads: Engine | None = None
+    after_commit: AfterCommit = field(default_factory=AfterCommit)
 
     @property
     def dialect(self) -> str:
