@@ -232,7 +232,11 @@ def test_another_workspaces_lead_and_task_look_exactly_like_missing_ones(
             error = _error(client.get(f"/v1/{kind}/{some_id}", headers=acme.headers), 404, "not_found")
             seen.add(error["message"].replace(repr(some_id), "<id>").replace(some_id, "<id>"))
         assert len(seen) == 1, seen
-    resolve = client.post(f"/v1/tasks/{task_id}/resolve", json={"status": "done"}, headers=acme.headers)
+    resolve = client.post(
+        f"/v1/tasks/{task_id}/resolve",
+        json={"status": "done", "booked_start": "2026-03-12T20:00:00Z"},
+        headers=acme.headers,
+    )
     _error(resolve, 404, "not_found")
     assert client.get("/v1/leads", params={"email": "jo.reyes@example.com"}, headers=acme.headers).json() == {
         "items": []
@@ -403,7 +407,12 @@ def test_the_task_list_filters_by_status_provider_and_campaign_and_pages(
     client: TestClient, acme: Tenant
 ) -> None:
     tasks = _three_tasks(client, acme)
-    assert _resolve(client, acme, tasks["calcom"], status="done").status_code == 200
+    assert (
+        _resolve(
+            client, acme, tasks["calcom"], status="done", booked_start="2026-03-12T20:00:00Z"
+        ).status_code
+        == 200
+    )
     assert (
         _resolve(client, acme, tasks["hubspot"], status="dismissed", note="lead went quiet").status_code
         == 200
@@ -478,7 +487,7 @@ def test_a_task_resolved_as_done_records_the_booking_and_cannot_be_resolved_agai
     task_id = _post(client, acme, _reply("m-1"))["task_id"]
 
     done = _resolve(client, acme, task_id, status="done", booked_start="2026-03-12T20:00:00Z", by="Sam")
-    twice = _resolve(client, acme, task_id, status="done")
+    twice = _resolve(client, acme, task_id, status="done", booked_start="2026-03-12T20:00:00Z")
     dismissed_after = _resolve(client, acme, task_id, status="dismissed", note="changed my mind")
 
     assert done.status_code == 200, done.text
@@ -534,7 +543,12 @@ def test_a_lead_has_one_open_task_at_a_time_and_a_new_one_after_resolving(
     assert task["messages_seen"] == 2
     assert _list(client, acme, status="open")["total"] == 1
 
-    assert _resolve(client, acme, first["task_id"], status="done").status_code == 200
+    assert (
+        _resolve(
+            client, acme, first["task_id"], status="done", booked_start="2026-03-12T20:00:00Z"
+        ).status_code
+        == 200
+    )
     later = _post(client, acme, _reply("m-3", BOOK_ON_JO_LINK, received_at="2026-03-17T15:00:00Z"))
 
     assert later["act"] is True
@@ -558,8 +572,8 @@ def test_notices_always_explain_manual_review_and_count_open_tasks(client: TestC
     empty = notices()
     tasks = _three_tasks(client, acme)
     three = notices()
-    _resolve(client, acme, tasks["calendly"], status="done")
-    _resolve(client, acme, tasks["calcom"], status="done")
+    _resolve(client, acme, tasks["calendly"], status="done", booked_start="2026-03-12T20:00:00Z")
+    _resolve(client, acme, tasks["calcom"], status="done", booked_start="2026-03-12T21:00:00Z")
     one = notices()
 
     assert [n["id"] for n in empty] == ["manual_review"]
@@ -581,3 +595,20 @@ def test_unknown_routes_and_methods_use_the_error_shape(client: TestClient, acme
     _error(client.get("/v1/nothing-here", headers=acme.headers), 404, "not_found")
     _error(client.delete("/v1/tasks", headers=acme.headers), 405, "method_not_allowed")
     assert client.get("/healthz").json() == {"status": "ok"}
+
+
+def test_done_needs_the_booked_time_as_on_the_page(client: TestClient, acme: Tenant) -> None:
+    task_id = _post(client, acme, _reply("m-done"))["task_id"]
+    missing = _resolve(client, acme, task_id, status="done")
+    assert _error(missing, 422, "invalid_request")["message"].startswith("booked_start:")
+    assert client.get(f"/v1/tasks/{task_id}", headers=acme.headers).json()["status"] == "open"
+
+
+def test_an_unusable_lead_email_is_named(client: TestClient, acme: Tenant) -> None:
+    answer = client.post(
+        "/v1/inbound", json=_reply("m-bad-email", email="jo at example"), headers=acme.headers
+    )
+    assert (
+        _error(answer, 422, "invalid_request")["message"]
+        == "lead.email: 'jo at example' is not an email address"
+    )

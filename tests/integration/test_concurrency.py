@@ -15,7 +15,7 @@ from functools import partial
 from typing import Any, TypeVar
 
 import pytest
-from service_helpers import counts, only_lead, open_tasks, reply, workspace
+from service_helpers import T0, counts, only_lead, open_tasks, reply, workspace
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
@@ -120,7 +120,7 @@ def test_resolving_while_a_new_request_arrives_keeps_the_lead_and_its_task_consi
         first = receive(db, ws, reply(BOOK.format(slug=f"r{round_}"), f"a{round_}", minutes=2 * round_))
         task_id = uuid.UUID(str(first.answer["task_id"]))
         calls: list[Callable[[], object]] = [
-            partial(resolve_task, db, ws, task_id, Resolution(TaskStatus.DONE, by="sam")),
+            partial(resolve_task, db, ws, task_id, Resolution(TaskStatus.DONE, by="sam", booked_start=T0)),
             deliver(db, ws, reply(BOOK.format(slug=f"s{round_}"), f"b{round_}", minutes=2 * round_ + 1)),
         ]
         together(calls)

@@ -72,7 +72,7 @@ def receive(db: Database, workspace_id: uuid.UUID, inbound: Inbound, *, actor: s
     message = inbound.message
     keys = lead_keys(message.lead.email, message.lead.phone, inbound.external_id, team.phone_region)
     if not keys.any():
-        raise InvalidRequest("lead: give at least one of email, phone (with country code) or external_id")
+        raise InvalidRequest(_no_identifier(message, inbound.external_id))
     analysis = analyze(message, team.settings)
     confirmation = recognise_confirmation(message)
     if confirmation is not None:
@@ -93,7 +93,7 @@ def receive(db: Database, workspace_id: uuid.UUID, inbound: Inbound, *, actor: s
                     },
                 )  # fmt: skip
             for job_id in writer.jobs:
-                jobs.dispatch(job_id)
+                jobs.dispatch(db, job_id)
             if confirmation is not None:
                 windows = confirmed_windows(analysis, message, team.settings)
                 _confirm(db, workspace_id, confirmation, windows, message_id)
@@ -124,6 +124,21 @@ def _confirm(
         apply_confirmation(db, workspace_id, confirmation, windows, message_id)
     except Exception:
         log.exception("could not apply confirmation %s", message_id)
+
+
+def _no_identifier(message: Message, external_id: str | None) -> str:
+    """Why no usable identifier: name the field that was given but could not be used, if any."""
+    lead = message.lead
+    if lead.email and lead.email.strip():
+        return f"lead.email: {lead.email.strip()[:80]!r} is not an email address"
+    if lead.phone and lead.phone.strip():
+        return (
+            f"lead.phone: {lead.phone.strip()[:40]!r} is not a phone number (give it with its country code, "
+            "e.g. +1 415 555 0100, or set the workspace's phone region)"
+        )
+    if external_id is not None:
+        return "lead.external_id: must not be empty"
+    return "lead: give at least one of email, phone (with country code) or external_id"
 
 
 def _storable(inbound: Inbound) -> Inbound:

@@ -127,6 +127,8 @@ def resolve_task(
     """Close an open task as done (booked) or dismissed, recording who, when and why."""
     if resolution.status is TaskStatus.OPEN:
         raise InvalidRequest("status: resolve to done or dismissed")
+    if resolution.status is TaskStatus.DONE and resolution.booked_start is None:
+        raise InvalidRequest("booked_start: give the time of the meeting that was booked")
     if resolution.status is TaskStatus.DISMISSED and not (resolution.note or "").strip():
         raise InvalidRequest("note: say why the task is dismissed")
     if resolution.booked_start is not None and resolution.booked_start.tzinfo is None:
