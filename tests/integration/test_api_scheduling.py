@@ -217,3 +217,26 @@ def test_unusable_scheduling_rules_are_422_and_change_nothing(
     assert answer.status_code == 422
     assert answer.json()["error"]["fields"][0]["field"] == field
     assert client.get("/v1/scheduling", headers=acme.headers).json()["meeting_minutes"] == 30
+
+
+def test_a_calendar_that_read_fine_keeps_what_it_skipped_as_a_note_not_an_error(db: Database) -> None:
+    from service_helpers import workspace
+
+    from schedlink.service.team_calendars import NewCalendar, add_calendar
+
+    from datetime import UTC, datetime, timedelta
+
+    day = (datetime.now(UTC) + timedelta(days=2)).strftime("%Y%m%d")
+    ics = (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\n"
+        f"BEGIN:VEVENT\r\nUID:a\r\nDTSTART:{day}T150000Z\r\nDTEND:{day}T160000Z\r\nTRANSP:TRANSPARENT\r\n"
+        "SUMMARY:free\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    ws = workspace(db)
+    view = add_calendar(
+        db, ws, NewCalendar(kind="ics_file", content=ics, label="t"), actor="t", read_now=True
+    )
+    assert view.status == "ok"
+    assert view.error is None
+    assert view.note is not None
+    assert "free" in view.note

@@ -11,7 +11,7 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
 from schedlink.service.errors import InvalidRequest
-from schedlink.service.inbound import receive
+from schedlink.service.inbound import MessageIdReused, receive
 from schedlink.service.records import Resolution, TaskStatus, get_lead, get_task, list_tasks, resolve_task
 from schedlink.store import statements
 from schedlink.store.db import Database
@@ -75,9 +75,11 @@ def test_the_same_message_twice_changes_nothing(db: Database) -> None:
     ws = workspace(db)
     first = receive(db, ws, reply(BOOK_30, "m1"))
     before = counts(db)
-    second = receive(db, ws, reply(BOOK_45, "m1", minutes=5))  # same id, even with other content
+    second = receive(db, ws, reply(BOOK_30, "m1", minutes=5))  # a redelivery, stamped at another time
     assert second.replayed
     assert second.answer == first.answer
+    with pytest.raises(MessageIdReused):  # the same id with other words is not a redelivery
+        receive(db, ws, reply(BOOK_45, "m1"))
     assert counts(db) == before
 
 

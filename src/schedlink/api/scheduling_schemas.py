@@ -33,7 +33,8 @@ class CalendarOut(BaseModel):
     url: str | None = Field(description="Scheme, host and last path segment only: feed secrets stay hidden.")
     username: str | None
     status: Literal["pending", "ok", "error"]
-    error: str | None
+    error: str | None = Field(description="Why the last read failed (status error).")
+    note: str | None = Field(description="What a successful read skipped (events marked free, cancelled…).")
     busy_intervals: int
     ttl_seconds: int
     refreshed_at: datetime | None

@@ -16,6 +16,8 @@ The writes themselves are in ``reply_writer.py``.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import time
 import uuid
@@ -74,6 +76,7 @@ def receive(db: Database, workspace_id: uuid.UUID, inbound: Inbound, *, actor: s
     if not keys.any():
         raise InvalidRequest(_no_identifier(message, inbound.external_id))
     analysis = analyze(message, team.settings)
+    content = content_hash(inbound)
     confirmation = recognise_confirmation(message)
     if confirmation is not None:
         # A provider's confirmation names the lead's page and person: read as a reply, it could open a
@@ -87,7 +90,7 @@ def receive(db: Database, workspace_id: uuid.UUID, inbound: Inbound, *, actor: s
             with db.write() as session:
                 writer = ReplyWriter(session.connection(), workspace_id, actor)
                 answer = writer.apply(
-                    message_id, message, keys, analysis, team,
+                    message_id, message, keys, analysis, team, content_sha256=content,
                     confirmation=None if confirmation is None else {
                         "provider": confirmation.provider, "reference": confirmation.reference,
                     },
@@ -101,7 +104,13 @@ def receive(db: Database, workspace_id: uuid.UUID, inbound: Inbound, *, actor: s
         except IntegrityError:
             stored = _stored_answer(db, workspace_id, message_id)
             if stored is not None:
-                return Outcome(stored, replayed=True)
+                answer, stored_content = stored
+                if stored_content is not None and stored_content != content:
+                    raise MessageIdReused(
+                        f"message_id: {message_id[:80]!r} was already delivered with other content; "
+                        "a new reply needs a new message_id"
+                    ) from None
+                return Outcome(answer, replayed=True)
         except DBAPIError as error:
             # A deadlock or serialization failure wrote nothing: run the transaction again (an outage
             # is raised and answered 503, so an unstored reply is never acknowledged).
@@ -221,9 +230,31 @@ def _team(db: Database, workspace_id: uuid.UUID) -> Team:
     return team
 
 
-def _stored_answer(db: Database, workspace_id: uuid.UUID, message_id: str) -> dict[str, Any] | None:
+def _stored_answer(
+    db: Database, workspace_id: uuid.UUID, message_id: str
+) -> tuple[dict[str, Any], str | None] | None:
+    """The answer given to the first delivery, and the hash of what it carried."""
     with db.read_once() as connection:
-        answer: dict[str, Any] | None = connection.execute(
+        row = connection.execute(
             statements.STORED_ANSWER, {"workspace_id": workspace_id, "message_id": message_id}
-        ).scalar()
-        return answer
+        ).first()
+    return None if row is None else (row.answer, row.content_sha256)
+
+
+def content_hash(inbound: Inbound) -> str:
+    """SHA-256 of what a delivery carries (the lead and the words): a redelivery has the same. The time is
+    left out: a sender that omits ``received_at`` gets "now", which differs on every delivery."""
+    message = inbound.message
+    lead = message.lead
+    parts = [
+        message.channel, lead.email, lead.phone, lead.name, inbound.external_id,
+        message.subject, message.text, message.html, message.sentiment,
+    ]  # fmt: skip
+    canonical = json.dumps(parts, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+class MessageIdReused(Conflict):
+    """The same ``message_id`` arrived again with different content: not a redelivery."""
+
+    code = "message_id_reused"

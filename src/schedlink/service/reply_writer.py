@@ -77,6 +77,7 @@ class ReplyWriter:
         team: Team,
         *,
         confirmation: dict[str, Any] | None = None,
+        content_sha256: str | None = None,
     ) -> dict[str, Any]:
         received_at = message.received_at.astimezone(UTC)
         # Ordering uses the message time, but never one ahead of our clock: a reply dated in the future
@@ -111,6 +112,7 @@ class ReplyWriter:
                 "intent": analysis.intent.intent.value,
                 "act": decision.act,
                 "answer": answer,
+                "content_sha256": content_sha256,
             },
         )
         for statement, parameters in self.pending:

@@ -58,7 +58,8 @@ class CalendarView:
     url: str | None
     username: str | None
     status: str
-    error: str | None
+    error: str | None  # why the last read failed (status "error")
+    note: str | None  # what a successful read skipped, for a person to know
     busy_intervals: int
     ttl_seconds: int
     refreshed_at: datetime | None
@@ -73,6 +74,7 @@ class CalendarView:
             "username": self.username,
             "status": self.status,
             "error": self.error,
+            "note": self.note,
             "busy_intervals": self.busy_intervals,
             "ttl_seconds": self.ttl_seconds,
             "refreshed_at": _iso(self.refreshed_at),
@@ -315,7 +317,7 @@ def _store(
         row = _owned(session, workspace_id, calendar_id)
         row.refreshed_at = when
         if read is not None and window is not None:
-            row.status, row.error = "ok", "; ".join(read.skipped[:5]) or None
+            row.status, row.error, row.note = "ok", None, "; ".join(read.skipped[:5]) or None
             row.busy = [interval.to_json() for interval in read.busy]
             row.busy_from, row.busy_until = window
         else:
@@ -329,6 +331,7 @@ def _store(
             object_id=calendar_id,
             status=row.status,
             error=row.error,
+            note=row.note,
             busy=len(row.busy),
         )
         session.flush()
@@ -395,6 +398,7 @@ def _view(row: CalendarSourceRow) -> CalendarView:
         username=row.username,
         status=row.status,
         error=row.error,
+        note=row.note,
         busy_intervals=len(row.busy or []),
         ttl_seconds=row.ttl_seconds,
         refreshed_at=row.refreshed_at,

@@ -126,6 +126,8 @@ class InboundMessageRow(Base):
     intent: Mapped[str] = mapped_column(String(32))
     act: Mapped[bool] = mapped_column()
     answer: Mapped[dict[str, Any]] = mapped_column()
+    # SHA-256 of what was delivered (lead, text, times): the same message_id with other content is refused.
+    content_sha256: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -239,6 +241,7 @@ class CalendarSourceRow(Base):
     ttl_seconds: Mapped[int] = mapped_column(Integer, default=900)
     status: Mapped[str] = mapped_column(String(16), default="pending")  # pending, ok, error
     error: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)  # what a successful read skipped, for a person to know
     busy: Mapped[list[Any]] = mapped_column(default=list)  # [{"start","end"}] UTC ISO
     busy_from: Mapped[datetime | None] = mapped_column()
     busy_until: Mapped[datetime | None] = mapped_column()

@@ -32,7 +32,7 @@ TEAM = select(
     WORKSPACES.c.fallback_link,
     WORKSPACES.c.default_phone_region,
 ).where(WORKSPACES.c.id == bindparam("workspace_id"))
-STORED_ANSWER = select(MESSAGES.c.answer).where(
+STORED_ANSWER = select(MESSAGES.c.answer, MESSAGES.c.content_sha256).where(
     MESSAGES.c.workspace_id == bindparam("workspace_id"), MESSAGES.c.message_id == bindparam("message_id")
 )
 # NULL never equals anything, so absent identifiers simply match no lead.
