@@ -88,6 +88,23 @@ def test_availability_answers_free_intervals_in_utc(client: TestClient, acme: Te
     assert "Schedlink-Warning" not in answer.headers
 
 
+def test_availability_outside_the_span_the_calendars_were_read_for_is_refused(
+    client: TestClient, acme: Tenant, db: Database
+) -> None:
+    [workspace_id] = _workspace_ids(db)
+    view = add_calendar(db, workspace_id, NewCalendar("ics_file", content=BUSY_TUESDAY), actor="test")
+    context = JobContext()
+    try:  # read a year later: the Tuesday asked about is before anything the read covered
+        refresh_calendar(db, workspace_id, view.id, context, at=datetime(2027, 2, 24, tzinfo=UTC))
+    finally:
+        context.close()
+    answer = client.get("/v1/availability", params=TUESDAY, headers=acme.headers)
+    assert answer.status_code == 422
+    assert (
+        "calendars were read for 2027-02-23T00:00Z to 2028-02-25T00:00Z" in answer.json()["error"]["message"]
+    )
+
+
 def _workspace_ids(db: Database) -> list[uuid.UUID]:
     with db.read() as session:
         return list(session.scalars(select(WorkspaceRow.id)))

@@ -1,4 +1,4 @@
-"""The team's free time over a period: working hours minus the cached busy time of its team_calendars.
+"""The team's free time over a period: working hours minus the cached busy time of its calendars.
 
 This answers "when is the team free?" as a plain fact, so the suggestion rules that look forward from
 now (minimum notice, how many days ahead) do not apply; buffers around busy events do.
@@ -47,6 +47,12 @@ def team_availability(
         rules = SchedulingRules.from_json(workspace.scheduling)
     plain = dataclasses.replace(rules, min_notice_minutes=0, days_ahead=min((end - start).days + 1, 365))
     team = team_calendars.cached_busy(db, workspace_id)
+    if team.covered is not None and (start < team.covered[0] or end > team.covered[1]):
+        first, last = (moment.strftime("%Y-%m-%dT%H:%MZ") for moment in team.covered)
+        raise InvalidRequest(
+            f"start: the team's calendars were read for {first} to {last}; ask within that range "
+            "(busy time outside it was never read, so free time there would be a guess)"
+        )
     free = team_free(
         zone=zone, working_hours=hours, rules=plain, busy=team.busy, now=start, start=start, end=end
     )

@@ -235,20 +235,28 @@ def _outlived(refreshed_at: datetime | None, ttl_seconds: int, at: datetime) -> 
 
 @dataclass(frozen=True, slots=True)
 class TeamBusy:
-    """The merged busy time of all the team's calendars, and what a person should know about it."""
+    """The merged busy time of all the team's calendars, and what a person should know about it.
+
+    ``covered`` is the span every calendar that was read covers (``None`` when none was): busy time is
+    known only there, so outside it nobody checked whether the team is free.
+    """
 
     busy: list[Interval]
     warnings: list[str]
+    covered: tuple[datetime, datetime] | None = None
 
 
 def cached_busy(db: Database, workspace_id: uuid.UUID) -> TeamBusy:
     intervals: list[Interval] = []
     warnings: list[str] = []
+    spans: list[tuple[datetime, datetime]] = []
     with db.read() as session:
         for row in session.scalars(
             select(CalendarSourceRow).where(CalendarSourceRow.workspace_id == workspace_id)
         ):
             name = row.label or row.kind
+            if row.busy_from is not None and row.busy_until is not None:
+                spans.append((row.busy_from, row.busy_until))
             if row.status == "error":
                 warnings.append(
                     f"calendar {name!r} could not be read ({row.error}); its last known busy time is used"
@@ -256,7 +264,8 @@ def cached_busy(db: Database, workspace_id: uuid.UUID) -> TeamBusy:
             elif row.status == "pending" and not row.busy:
                 warnings.append(f"calendar {name!r} has not been read yet; its busy time is not included")
             intervals.extend(Interval.from_json(item) for item in row.busy)
-    return TeamBusy(merge(intervals), warnings)
+    covered = (max(a for a, _ in spans), min(b for _, b in spans)) if spans else None
+    return TeamBusy(merge(intervals), warnings, covered)
 
 
 @dataclass(frozen=True, slots=True)
