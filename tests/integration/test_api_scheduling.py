@@ -237,11 +237,11 @@ def test_unusable_scheduling_rules_are_422_and_change_nothing(
 
 
 def test_a_calendar_that_read_fine_keeps_what_it_skipped_as_a_note_not_an_error(db: Database) -> None:
+    from datetime import UTC, datetime, timedelta
+
     from service_helpers import workspace
 
     from schedlink.service.team_calendars import NewCalendar, add_calendar
-
-    from datetime import UTC, datetime, timedelta
 
     day = (datetime.now(UTC) + timedelta(days=2)).strftime("%Y%m%d")
     ics = (
