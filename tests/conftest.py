@@ -1,8 +1,9 @@
-"""Cross-layer test fixtures: where the shared third-party fixtures live."""
+"""Cross-layer test fixtures, and where the shared third-party fixtures and corpora live."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -13,22 +14,42 @@ from queue_fixtures import redis_url
 __all__ = ["database_url", "db", "postgres_template", "redis_url", "sqlite_template"]
 
 _REPO = Path(__file__).resolve().parents[1]
+SHARED_ENV = "SCHEDLINK_SHARED"
+DEFAULT_SHARED = _REPO.parent / "shared"
 
 
-def shared_dir() -> Path:
-    """The shared fixtures folder; tests read third-party files in place rather than copying them."""
-    candidates = [os.environ.get("SCHEDLINK_SHARED_DIR"), _REPO.parent / "shared", Path("/work/shared")]
-    for candidate in candidates:
-        if candidate and (Path(candidate) / "fixtures").is_dir():
-            return Path(candidate)
-    raise RuntimeError("shared fixtures not found: set SCHEDLINK_SHARED_DIR to the folder holding fixtures/")
+class SharedNotFound(RuntimeError):
+    """The shared folder is not where the one setting says."""
+
+
+def shared_dir(environ: Mapping[str, str] = os.environ) -> Path:
+    """The shared folder (``corpus/`` and ``fixtures/``), read in place rather than copied. One setting
+    says where: ``$SCHEDLINK_SHARED`` (``make test SHARED=…`` sets it), else ``../shared`` beside the
+    repository."""
+    configured = environ.get(SHARED_ENV, "").strip()
+    folder = Path(configured).expanduser() if configured else DEFAULT_SHARED
+    source = f"${SHARED_ENV}" if configured else f"the default (${SHARED_ENV} is not set)"
+    missing = [part for part in ("corpus", "fixtures") if not (folder / part).is_dir()]
+    if missing:
+        raise SharedNotFound(
+            f"shared folder {folder} from {source} has no {' or '.join(f'{part}/' for part in missing)}: "
+            f"set {SHARED_ENV} (or `make test SHARED=DIR`) to the folder holding corpus/ and fixtures/"
+        )
+    return folder
+
+
+def _shared() -> Path:
+    try:
+        return shared_dir()
+    except SharedNotFound as exc:
+        pytest.fail(str(exc), pytrace=False)
 
 
 @pytest.fixture(scope="session")
 def email_fixtures() -> Path:
-    return shared_dir() / "fixtures" / "email"
+    return _shared() / "fixtures" / "email"
 
 
 @pytest.fixture(scope="session")
 def shared_corpus() -> Path:
-    return shared_dir() / "corpus"
+    return _shared() / "corpus"

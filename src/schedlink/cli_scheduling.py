@@ -156,7 +156,21 @@ def calendar_refresh(workspace: WorkspaceOption, database: DatabaseOption = None
     finally:
         context.close()
     typer.echo(json.dumps([view.to_json() for view in views], indent=2))
-    if any(view.status == "error" for view in views):
+    if not views:
+        err.print("no calendars to read: add one with `schedlink calendar add`", highlight=False)
+    failed = [view for view in views if view.status == "error"]
+    for view in failed:
+        err.print(
+            f"[red]error:[/red] calendar {view.label or view.kind} ({view.id}) could not be read: "
+            f"{view.error or 'no reason was given'}",
+            highlight=False,
+        )
+    if failed:
+        err.print(
+            f"{len(failed)} of {len(views)} calendars could not be read; their last busy time (if any) "
+            "still counts. Fix them and refresh again, or `schedlink calendar remove` them.",
+            highlight=False,
+        )
         raise typer.Exit(code=1)
 
 
@@ -213,7 +227,7 @@ def worker(
     database: DatabaseOption = None,
 ) -> None:
     """Run background jobs (calendar reads, suggestions, bookings) until stopped with Ctrl-C or SIGTERM."""
-    from schedlink.queue import JobQueue
+    from schedlink.queue import JobQueue, queue_url
 
     try:
         config = OperatorConfig.from_env()
@@ -222,7 +236,8 @@ def worker(
     with current_database(database):
         pass  # refuses a missing or outdated schema with the command that fixes it
     db = open_database(database)
-    job_queue = JobQueue(db, queue, context=JobContext(config))
+    # Beside the database it serves (as `serve` puts it), not in the current directory.
+    job_queue = JobQueue(db, queue_url(queue, database), context=JobContext(config))
     err.print(f"schedlink worker: {workers} threads on {job_queue.url.split('@')[-1]}", highlight=False)
     if config.sandbox:
         err.print(f"sandbox: provider requests go to replicas ({describe(config.sandbox)})", highlight=False)

@@ -9,13 +9,13 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import ArgumentError, OperationalError
 
 from schedlink.config import OperatorConfig
 from schedlink.errors import SchedlinkError
@@ -34,6 +34,9 @@ from schedlink.store.migrate import current_revision, head_revision, upgrade
 from schedlink.store.models import WorkspaceRow
 from schedlink.terminal import err, fail, require_file
 
+if TYPE_CHECKING:
+    from schedlink.demo import DemoWorkspace
+
 _out = Console()
 T = TypeVar("T")
 
@@ -42,11 +45,39 @@ DEFAULT_CONCURRENCY = 1000
 KEEP_ALIVE_SECONDS = 5
 GRACEFUL_SHUTDOWN_SECONDS = 30
 
+DATABASE_ENV = "SCHEDLINK_DATABASE_URL"
+DATABASE_HELP = (
+    "A SQLite file path or a database URL (sqlite:///FILE, postgresql://user@host/db); "
+    "default: $SCHEDLINK_DATABASE_URL, else ./schedlink.db."
+)
+
+
+def as_database_url(value: str | None) -> str | None:
+    """A ``--database-url`` value (or ``$SCHEDLINK_DATABASE_URL``) as a URL: a plain path names a SQLite
+    file; anything else must be a SQLite or PostgreSQL URL. A bad value is a usage error, not a crash."""
+    if value is None:
+        return None
+    text = value.strip()
+    if not text:
+        raise typer.BadParameter("give a SQLite file path or a database URL, not an empty value")
+    if "://" not in text:
+        return f"sqlite:///{Path(text).expanduser()}"
+    url = database_url(text)
+    try:
+        backend = make_url(url).get_backend_name()
+    except (ArgumentError, ValueError):  # ValueError: a port that is not a number
+        backend = None
+    if backend not in ("sqlite", "postgresql"):
+        raise typer.BadParameter(
+            f"{value!r} is neither a file path nor a database URL like sqlite:///schedlink.db or "
+            "postgresql://user@host/db"
+        )
+    return url
+
+
 DatabaseOption = Annotated[
     str | None,
-    typer.Option(
-        "--database-url", help="SQLAlchemy URL; default: $SCHEDLINK_DATABASE_URL, else ./schedlink.db."
-    ),
+    typer.Option("--database-url", help=DATABASE_HELP, envvar=DATABASE_ENV, callback=as_database_url),
 ]
 
 db_app = typer.Typer(help="Manage the database schema.", no_args_is_help=True)
@@ -64,7 +95,7 @@ def register(app: typer.Typer) -> None:
 def db_upgrade(database: DatabaseOption = None) -> None:
     """Create the schema, or bring it up to date (safe to run repeatedly)."""
     url = database_url(database)
-    guard(lambda: upgrade(url))
+    guard_database(url, lambda: upgrade(url))
     err.print(f"database {_shown(url)} is at revision {head_revision()} (latest)", highlight=False)
 
 
@@ -193,15 +224,17 @@ def serve(
     os.environ["SCHEDLINK_DATABASE_URL"] = url  # the app processes read it
     os.environ["SCHEDLINK_EMBEDDED_WORKER"] = "1" if worker else "0"
     if migrate:
-        guard(lambda: upgrade(url))
+        guard_database(url, lambda: upgrade(url))
     else:
         with current_database(url):
             pass
     if demo:
+        from schedlink.demo import secrets_file
+
         # The sample leads' links are made up: the demo server goes by their words, not their pages.
         os.environ.setdefault(READ_LEAD_PAGES_ENV, "0")
         with current_database(url) as db:
-            print_demo(db, host, port)
+            print_demo(db, host, port, secrets=secrets_file(url, config.data_dir))
     else:
         err.print(f"schedlink: serving http://{host}:{port} on {_shown(url)}", highlight=False)
     uvicorn.run(
@@ -277,12 +310,13 @@ def _import(db: Database, workspace_id: uuid.UUID, file: Path) -> tuple[dict[str
     return counts, problems
 
 
-def print_demo(db: Database, host: str, port: int) -> None:
+def print_demo(db: Database, host: str, port: int, *, secrets: Path | None = None) -> None:
     """Seed the sample workspace (``schedlink.demo``) and print how to use it: the Booking tab's sign-in
-    and a ready ``curl`` for the API. Suggestions are left to the server's worker."""
+    and a ready ``curl`` for the API. Suggestions are left to the server's worker. With ``secrets`` (the
+    demo's secrets file) the password and key of the previous run are printed again."""
     from schedlink.demo import seed_demo
 
-    seeded = guard(lambda: seed_demo(db, datetime.now(UTC), suggestions=False))
+    seeded = guard(lambda: seed_demo(db, datetime.now(UTC), suggestions=False, secrets=secrets))
     workspace_id, key = seeded.workspace_id, seeded.api_key
     base = f"http://{host}:{port}"
     body = json.dumps(
@@ -305,7 +339,8 @@ def print_demo(db: Database, host: str, port: int) -> None:
         highlight=False,
         soft_wrap=True,
     )
-    _out.print(f"API key (shown once): {key}", highlight=False, soft_wrap=True)
+    _out.print(f"API key: {key}", highlight=False, soft_wrap=True)
+    _out.print(demo_secrets_note(seeded), highlight=False, soft_wrap=True)
     _out.print("Send a reply:", highlight=False, soft_wrap=True)
     _out.print(
         f"  curl -s {base}/v1/inbound -H 'Authorization: Bearer {key}' "
@@ -321,11 +356,32 @@ def print_demo(db: Database, host: str, port: int) -> None:
     _out.print(f"API reference: {base}/docs", highlight=False, soft_wrap=True)
 
 
+def demo_secrets_note(seeded: DemoWorkspace) -> str:
+    """Whether the demo's password and key are new, and where they are kept for the next run."""
+    if seeded.secrets_file is None:
+        return "The password and key are new on every run of an in-memory database."
+    state = (
+        "New password and API key" if seeded.secrets_renewed else "The same password and API key as before"
+    )
+    return (
+        f"{state}, kept for the next run in {seeded.secrets_file} (readable only by you); "
+        "`schedlink demo --rotate-secrets` replaces them."
+    )
+
+
 @contextmanager
 def current_database(url: str | None) -> Iterator[Database]:
-    """The database, refusing one whose schema is missing or behind (with the command that fixes it);
-    its connections are closed when the command is done with it."""
-    db = guard(lambda: open_database(url))
+    """The database, refusing one that does not exist (without creating it) or whose schema is missing
+    or behind (with the command that fixes it); its connections are closed when the command is done
+    with it."""
+    resolved = database_url(url)
+    missing = missing_sqlite_file(resolved)
+    if missing is not None:
+        fail(
+            f"database {missing} does not exist (nothing was created): `schedlink db upgrade` or "
+            "`schedlink demo` creates it; or give the right path"
+        )
+    db = guard_database(resolved, lambda: open_database(resolved))
     try:
         revision = guard(lambda: current_revision(db.engine))
         if revision != head_revision():
@@ -334,6 +390,19 @@ def current_database(url: str | None) -> Iterator[Database]:
         yield db
     finally:
         db.dispose()
+
+
+def missing_sqlite_file(url: str) -> Path | None:
+    """The SQLite file ``url`` names when it does not exist (opening it would create an empty one)."""
+    parsed = make_url(url)
+    name = parsed.database
+    if parsed.get_backend_name() != "sqlite" or name in (None, "", ":memory:") or "mode=memory" in url:
+        return None
+    assert name is not None
+    if name.startswith("file:"):  # a URI filename: SQLite reads it, not the file system
+        return None
+    path = Path(name).expanduser()
+    return None if path.exists() else path
 
 
 def workspace_from_option(db: Database, value: str) -> uuid.UUID:
@@ -349,6 +418,15 @@ def workspace_from_option(db: Database, value: str) -> uuid.UUID:
 
 def _shown(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
+
+
+def guard_database(url: str, action: Callable[[], T]) -> T:
+    """``guard`` for opening or migrating the database: a file that cannot be created or read is the
+    user's to fix, so it is said, not raised."""
+    try:
+        return guard(action)
+    except OSError as exc:
+        fail(f"cannot use the database {_shown(url)}: {exc.strerror or exc}")
 
 
 def guard(action: Callable[[], T]) -> T:

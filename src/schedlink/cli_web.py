@@ -12,7 +12,8 @@ import typer
 from rich.console import Console
 
 from schedlink import cli_service
-from schedlink.cli_service import DatabaseOption
+from schedlink.cli_service import DATABASE_ENV, DATABASE_HELP, DatabaseOption, as_database_url
+from schedlink.config import OperatorConfig
 from schedlink.net.sandbox import SANDBOX_ENV
 from schedlink.service.context import READ_LEAD_PAGES_ENV
 from schedlink.service.users import add_user
@@ -58,40 +59,63 @@ def demo(
     database: Annotated[
         str | None,
         typer.Option(
-            "--database",
-            "--database-url",
-            help="SQLAlchemy URL or a SQLite file path; default: $SCHEDLINK_DATABASE_URL, else ./schedlink.db.",
+            "--database", "--database-url", help=DATABASE_HELP, envvar=DATABASE_ENV, callback=as_database_url
         ),
     ] = None,
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
     serve: Annotated[bool, typer.Option(help="Serve the Booking tab after seeding.")] = True,
     suggestions: Annotated[
-        bool, typer.Option(help="Compute suggested times (reads the leads' pages over the network).")
+        bool,
+        typer.Option(
+            help="With --no-serve, compute the sample tasks' suggested times before exiting (from what the "
+            "sample leads wrote: their made-up pages are never read). A served demo leaves them to the "
+            "server's worker."
+        ),
     ] = True,
+    rotate_secrets: Annotated[
+        bool,
+        typer.Option(
+            "--rotate-secrets",
+            help="Give the demo user a new password and make a new API key (revoking the previous one); "
+            "without it, every run prints the same ones, kept in a file only you can read "
+            "(FILE.demo-secrets.json beside a SQLite database).",
+        ),
+    ] = False,
 ) -> None:
     """Create (or reuse) the sample workspace 'Acme Sales' with a user, a calendar and sample replies,
-    then serve the Booking tab and print how to sign in."""
-    from schedlink.demo import enable_demo_automation, seed_demo
+    then serve the Booking tab and print how to sign in (the same password and API key every run)."""
+    from schedlink.demo import enable_demo_automation, secrets_file, seed_demo
     from schedlink.replicas.demo import sandbox_setting, start_demo_replicas
 
-    url = database_url(_as_url(database))
-    cli_service.guard(lambda: upgrade(url))
+    url = database_url(database)
+    try:
+        data_dir = OperatorConfig.from_env().data_dir
+    except ValueError as exc:
+        fail(str(exc))
+    cli_service.guard_database(url, lambda: upgrade(url))
     # A served demo leaves the suggestions to the server's worker, which starts at once.
     compute_now = suggestions and not serve
+    secrets = secrets_file(url, data_dir)
     with cli_service.current_database(url) as db:
         if compute_now:
             _out.print("Computing suggested times for the sample tasks…", highlight=False)
-        seeded = cli_service.guard(lambda: seed_demo(db, datetime.now(UTC), suggestions=compute_now))
+        seeded = cli_service.guard_database(
+            url,
+            lambda: seed_demo(
+                db, datetime.now(UTC), suggestions=compute_now, secrets=secrets, rotate=rotate_secrets
+            ),
+        )
     base = f"http://{host}:{port}"
     lines = [
         f"Workspace '{seeded.name}' ({seeded.workspace_id}){'' if seeded.created else ', reused'}: "
         f"{seeded.replies_received} new sample replies, {seeded.open_tasks} open review tasks",
         f"Calendar: {seeded.calendar}; suggestions: "
-        + ("computed in the background by the server" if serve and suggestions else seeded.suggestions),
+        + ("computed in the background by the server" if serve else seeded.suggestions),
         f"Booking tab: {base}/booking" if serve else "Booking tab: run `schedlink serve` to open it",
         f"Sign in as {seeded.email} with password: {seeded.password}",
-        f"API key (shown once): {seeded.api_key}",
+        f"API key: {seeded.api_key}",
+        cli_service.demo_secrets_note(seeded),
     ]
     for line in lines:
         _out.print(line, highlight=False, soft_wrap=True)
@@ -115,13 +139,6 @@ def demo(
         cli_service.serve(
             host=host, port=port, workers=1, database=url, migrate=False, demo=False, access_log=True
         )
-
-
-def _as_url(value: str | None) -> str | None:
-    """A plain path names a SQLite file."""
-    if value is None or "://" in value:
-        return value
-    return f"sqlite:///{value}"
 
 
 def _read_password() -> str:

@@ -114,7 +114,7 @@ def test_the_demo_server_takes_the_printed_example_and_opens_a_task(tmp_path: Pa
             with httpx.Client(base_url=base, timeout=5.0) as client:
                 _wait_healthy(client, process, deadline)
 
-                key_match = re.search(r"API key \(shown once\): (sl_\S+)", banner)
+                key_match = re.search(r"API key: (sl_\S+)", banner)
                 body_match = re.search(r"-d '(\{.*\})'", banner)
                 assert key_match, banner
                 assert body_match, banner

@@ -161,6 +161,7 @@ def test_workspace_create_rejects_bad_settings_clearly(
 
 
 def test_commands_on_a_database_without_schema_say_to_upgrade_first(tmp_path: Path) -> None:
+    (tmp_path / "empty.db").touch()  # there, but empty: a file that is not there is refused sooner
     url = f"sqlite:///{tmp_path / 'empty.db'}"
     replies = tmp_path / "replies.jsonl"
     replies.write_text("{}\n")
@@ -358,7 +359,7 @@ def test_the_demo_banner_prints_every_curl_command_on_one_line(
         database.dispose()
 
     printed = capsys.readouterr().out
-    key = re.search(r"API key \(shown once\): (sl_\S+)", printed)
+    key = re.search(r"API key: (sl_\S+)", printed)
     assert key
     commands = [line for line in printed.splitlines() if "curl " in line]
     assert len(commands) == 2

@@ -21,7 +21,9 @@ from sqlalchemy import text
 from schedlink.api import errors
 from schedlink.api.bookings import booking_routes
 from schedlink.api.common import Workspace, bearer_key, documented_errors
+from schedlink.api.docs_page import install_api_reference
 from schedlink.api.fields import CleanText
+from schedlink.api.head import HeadAsGet
 from schedlink.api.limits import BodyLimit
 from schedlink.api.scheduling import scheduling_routes
 from schedlink.api.schemas import (
@@ -97,15 +99,19 @@ def create_app(db: Database | None = None, config: OperatorConfig | None = None)
         summary="Books meetings on a lead's own scheduler link, safely.",
         version="1",
         lifespan=_lifespan,
+        docs_url=None,  # FastAPI's page loads Swagger UI from a CDN: install_api_reference serves it here
+        redoc_url=None,
     )
     app.state.db = database
     app.state.config = config
     errors.install(app)
     app.add_middleware(BodyLimit)
+    app.add_middleware(HeadAsGet)  # outermost: HEAD runs every route as its GET, body dropped
     _routes(app, database, config)
     scheduling_routes(app, database)
     booking_routes(app, database, config)
     install_booking_tab(app, database, config)
+    install_api_reference(app)
     return app
 
 
