@@ -104,7 +104,8 @@ def _suggest_offline(db: Database, workspace_id: uuid.UUID) -> None:
 
 
 def _seed(url: str) -> tuple[dict[str, uuid.UUID], uuid.UUID]:
-    """Two workspaces with a user each; Acme gets three review tasks, Globex one."""
+    """Two workspaces with a user each; Acme gets seven review tasks (one whose lead then withdrew, in a
+    later reply), Globex one."""
     db = open_database(url)
     try:
         acme = create_workspace(
@@ -122,6 +123,10 @@ def _seed(url: str) -> tuple[dict[str, uuid.UUID], uuid.UUID]:
             "jo": (acme, "Jo Reyes", "jo@reyes.example", "Happy to chat! Grab any time on calendly.com/jo-reyes/30min"),
             "ana": (acme, "Ana Li", "ana@li.example", "Please book a slot here: https://cal.com/ana-li/intro"),
             "max": (acme, "Max Stone", "max@stone.example", "Book via https://meetings.hubspot.com/max-stone/intro"),
+            "sam": (acme, "Sam Okafor", "sam@fernway.example", "Please schedule via https://calendar.app.google/Xb7Lq2mNp9"),
+            "dana": (acme, "Dana Whitfield", "dana@summit.example", "Pick a time: https://api.leadconnectorhq.com/widget/booking/dK3x9Q"),
+            "lee": (acme, "Lee Chen", "lee@chen.example", "Book me in at calendly.com/lee-chen/intro"),
+            "alex": (acme, "Alex Kim", "alex@quanta.example", "Sure, book me at https://calendly.com/alex-kim/demo"),
             "zed": (globex, "Zed Park", "zed@park.example", "Book me at calendly.com/zed-park/30min"),
         }  # fmt: skip
         tasks: dict[str, uuid.UUID] = {}
@@ -133,6 +138,11 @@ def _seed(url: str) -> tuple[dict[str, uuid.UUID], uuid.UUID]:
             task_id = receive(db, workspace_id, Inbound(message)).answer["task_id"]
             assert task_id, key
             tasks[key] = uuid.UUID(task_id)
+        withdrawn = Message(
+            text="Actually, never mind - we went with another vendor.", received_at=now - timedelta(hours=1),
+            message_id="e2e-alex-2", lead=LeadContact(name="Alex Kim", email="alex@quanta.example"),
+        )  # fmt: skip
+        receive(db, acme, Inbound(withdrawn))
         _suggest_offline(db, acme)
     finally:
         db.dispose()

@@ -148,6 +148,28 @@ def test_book_and_dry_run_appear_only_when_the_mode_allows(tab: Tab) -> None:
     assert "The kill switch is on" in stopped
 
 
+def test_the_queue_row_offers_book_and_dry_run_in_its_details(tab: Tab) -> None:
+    def row_details() -> str:
+        queue = tab.page("/booking")
+        match = re.search(
+            rf'<article aria-labelledby="lead-{tab.world.task_id}">.*?<details class="row-more">(.*?)</details>',
+            queue, re.S,
+        )  # fmt: skip
+        assert match, queue
+        return match.group(1)
+
+    assert _buttons(row_details()) == set()  # automation off: the manual flow only
+    tab.world.set_mode("approve")
+    details = row_details()
+    assert _buttons(details) == {"Book", "Dry run"}
+    assert _starts(details) == [_iso(tab.world.start)] * 2
+    assert f'action="{tab.task_path}/book"' in details
+    tab.world.set_mode("approve", kill_switch=True)
+    stopped = row_details()
+    assert _buttons(stopped) == set()
+    assert "The kill switch is on" in stopped
+
+
 def test_no_buttons_for_providers_that_cannot_be_booked_yet(tab: Tab) -> None:
     calendly = receive(
         tab.world.db, tab.world.workspace_id,

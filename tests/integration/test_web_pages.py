@@ -8,6 +8,7 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+from html import unescape
 from urllib.parse import parse_qs, urlsplit
 
 import httpx2
@@ -300,19 +301,167 @@ def test_csrf_is_required_on_every_form(site: Site) -> None:
 
 
 def test_the_queue_shows_the_notices_and_the_open_tasks(site: Site) -> None:
+    _task(site.db, site.workspace_id, "Book me at calendly.com/kim/30min", "m-kim", "kim@k.io", "Kim Park")
     _sign_in(site.client)
     html = site.client.get("/booking").text
     assert "schedlink does not book on third-party schedulers automatically" in html
-    assert "2 lead scheduler links waiting for review" in html
     assert 'aria-controls="notices-menu"' in html
     assert 'aria-expanded="false"' in html
-    assert re.search(r'class="badge"[^>]*>2<', html)
+    # The badge counts the work waiting (3 open tasks), not the notices (2 of them).
+    badge = re.search(r'<span class="badge"[^>]*>(.*?)</span></span>', html, re.S)
+    assert badge, html
+    assert _words(badge.group(1)) == ", 3 open tasks"
+    # The notice about them leads to the queue.
+    assert '<a href="/booking">3 lead scheduler links waiting for review</a>' in html
     assert "Jo Reyes" in html
     assert "Ana Li" in html
     assert "Zed" not in html  # another workspace's task
     assert 'target="_blank" rel="noopener noreferrer"' in html
     assert "Suggestions are being prepared." in html
     assert "If their link has no workable time" in html
+
+
+def test_the_badge_is_left_out_when_no_task_waits(site: Site) -> None:
+    _sign_in(site.client)
+    token = _hidden(site.client.get("/booking").text)
+    for task in (site.jo, site.ana):
+        site.client.post(f"/booking/tasks/{task}/dismiss", data={"note": "test", "csrf_token": token})
+    html = site.client.get("/booking").text
+    assert 'class="badge"' not in html
+    assert "waiting for review" not in html
+
+
+def _words(html: str) -> str:
+    return " ".join(unescape(re.sub(r"<[^>]+>", "", html)).split())
+
+
+def _row(html: str, task_id: uuid.UUID) -> str:
+    """One task's row in the queue."""
+    match = re.search(
+        rf'<li class="task-card[^"]*">\s*<article aria-labelledby="lead-{task_id}">.*?</article>', html, re.S
+    )
+    assert match, html
+    return match.group(0)
+
+
+SLOTS = [
+    {"start": "2026-03-12T18:00:00Z", "end": "2026-03-12T18:30:00Z",
+     "reason": "Thu 12 Mar 14:00 EDT / 11:00 PDT — first time both calendars are free"},
+    {"start": "2026-03-13T18:00:00Z", "end": "2026-03-13T18:30:00Z",
+     "reason": "Fri 13 Mar 14:00 EDT / 11:00 PDT — next free day for both"},
+]  # fmt: skip
+
+
+def _suggest(db: Database, task_id: uuid.UUID, note: str = "Times both calendars have free.") -> None:
+    with db.write() as session:
+        task = session.get(ReviewTaskRow, task_id)
+        assert task is not None
+        task.suggested_slots, task.suggestions_state, task.suggestions_note = SLOTS, "ready", note
+        task.lead_timezone = "America/Los_Angeles"
+
+
+def test_each_task_is_one_dense_row_with_its_everyday_actions(site: Site) -> None:
+    _suggest(site.db, site.jo)
+    _sign_in(site.client)
+    html = site.client.get("/booking").text
+    row = _row(html, site.jo)
+    line = re.search(r'<div class="row-line">(.*?)</div>', row, re.S)
+    assert line
+    # One line of key facts: lead, provider mark, link, best time in both zones, age.
+    facts = _words(line.group(1))
+    assert facts.startswith("C Jo Reyes Calendly calendly.com/jo-reyes/30min")
+    assert "Best time: Thu 12 Mar 14:00 EDT lead 11:00 PDT" in facts
+    assert facts.endswith("ago")
+    assert 'class="status' not in line.group(1)  # "Open" on every row of the open queue says nothing
+    # Mark booked right on the row, set to the first suggested time (the team's zone's wall clock).
+    booked = re.search(r'<form method="post" action="/booking/tasks/[^"]+/booked".*?</form>', row, re.S)
+    assert booked, row
+    options = re.findall(r'<option value="([^"]+)"( selected)?>([^<]+)</option>', booked.group(0))
+    assert [(value, text) for value, _, text in options] == [
+        ("2026-03-12T14:00", "Thu 12 Mar 14:00 EDT"),
+        ("2026-03-13T14:00", "Fri 13 Mar 14:00 EDT"),
+    ]
+    # Dismiss with a reason, and Copy reply (the draft is inside the row's details).
+    assert re.search(rf'action="/booking/tasks/{site.jo}/dismiss".*?name="note" required', row, re.S)
+    assert f'data-copy="draft-{site.jo}"' in row
+    assert f'id="draft-{site.jo}"' in row
+    # Details on expand, without script: the times with their reasons said once (no time repeated).
+    details = re.search(r'<details class="row-more">.*?</details>', row, re.S)
+    assert details
+    assert "Thu 12 Mar 14:00–14:30 EDT" in details.group(0)
+    assert "first time both calendars are free" in details.group(0)
+    assert details.group(0).count("Thu 12 Mar 14:00") == 1
+    # A task without suggested times yet: Mark booked goes to the task page, where the time is typed.
+    ana = _row(html, site.ana)
+    assert "Times being prepared" in ana
+    assert f'href="/booking/tasks/{site.ana}#booked-start"' in ana
+    # Marking booked from the row keeps the chosen time.
+    answer = site.client.post(
+        f"/booking/tasks/{site.jo}/booked",
+        data={"booked_start": options[1][0], "csrf_token": _hidden(html)},
+        follow_redirects=False,
+    )
+    assert answer.headers["location"] == "/booking?flash=booked"
+    with site.db.read() as session:
+        task = session.get(ReviewTaskRow, site.jo)
+        assert task is not None
+        assert task.booked_start == datetime(2026, 3, 13, 18, 0, tzinfo=UTC)
+
+
+def test_the_availability_note_is_said_once_above_the_list_when_it_applies_to_all(site: Site) -> None:
+    note = "The lead&#39;s availability is unknown; offer our link and these free times of ours instead."
+    _suggest(site.db, site.jo, note=unescape(note))
+    _suggest(site.db, site.ana, note=unescape(note))
+    _sign_in(site.client)
+    html = site.client.get("/booking").text
+    assert html.count(note) == 1
+    assert re.search(r'<p class="queue-note" id="queue-note">Suggested times: ' + re.escape(note), html)
+    _suggest(site.db, site.ana, note="These are the earliest times the lead's scheduler offers.")
+    html = site.client.get("/booking").text
+    assert 'class="queue-note"' not in html
+    assert note in _row(html, site.jo)  # no longer common: said on the task it belongs to
+
+
+def test_the_fallback_offers_the_words_for_the_lead(site: Site) -> None:
+    _suggest(site.db, site.jo)
+    _sign_in(site.client)
+    html = site.client.get(f"/booking/tasks/{site.jo}").text
+    fallback = re.search(r'<pre class="copy-text" id="fallback"[^>]*>(.*?)</pre>', html, re.S)
+    assert fallback, html
+    text = unescape(fallback.group(1))
+    assert text.startswith("Hi Jo,\n\n")
+    assert f"on our calendar instead? {OWN_LINK}" in text
+    # Our free times, as the lead reads them (Pacific).
+    assert "any of these works for us: Thu 12 Mar 11:00 PDT; Fri 13 Mar 11:00 PDT." in text
+    assert "ask them" not in text  # the instruction to the person stays beside it, not in the text sent
+    assert "If their link has no workable time, ask them to use ours" in html
+    assert 'data-copy="fallback"' in html
+
+
+def test_mark_booked_starts_from_the_first_suggested_time_or_empty(site: Site) -> None:
+    _suggest(site.db, site.jo)
+    _sign_in(site.client)
+    with_times = site.client.get(f"/booking/tasks/{site.jo}").text
+    assert re.search(
+        r'id="booked-start" name="booked_start" type="datetime-local" value="2026-03-12T14:00"', with_times
+    )
+    assert "Set to the first suggested time" in with_times
+    without = site.client.get(f"/booking/tasks/{site.ana}").text
+    assert re.search(r'id="booked-start" name="booked_start" type="datetime-local" value=""', without)
+
+
+def test_the_audit_trail_and_link_history_say_raw_values_in_words(site: Site) -> None:
+    receive(
+        site.db,
+        site.workspace_id,
+        reply("Not interested, thanks.", "m-jo-no", email="jo@reyes.io", minutes=5),
+    )
+    _sign_in(site.client)
+    html = site.client.get(f"/booking/tasks/{site.jo}").text
+    assert "not_interested" not in html
+    assert "<dt>read as</dt><dd>not interested</dd>" in html
+    assert "new text" not in html
+    assert "<td>in their reply</td>" in html
 
 
 def test_filters_search_and_pages(site: Site) -> None:
@@ -386,11 +535,12 @@ def test_a_later_reply_without_a_request_is_shown_until_the_lead_asks_again(site
     warning = "without asking to book"
     _sign_in(site.client)
     assert warning not in site.client.get("/booking").text
-    later = reply("Never mind, we went with another vendor.", "m-jo-2", email="jo@reyes.io", minutes=30)
+    later = reply("I am out of the office until Monday.", "m-jo-2", email="jo@reyes.io", minutes=30)
     receive(site.db, site.workspace_id, later)
     queue = site.client.get("/booking").text
     assert warning in queue
-    assert "Never mind, we went with another vendor." in queue
+    assert "I am out of the office until Monday." in queue
+    assert 'class="withdrawn"' not in queue
     assert warning in site.client.get(f"/booking/tasks/{site.jo}").text
     again = reply(
         "Sorry, ignore that: please book me at calendly.com/jo-reyes/30min",
@@ -400,6 +550,46 @@ def test_a_later_reply_without_a_request_is_shown_until_the_lead_asks_again(site
     )
     receive(site.db, site.workspace_id, again)
     assert warning not in site.client.get("/booking").text
+
+
+def test_a_later_never_mind_is_said_first_offers_dismiss_and_changes_the_draft(site: Site) -> None:
+    _sign_in(site.client)
+    before = site.client.get(f"/booking/tasks/{site.jo}").text
+    assert "I&#39;ll pick a time on your Calendly page" in before
+    later = reply("Never mind, we went with another vendor.", "m-jo-2", email="jo@reyes.io", minutes=30)
+    receive(site.db, site.workspace_id, later)
+    reason = "The lead withdrew: “Never mind, we went with another vendor.”"
+
+    row = _row(site.client.get("/booking").text, site.jo)
+    # Said first, right under the row's facts, and the row offers Dismiss with the reason, not Mark booked.
+    after_facts = row.split('<div class="row-line">', 1)[1].split("</div>", 1)[1]
+    assert after_facts.lstrip().startswith('<p class="withdrawn"><strong>The lead withdrew</strong>')
+    assert "/booked" not in row
+    dismiss = re.search(r'<form method="post" action="/booking/tasks/[^"]+/dismiss".*?</form>', row, re.S)
+    assert dismiss
+    assert f'name="note" value="{escape(reason)}"' in dismiss.group(0)
+    assert 'Dismiss<span class="visually-hidden"> Jo Reyes</span>: the lead withdrew' in dismiss.group(0)
+
+    page = site.client.get(f"/booking/tasks/{site.jo}").text
+    head, layout = page.split('<div class="task-layout">', 1)
+    assert '<h2 id="withdrawn-heading">The lead withdrew in a later reply</h2>' in head
+    assert f'id="dismiss-note" name="note" value="{escape(reason)}"' in head
+    draft = unescape(re.search(r'<pre class="copy-text" id="draft"[^>]*>(.*?)</pre>', page, re.S).group(1))  # type: ignore[union-attr]
+    assert "I won't book anything" in draft
+    assert "pick a time" not in draft
+    assert 'id="dismiss-note"' not in layout  # one Dismiss, the one with the reason
+    assert 'id="fallback"' not in page  # no offer to book on the way out either
+
+    done = site.client.post(
+        f"/booking/tasks/{site.jo}/dismiss",
+        data={"note": reason, "csrf_token": _hidden(page)},
+        follow_redirects=False,
+    )
+    assert done.headers["location"] == "/booking?flash=dismissed"
+    with site.db.read() as session:
+        task = session.get(ReviewTaskRow, site.jo)
+        assert task is not None
+        assert (task.status, task.resolution_note) == ("dismissed", reason)
 
 
 # --- task actions -------------------------------------------------------------------------------
@@ -615,6 +805,85 @@ def test_calendars_can_be_added_by_upload_and_removed(site: Site) -> None:
     assert "Uploaded team calendar" not in removed.text
 
 
+def test_the_time_zone_is_a_searchable_list_with_offsets(site: Site) -> None:
+    _sign_in(site.client)
+    html = site.client.get("/booking/settings").text
+    assert re.search(
+        r'<input id="set-timezone" name="timezone" list="zone-names" value="America/New_York"', html
+    )
+    zones = re.search(r'<datalist id="zone-names">(.*?)</datalist>', html, re.S)
+    assert zones
+    options = dict(re.findall(r'<option value="([^"]+)" label="([^"]+)">', zones.group(1)))
+    assert re.fullmatch(r"UTC−0[45]:00 · now \d\d:\d\d E[SD]T", options["America/New_York"])
+    assert re.fullmatch(r"UTC\+05:30 · now \d\d:\d\d IST", options["Asia/Kolkata"])
+    assert options["UTC"].startswith("UTC±00:00")
+    assert "US/Eastern" not in options  # old aliases are not offered (still accepted when typed)
+    assert len(options) > 300
+    assert re.search(r"Now \d\d:\d\d E[SD]T there \(UTC−0[45]:00\)", html)
+    # A region is not a zone: said beside the field, not a server error.
+    token = _hidden(html)
+    answer = site.client.post("/booking/settings", data={"csrf_token": token, "timezone": "America"})
+    assert answer.status_code == 422
+    assert 'id="set-timezone-error"' in answer.text
+    assert "is a region, not a time zone" in answer.text
+
+
+def _sections(html: str) -> dict[str, str]:
+    found = re.findall(r'<section class="card" id="([a-z]+)".*?</section>', html, re.S)
+    bodies = re.findall(r'<section class="card" id="[a-z]+".*?</section>', html, re.S)
+    return dict(zip(found, bodies, strict=True))
+
+
+def test_each_settings_section_has_one_save_at_its_end(site: Site) -> None:
+    _sign_in(site.client)
+    sections = _sections(site.client.get("/booking/settings").text)
+    assert list(sections) == ["team", "scheduling", "automation", "calendars"]
+    for name, label in (("team", "Save team and working hours"), ("scheduling", "Save scheduling rules"),
+                        ("automation", "Save automation")):  # fmt: skip
+        body = sections[name]
+        assert body.count('type="submit"') == 1, name
+        assert re.search(
+            rf'<div class="section-save"><button type="submit" class="button-primary">{label}</button></div>\s*</form>',
+            body,
+        ), name
+
+
+def _add_forms(html: str) -> dict[str, str]:
+    forms = re.findall(
+        r'<details class="add-calendar" name="add-calendar" id="add-([a-z_]+)"( open)?>(.*?)</details>',
+        html,
+        re.S,
+    )
+    return {kind: opened + body for kind, opened, body in forms}
+
+
+def test_the_add_calendar_form_shows_only_the_chosen_kinds_fields(site: Site) -> None:
+    _sign_in(site.client)
+    forms = _add_forms(site.client.get("/booking/settings").text)
+    assert list(forms) == ["ics_url", "ics_file", "caldav"]
+    assert not any(body.startswith(" open") for body in forms.values())  # all folded until one is chosen
+    for kind, body in forms.items():
+        assert f'<input type="hidden" name="kind" value="{kind}">' in body
+        assert ('name="url"' in body) == (kind != "ics_file"), kind
+        assert ('name="file"' in body) == (kind == "ics_file"), kind
+        assert ('name="username"' in body and 'name="password"' in body) == (kind == "caldav"), kind
+    assert 'enctype="multipart/form-data"' in forms["ics_file"]
+    # A refused CalDAV address opens that form again, with the input kept and the error beside it.
+    token = _hidden(site.client.get("/booking/settings").text)
+    answer = site.client.post(
+        "/booking/settings/calendars",
+        data={"csrf_token": token, "kind": "caldav", "url": "not a url", "label": "Team", "username": "pat"},
+    )
+    assert answer.status_code == 422
+    forms = _add_forms(answer.text)
+    assert forms["caldav"].startswith(" open")
+    assert 'id="cal-dav-url-error"' in forms["caldav"]
+    assert 'value="Team"' in forms["caldav"]
+    assert 'value="pat"' in forms["caldav"]
+    assert not forms["ics_url"].startswith(" open")
+    assert 'value="Team"' not in forms["ics_url"]
+
+
 # --- presentation helpers -----------------------------------------------------------------------
 
 
@@ -720,7 +989,7 @@ def test_the_demo_command_prints_how_to_sign_in(database_url: str) -> None:
     assert "Workspace 'Acme Sales'" in said
     assert "6 open review tasks" in said
     assert re.search(r"Sign in as demo@acme\.io with password: \S{16,}", said)
-    assert re.search(r"API key \(shown once\): sl_\S+", said)
+    assert re.search(r"API key: sl_\S+", said)
 
 
 # --- scheduling rules ---------------------------------------------------------------------------

@@ -7,6 +7,8 @@ Pure rules, so that the service's transaction only stores their results:
   stored link when they refer to "my link" without repeating it and we saw it recently;
 * ``review_content`` — the fallback recommendation and reply draft, which name the lead's link;
 * ``no_common_time_fallback`` — the fallback when the lead's availability and ours do not meet;
+* ``fallback_message`` — the fallback as words to the lead, ready to send;
+* ``withdrawal`` and ``withdrawn_reply`` — a later reply that withdrew or declined, and the draft then;
 * ``excerpt`` — the lead's words around the link, for the task.
 """
 
@@ -130,6 +132,52 @@ def no_common_time_fallback(team_link: str | None, our_times: list[str]) -> str:
     if team_link:
         return f"No time the lead offers is free on our side. Ask them to use our link: {team_link}{offer}."
     return f"No time the lead offers is free on our side. Reply with times that suit us{offer}."
+
+
+def fallback_message(*, lead_name: str | None, team_link: str | None, our_times: list[str]) -> str:
+    """The fallback as the lead reads it: their page had no workable time, so ours (and a few of our free
+    times) instead. Promises nothing about their page."""
+    first = _first_name(lead_name)
+    lines = [f"Hi {first}," if first else "Hi,", ""]
+    lines.append("I couldn't find a time on your page that works on our side, sorry.")
+    if team_link:
+        lines.append(f"Could you pick one that suits you on our calendar instead? {team_link}")
+        if our_times:
+            lines.append(f"Or, if easier, any of these works for us: {'; '.join(our_times)}.")
+    elif our_times:
+        lines.append(f"Would any of these work for you? {'; '.join(our_times)}.")
+    else:
+        lines.append("Could you send two or three times that suit you, and I'll confirm one?")
+    return "\n".join(lines) + "\n"
+
+
+# A later reply with one of these intents takes the request back: the task is to be dismissed, not booked.
+WITHDRAWALS = {
+    Intent.NOT_INTERESTED: "The lead withdrew",
+    Intent.UNSUBSCRIBE: "The lead asked not to be contacted",
+}
+
+
+def withdrawal(intent: str | None) -> str | None:
+    """``"The lead withdrew"`` (or similar) when a reply with this intent takes the request back."""
+    try:
+        return WITHDRAWALS.get(Intent(intent or ""))
+    except ValueError:
+        return None
+
+
+def withdrawn_reply(*, lead_name: str | None, intent: str | None) -> str:
+    """The draft once the lead withdrew or declined: an acknowledgement, no booking promise."""
+    first = _first_name(lead_name)
+    greeting = f"Hi {first}," if first else "Hi,"
+    if intent == Intent.UNSUBSCRIBE.value:
+        body = "Understood: we won't contact you about this again."
+    else:
+        body = (
+            "Thanks for letting me know, no problem at all. I won't book anything.\n"
+            "If things change, just reply here and we'll find a time."
+        )
+    return f"{greeting}\n\n{body}\n"
 
 
 def excerpt(text: str, around: str | None = None, limit: int = EXCERPT_CHARS) -> str:

@@ -19,7 +19,12 @@ class SightingLine:
     current: bool
 
 
-_REGIONS = {"new": "new text", "signature": "signature", "quoted": "quoted history"}
+# Where in the reply the link stood, in words.
+_REGIONS = {
+    "new": "in their reply",
+    "signature": "in their signature",
+    "quoted": "in an earlier message they quoted",
+}
 
 
 def sighting_line(row: LinkSightingRow, zone: str) -> SightingLine:
@@ -27,7 +32,7 @@ def sighting_line(row: LinkSightingRow, zone: str) -> SightingLine:
         seen=format_time(row.seen_at, zone),
         url=row.url,
         provider=task_provider_label(row.provider),
-        where=_REGIONS.get(row.region, row.region),
+        where=_REGIONS.get(row.region, row.region.replace("_", " ")),
         current=row.became_current,
     )
 
@@ -63,12 +68,26 @@ _DETAILS = {
     "previous_link": "previous link",
     "provider": "provider",
     "reason": "why",
-    "intent": "intent",
-    "excerpt": "words",
+    "intent": "read as",
+    "excerpt": "their words",
     "note": "note",
     "booked_start": "booked for",
     "start": "time",
     "confirmation": "confirmation",
+}
+
+
+# What a reply was read as (its intent), in words.
+INTENT_WORDS = {
+    "book_via_link": "asks us to book through their link",
+    "already_booked": "says the meeting is already booked",
+    "propose_times": "proposes times",
+    "request_our_link": "asks for our link",
+    "interested": "interested, but asks for no booking",
+    "not_interested": "not interested",
+    "out_of_office": "an out-of-office reply",
+    "unsubscribe": "asks not to be contacted again",
+    "other": "asks for nothing about a meeting",
 }
 
 
@@ -80,6 +99,8 @@ def history_line(event: AuditEventRow, zone: str) -> HistoryLine:
             continue
         if key == "provider":
             value = task_provider_label(str(value))
+        if key == "intent":
+            value = INTENT_WORDS.get(str(value), str(value).replace("_", " "))
         if key in ("booked_start", "start"):
             with contextlib.suppress(ValueError):
                 value = format_time(instant_from_json(value), zone)

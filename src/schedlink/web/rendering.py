@@ -50,6 +50,8 @@ class Frame:
     workspace_name: str
     team_zone: str
     notices: tuple[Notice, ...]
+    open_tasks: int = 0  # what the Notices badge counts: the tasks waiting for a person
+    team_link: str | None = None  # the link a lead is offered when theirs has no workable time
 
 
 def render(

@@ -1,11 +1,13 @@
 """Workspace settings: time zone, own links and domains, working hours, fallback link, scheduling rules,
-booking automation and team_calendars."""
+booking automation and calendars."""
 
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Annotated, Any
-from zoneinfo import available_timezones
+from zoneinfo import ZoneInfo, available_timezones
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
@@ -53,7 +55,37 @@ MODES = (
     (Mode.APPROVE.value, "Approve", "A Book button books a suggested time when a person presses it."),
     (Mode.AUTO.value, "Auto", "Also books the best suggested time itself when the lead’s request is clear."),
 )
-_ZONES = sorted(available_timezones())
+# The zones offered in the time zone list: the IANA "Area/Location" names and UTC, without the old aliases
+# (US/Eastern, EST5EDT…), which are still accepted when typed.
+_AREAS = ("Africa/", "America/", "Antarctica/", "Arctic/", "Asia/", "Atlantic/", "Australia/", "Europe/",
+          "Indian/", "Pacific/")  # fmt: skip
+_ZONES = [*sorted(name for name in available_timezones() if name.startswith(_AREAS)), "UTC"]
+
+
+@dataclass(frozen=True, slots=True)
+class ZoneChoice:
+    name: str
+    offset: str  # ``UTC−05:00``: the offset now (it changes with summer time)
+    now: str  # ``15:04 EST``: the time there now
+
+
+def zone_choices(moment: datetime) -> list[ZoneChoice]:
+    """Every offered zone with its offset and clock at ``moment``, by name."""
+    return [zone_choice(name, moment) for name in _ZONES]
+
+
+def zone_choice(name: str, moment: datetime) -> ZoneChoice:
+    local = moment.astimezone(ZoneInfo(name))
+    return ZoneChoice(name, utc_offset(local), f"{local:%H:%M} {local.tzname()}")
+
+
+def utc_offset(local: datetime) -> str:
+    """``UTC+05:30``, ``UTC−05:00`` (a real minus sign), ``UTC±00:00``."""
+    offset = local.utcoffset()
+    minutes = int(offset.total_seconds() // 60) if offset is not None else 0
+    sign = "±" if minutes == 0 else ("+" if minutes > 0 else "−")
+    hours, rest = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours:02d}:{rest:02d}"
 
 
 def settings_routes(db: Database, config: OperatorConfig) -> APIRouter:
@@ -94,6 +126,11 @@ def settings_routes(db: Database, config: OperatorConfig) -> APIRouter:
             update_settings(db, session.workspace_id, form, actor=session.who)
         except SettingsInvalid as invalid:
             return _page(request, frame_for(db, session, config), form, errors=invalid.errors, status=422)
+        except OSError:  # an area name such as "America" is a folder of zones, not a zone
+            errors = {
+                "timezone": f"{timezone.strip()!r} is a region, not a time zone: choose one from the list"
+            }
+            return _page(request, frame_for(db, session, config), form, errors=errors, status=422)
         return RedirectResponse("/booking/settings?flash=saved", status_code=303)
 
     @router.post("/booking/settings/scheduling")
@@ -237,7 +274,8 @@ def settings_routes(db: Database, config: OperatorConfig) -> APIRouter:
             automation = _automation_form(get_settings(db, workspace_id))
         return render(
             request, "settings.html", status=status, frame=frame, form=form, errors=errors or {},
-            days=DAY_NAMES, zones=_ZONES, kinds=CALENDAR_KINDS,
+            days=DAY_NAMES, zones=zone_choices(datetime.now(UTC)), zone_now=_zone_now(form.timezone),
+            kinds=CALENDAR_KINDS,
             calendars=[_calendar_row(item, frame.team_zone) for item in listed],
             calendar_values={"kind": "ics_url", "label": "", "url": "", "username": "", **(calendar_values or {})},
             calendar_errors=calendar_errors or {}, scheduling=scheduling, scheduling_errors=scheduling_errors or {},
@@ -289,6 +327,14 @@ def _field_errors(message: str) -> dict[str, str]:
         else:
             errors["automation"] = part.strip()
     return errors
+
+
+def _zone_now(name: str) -> ZoneChoice | None:
+    """The entered zone's offset and clock now, when it is a zone at all (a wrong entry shows its error)."""
+    try:
+        return zone_choice(name.strip(), datetime.now(UTC)) if name.strip() else None
+    except (ValueError, KeyError, OSError):  # not found is a KeyError; a region ("America") a folder
+        return None
 
 
 def _booking_identity(db: Database, workspace_id: uuid.UUID) -> str | None:

@@ -4,6 +4,7 @@ Dry run are in ``routes_bookings``)."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from typing import Annotated
 from urllib.parse import urlencode
 
@@ -11,12 +12,13 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from schedlink.config import OperatorConfig
+from schedlink.domain.booking.automation import Mode
 from schedlink.service import records
-from schedlink.service.automation import get_settings
+from schedlink.service.automation import BOOKABLE, get_settings
 from schedlink.service.bookings import MAX_PAGE, list_bookings
 from schedlink.service.errors import Conflict, InvalidRequest, NotFound
 from schedlink.service.records import Resolution, TaskStatus
-from schedlink.service.review_queue import QueueQuery, later_reply, list_queue
+from schedlink.service.review_queue import QueueEntry, QueueQuery, later_reply, list_queue
 from schedlink.service.suggestions import request_refresh
 from schedlink.store.db import Database
 from schedlink.web import attempts, csrf, history, views
@@ -54,15 +56,18 @@ def task_routes(db: Database, config: OperatorConfig) -> APIRouter:
         moment = now()
         cards = [
             views.task_card(
-                entry.task, entry.lead, team_zone=frame.team_zone, now=moment, later_reply=entry.later_reply
+                entry.task, entry.lead, team_zone=frame.team_zone, now=moment, later_reply=entry.later_reply,
+                team_link=frame.team_link,
             )
             for entry in result.entries
-        ]
+        ]  # fmt: skip
         lines = attempts.queue_lines(db, session.workspace_id, [entry.task.id for entry in result.entries])
+        controls = _queue_controls(db, config, session.workspace_id, result.entries)
         filters = {"status": status, "provider": query.provider or "", "q": query.search or ""}
         pages = max(1, -(-result.total // PAGE_SIZE))
         return render(
             request, "queue.html", frame=frame, cards=cards, lines=lines, total=result.total, filters=filters,
+            common_note=common_note(cards), controls=controls,
             providers=[(slug, views.task_provider_label(slug)) for slug in result.providers],
             filtered=bool(query.provider or query.search or status != "open"),
             page=number, pages=pages,
@@ -176,8 +181,9 @@ def task_page(
         return not_found(request, frame)
     moment = now()
     card = views.task_card(
-        view.task, view.lead, team_zone=frame.team_zone, now=moment, later_reply=later_reply(view.history)
-    )
+        view.task, view.lead, team_zone=frame.team_zone, now=moment, later_reply=later_reply(view.history),
+        team_link=frame.team_link,
+    )  # fmt: skip
     found = list_bookings(db, frame.session.workspace_id, task_id=view.task.id, limit=MAX_PAGE)
     controls = attempts.booking_controls(
         provider=view.task.provider, task_status=view.task.status,
@@ -191,11 +197,43 @@ def task_page(
         decision_reason=view.task.decision_reason,
         history=[history.history_line(event, frame.team_zone) for event in view.history],
         sightings=[history.sighting_line(row, frame.team_zone) for row in view.sightings],
-        values={"booked_start": views.local_input_value(views.soon(moment), frame.team_zone), "note": "",
-                **(values or {})},
+        values={"booked_start": card.booked_default, "note": card.dismiss_reason, **(values or {})},
         errors=errors or {}, controls=controls, attempts=shown, booking_error=booking_error,
         in_progress=any(item.in_progress for item in shown), reloads=any(item.reloads for item in shown),
     )  # fmt: skip
+
+
+def common_note(cards: Sequence[views.TaskCard]) -> str | None:
+    """The note on the suggested times when every task on the page with times has the same one: the
+    queue says it once above the list instead of on each task."""
+    notes = {card.suggestions_message for card in cards if card.slots}
+    if len(notes) != 1 or sum(1 for card in cards if card.slots) < 2:
+        return None
+    (note,) = notes
+    return note
+
+
+def _queue_controls(
+    db: Database, config: OperatorConfig, workspace_id: uuid.UUID, entries: Sequence[QueueEntry]
+) -> dict[uuid.UUID, attempts.BookingControls]:
+    """Book and Dry run for the open tasks on the page whose provider can be booked, as on the task page
+    (their attempts are read only for those, and only while the provider's mode is not off)."""
+    settings = get_settings(db, workspace_id)
+    found: dict[uuid.UUID, attempts.BookingControls] = {}
+    for entry in entries:
+        task = entry.task
+        if (
+            task.status != "open"
+            or task.provider not in BOOKABLE
+            or settings.mode_for(task.provider) is Mode.OFF
+        ):
+            continue
+        tried = list_bookings(db, workspace_id, task_id=task.id, limit=MAX_PAGE)
+        found[task.id] = attempts.booking_controls(
+            provider=task.provider, task_status=task.status, settings=settings,
+            operator_allows=config.automation_allowed, attempts=tried,
+        )  # fmt: skip
+    return found
 
 
 def _back_to_task(task_id: uuid.UUID, flash: str) -> RedirectResponse:

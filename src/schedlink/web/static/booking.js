@@ -36,7 +36,9 @@
     if (!navigator.clipboard) return;
     buttons.forEach(function (button) {
       var source = document.getElementById(button.getAttribute("data-copy"));
-      var status = document.getElementById(button.getAttribute("data-copy") + "-status");
+      var status = document.getElementById(
+        button.getAttribute("data-copy-status") || button.getAttribute("data-copy") + "-status"
+      );
       if (!source) return;
       button.hidden = false;
       button.addEventListener("click", function () {
