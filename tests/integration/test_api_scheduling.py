@@ -257,3 +257,12 @@ def test_a_calendar_that_read_fine_keeps_what_it_skipped_as_a_note_not_an_error(
     assert view.error is None
     assert view.note is not None
     assert "free" in view.note
+
+
+def test_a_region_is_not_a_time_zone(db: Database) -> None:
+    from service_helpers import workspace
+
+    from schedlink.service.errors import InvalidRequest
+
+    with pytest.raises(InvalidRequest, match="is not an IANA time zone"):
+        workspace(db, timezone="America")

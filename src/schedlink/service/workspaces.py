@@ -236,7 +236,7 @@ def team_link(row: LinkSettings) -> str | None:
 def check_timezone(name: str) -> str:
     try:
         ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a region folder such as "America"
         raise InvalidRequest(
             f"timezone: {name!r} is not an IANA time zone (for example Europe/Berlin)"
         ) from None
