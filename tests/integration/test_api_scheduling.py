@@ -264,5 +264,5 @@ def test_a_region_is_not_a_time_zone(db: Database) -> None:
 
     from schedlink.service.errors import InvalidRequest
 
-    with pytest.raises(InvalidRequest, match="is not an IANA time zone"):
+    with pytest.raises(InvalidRequest, match="is a region, not a time zone"):
         workspace(db, timezone="America")

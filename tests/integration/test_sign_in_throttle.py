@@ -21,10 +21,10 @@ from sqlalchemy import func, select
 from schedlink.api.app import create_app
 from schedlink.config import OperatorConfig
 from schedlink.service import users, web_sessions
+from schedlink.service.sign_in_throttle import SignInThrottle, account_key, client_address
 from schedlink.service.users import add_user
 from schedlink.store.db import Database
 from schedlink.store.models import SignInAttemptRow
-from schedlink.web.throttle import SignInThrottle, account_key, client_address
 
 pytestmark = pytest.mark.integration
 T = TypeVar("T")

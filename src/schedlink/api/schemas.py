@@ -10,8 +10,8 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from schedlink.api.fields import INSTANT_RANGE, CleanText, Instant, utf8_at_most
 from schedlink.domain.providers import provider_name
 from schedlink.service.inbound import MAX_MESSAGE_ID, MAX_MESSAGE_ID_BYTES
+from schedlink.service.read_models import EventRecord, LeadRecord, SightingRecord, TaskRecord
 from schedlink.service.records import TaskView
-from schedlink.store.models import AuditEventRow, LeadRow, LinkSightingRow, ReviewTaskRow
 
 Channel = Literal["email", "sms", "linkedin", "chat", "other"]
 
@@ -101,7 +101,7 @@ class LeadOut(BaseModel):
     updated_at: datetime
 
     @classmethod
-    def of(cls, lead: LeadRow) -> LeadOut:
+    def of(cls, lead: LeadRecord) -> LeadOut:
         return cls(
             id=str(lead.id),
             email=lead.email,
@@ -155,7 +155,7 @@ class TaskOut(BaseModel):
     booked_start: datetime | None
 
     @classmethod
-    def of(cls, task: ReviewTaskRow) -> TaskOut:
+    def of(cls, task: TaskRecord) -> TaskOut:
         return cls(
             id=str(task.id),
             lead_id=str(task.lead_id),
@@ -190,7 +190,7 @@ class HistoryEntry(BaseModel):
     details: dict[str, Any]
 
     @classmethod
-    def of(cls, event: AuditEventRow) -> HistoryEntry:
+    def of(cls, event: EventRecord) -> HistoryEntry:
         return cls(at=event.at, actor=event.actor, action=event.action, details=event.details)
 
 
@@ -202,7 +202,7 @@ class SightingOut(BaseModel):
     became_current: bool
 
     @classmethod
-    def of(cls, sighting: LinkSightingRow) -> SightingOut:
+    def of(cls, sighting: SightingRecord) -> SightingOut:
         return cls(
             url=sighting.url,
             provider=sighting.provider,

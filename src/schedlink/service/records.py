@@ -18,9 +18,10 @@ from schedlink.domain.review import CAMPAIGN
 from schedlink.service import audit
 from schedlink.service.errors import Conflict, InvalidRequest, NotFound
 from schedlink.service.locking import lock_task
+from schedlink.service.read_models import EventRecord, LeadRecord, SightingRecord, TaskRecord, record_of
 from schedlink.service.tenancy import owned
 from schedlink.store.db import Database
-from schedlink.store.models import AuditEventRow, LeadRow, LinkSightingRow, ReviewTaskRow
+from schedlink.store.models import LeadRow, LinkSightingRow, ReviewTaskRow
 from schedlink.store.retry import retrying
 
 MAX_PAGE = 200
@@ -36,10 +37,10 @@ class TaskStatus(StrEnum):
 class TaskView:
     """A task with what its detail page shows."""
 
-    task: ReviewTaskRow
-    lead: LeadRow
-    history: list[AuditEventRow]
-    sightings: list[LinkSightingRow]
+    task: TaskRecord
+    lead: LeadRecord
+    history: list[EventRecord]
+    sightings: list[SightingRecord]
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,14 +59,14 @@ def parse_id(value: str, what: str) -> uuid.UUID:
         raise NotFound(f"{what} {value!r} not found") from None
 
 
-def get_lead(db: Database, workspace_id: uuid.UUID, lead_id: uuid.UUID) -> LeadRow:
+def get_lead(db: Database, workspace_id: uuid.UUID, lead_id: uuid.UUID) -> LeadRecord:
     with db.read() as session:
-        return owned(session, LeadRow, lead_id, workspace_id, "lead")
+        return record_of(LeadRecord, owned(session, LeadRow, lead_id, workspace_id, "lead"))
 
 
 def find_leads(
     db: Database, workspace_id: uuid.UUID, *, email: str | None = None, limit: int = 50, offset: int = 0
-) -> list[LeadRow]:
+) -> list[LeadRecord]:
     query = select(LeadRow).where(LeadRow.workspace_id == workspace_id)
     if email is not None:
         address = normal_email(email)
@@ -74,7 +75,7 @@ def find_leads(
         query = query.where(LeadRow.email == address)
     query = query.order_by(LeadRow.created_at.desc(), LeadRow.id).limit(min(limit, MAX_PAGE)).offset(offset)
     with db.read() as session:
-        return list(session.scalars(query))
+        return [record_of(LeadRecord, row) for row in session.scalars(query)]
 
 
 def list_tasks(
@@ -86,7 +87,7 @@ def list_tasks(
     provider: str | None = None,
     limit: int = 50,
     offset: int = 0,
-) -> tuple[list[ReviewTaskRow], int]:
+) -> tuple[list[TaskRecord], int]:
     """One page of tasks, newest activity first, and how many match in all."""
     conditions = [ReviewTaskRow.workspace_id == workspace_id]
     if campaign_name:
@@ -104,7 +105,7 @@ def list_tasks(
             .limit(min(limit, MAX_PAGE))
             .offset(offset)
         )
-        return list(rows), total
+        return [record_of(TaskRecord, row) for row in rows], total
 
 
 def get_task(db: Database, workspace_id: uuid.UUID, task_id: uuid.UUID) -> TaskView:
@@ -118,7 +119,15 @@ def get_task(db: Database, workspace_id: uuid.UUID, task_id: uuid.UUID) -> TaskV
             .order_by(LinkSightingRow.seen_at.desc())
             .limit(MAX_PAGE)
         )
-        return TaskView(task, lead, audit.history(session, workspace_id, "task", task.id), list(sightings))
+        return TaskView(
+            record_of(TaskRecord, task),
+            record_of(LeadRecord, lead),
+            [
+                record_of(EventRecord, event)
+                for event in audit.history(session, workspace_id, "task", task.id)
+            ],
+            [record_of(SightingRecord, sighting) for sighting in sightings],
+        )
 
 
 def resolve_task(

@@ -15,6 +15,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from schedlink.domain.review import CAMPAIGN
+from schedlink.service.read_models import EventRecord, LeadRecord, TaskRecord, record_of
 from schedlink.service.records import MAX_PAGE, TaskStatus
 from schedlink.store.db import Database
 from schedlink.store.models import AuditEventRow, LeadRow, ReviewTaskRow
@@ -33,8 +34,8 @@ class QueueQuery:
 
 @dataclass(frozen=True, slots=True)
 class QueueEntry:
-    task: ReviewTaskRow
-    lead: LeadRow
+    task: TaskRecord
+    lead: LeadRecord
     # The lead's newest reply when it asked for no booking ("never mind…"): whoever books must see it.
     later_reply: dict[str, Any] | None = None
 
@@ -82,14 +83,17 @@ def list_queue(db: Database, workspace_id: uuid.UUID, query: QueueQuery) -> Queu
             .order_by(ReviewTaskRow.provider)
         )
         replies = _later_replies(session, workspace_id, [task.id for task, _ in rows])
-        entries = [QueueEntry(task, lead, replies.get(str(task.id))) for task, lead in rows]
+        entries = [
+            QueueEntry(record_of(TaskRecord, task), record_of(LeadRecord, lead), replies.get(str(task.id)))
+            for task, lead in rows
+        ]
         return QueuePage(entries, total, list(providers))
 
 
 _REQUEST_EVENTS = ("task.created", "task.updated", "task.lead_replied")
 
 
-def later_reply(events: Sequence[AuditEventRow]) -> dict[str, Any] | None:
+def later_reply(events: Sequence[AuditEventRow | EventRecord]) -> dict[str, Any] | None:
     """The details of the task's newest event when it is a reply that asked for no booking."""
     requests = [event for event in events if event.action in _REQUEST_EVENTS]
     if not requests or requests[-1].action != "task.lead_replied":

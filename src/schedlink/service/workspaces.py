@@ -236,9 +236,14 @@ def team_link(row: LinkSettings) -> str | None:
 def check_timezone(name: str) -> str:
     try:
         ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a region folder such as "America"
+    except (ZoneInfoNotFoundError, ValueError):
         raise InvalidRequest(
             f"timezone: {name!r} is not an IANA time zone (for example Europe/Berlin)"
+        ) from None
+    except OSError:  # a folder of zones, such as "America"
+        raise InvalidRequest(
+            f"timezone: {name!r} is a region, not a time zone: choose one from the list "
+            "(for example America/New_York)"
         ) from None
     return name
 
@@ -259,3 +264,25 @@ def check_domain(domain: str) -> str:
 
 def now() -> datetime:
     return datetime.now(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class WorkspaceHeader:
+    """What every page's header shows of its workspace."""
+
+    name: str
+    timezone: str
+    team_link: str | None
+    booking_name: str | None
+    booking_email: str | None
+
+
+def workspace_header(db: Database, workspace_id: uuid.UUID) -> WorkspaceHeader:
+    with db.read() as session:
+        row = session.get(WorkspaceRow, workspace_id)
+        if row is None:
+            raise NotFound(f"workspace {workspace_id} does not exist")
+        identity = dict(row.booking_identity or {})
+        return WorkspaceHeader(
+            row.name, row.timezone, team_link(row), identity.get("name"), identity.get("email")
+        )

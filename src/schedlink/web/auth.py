@@ -13,6 +13,7 @@ from urllib.parse import quote, urlsplit
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
+from schedlink.service.sign_in_throttle import SignInThrottle, account_key, client_address
 from schedlink.service.web_sessions import (
     SESSION_LIFETIME,
     StartedSession,
@@ -25,7 +26,6 @@ from schedlink.service.web_sessions import (
 from schedlink.store.db import Database
 from schedlink.web import csrf
 from schedlink.web.rendering import render
-from schedlink.web.throttle import SignInThrottle, account_key, client_address
 
 SESSION_COOKIE = "schedlink_session"
 HOME = "/booking"

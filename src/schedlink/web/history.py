@@ -6,7 +6,7 @@ import contextlib
 from dataclasses import dataclass
 
 from schedlink.domain.availability.intervals import instant_from_json
-from schedlink.store.models import AuditEventRow, LinkSightingRow
+from schedlink.service.read_models import EventRecord, SightingRecord
 from schedlink.web.views import format_time, task_provider_label
 
 
@@ -27,7 +27,7 @@ _REGIONS = {
 }
 
 
-def sighting_line(row: LinkSightingRow, zone: str) -> SightingLine:
+def sighting_line(row: SightingRecord, zone: str) -> SightingLine:
     return SightingLine(
         seen=format_time(row.seen_at, zone),
         url=row.url,
@@ -91,7 +91,7 @@ INTENT_WORDS = {
 }
 
 
-def history_line(event: AuditEventRow, zone: str) -> HistoryLine:
+def history_line(event: EventRecord, zone: str) -> HistoryLine:
     details = []
     for key, label in _DETAILS.items():
         value = event.details.get(key)

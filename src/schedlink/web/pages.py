@@ -9,19 +9,16 @@ from schedlink.config import OperatorConfig
 from schedlink.service.automation import workspace_notices
 from schedlink.service.review_queue import count_open
 from schedlink.service.web_sessions import WebSession
-from schedlink.service.workspaces import team_link
+from schedlink.service.workspaces import workspace_header
 from schedlink.store.db import Database
-from schedlink.store.models import WorkspaceRow
 from schedlink.web.rendering import Frame, render
 
 
 def frame_for(db: Database, session: WebSession, config: OperatorConfig) -> Frame:
     """The header of a page: the workspace's name and zone, the same notices the API gives, and the open
     tasks the Notices badge counts (the work waiting, not the notices)."""
-    with db.read() as read:
-        workspace = read.get(WorkspaceRow, session.workspace_id)
-        assert workspace is not None  # a session's workspace cascades its sessions away
-        name, zone, link = workspace.name, workspace.timezone, team_link(workspace)
+    header = workspace_header(db, session.workspace_id)  # a session's workspace cascades its sessions away
+    name, zone, link = header.name, header.timezone, header.team_link
     shown = workspace_notices(db, session.workspace_id, config)
     # Warnings first whatever order they come in: automation being on must be the first thing read.
     ordered = tuple(sorted(shown, key=lambda notice: notice.level != "warning"))

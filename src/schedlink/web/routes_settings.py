@@ -28,8 +28,8 @@ from schedlink.service.errors import InvalidRequest, NotFound
 from schedlink.service.scheduling import get_scheduling, update_scheduling
 from schedlink.service.settings import WEEKDAYS, SettingsForm, SettingsInvalid, load_settings, update_settings
 from schedlink.service.web_sessions import WebSession
+from schedlink.service.workspaces import workspace_header
 from schedlink.store.db import Database
-from schedlink.store.models import WorkspaceRow
 from schedlink.web import csrf
 from schedlink.web.auth import SignedIn
 from schedlink.web.pages import frame_for, not_found
@@ -339,10 +339,8 @@ def _zone_now(name: str) -> ZoneChoice | None:
 
 def _booking_identity(db: Database, workspace_id: uuid.UUID) -> str | None:
     """Who bookings are made as (``Name <email>``), or ``None`` while it is not set."""
-    with db.read() as session:
-        workspace = session.get(WorkspaceRow, workspace_id)
-        identity = dict(workspace.booking_identity or {}) if workspace is not None else {}
-    name, email = identity.get("name"), identity.get("email")
+    header = workspace_header(db, workspace_id)
+    name, email = header.booking_name, header.booking_email
     return f"{name} <{email}>" if name and email else None
 
 

@@ -19,7 +19,7 @@ from schedlink.domain.availability.intervals import instant_from_json
 from schedlink.domain.bounds import in_range
 from schedlink.domain.providers import provider_name
 from schedlink.domain.review import fallback_message, withdrawal, withdrawn_reply
-from schedlink.store.models import LeadRow, ReviewTaskRow
+from schedlink.service.read_models import LeadRecord, TaskRecord
 
 EXAMPLE_LOCAL_TIME = "2026-03-12T14:30"
 PROVIDER_HUES = 8
@@ -87,8 +87,8 @@ class TaskCard:
 
 
 def task_card(
-    task: ReviewTaskRow,
-    lead: LeadRow,
+    task: TaskRecord,
+    lead: LeadRecord,
     *,
     team_zone: str,
     now: datetime,
@@ -157,7 +157,7 @@ def task_provider_label(slug: str) -> str:
     return provider_name(slug) if slug != "other" else "Other scheduler"
 
 
-def suggestions_message(task: ReviewTaskRow) -> str:
+def suggestions_message(task: TaskRecord) -> str:
     """Why there are no suggested times (yet)."""
     if task.suggestions_state == "waiting":
         return "Suggestions are being prepared."
