@@ -4,6 +4,7 @@ outcome and its reconciliation, and the database's refusals."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -257,3 +258,46 @@ def test_a_booking_whose_worker_died_is_taken_over_as_soon_as_its_short_lease_en
     assert job_runner.run_job(world.db, job_id, world.context) is job_runner.Outcome.DONE
     assert bookings.get_booking(world.db, world.workspace_id, requested.booking.id).state == "booked"
     assert world.replica.submissions() == 1
+
+
+def test_a_self_hosted_cal_com_page_books_through_its_own_booking_route(db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from booking_helpers import next_weekday_at
+    from service_helpers import reply
+
+    from schedlink.config import OperatorConfig
+    from schedlink.replicas.calcom import CalcomReplica
+    from schedlink.service import automation
+    from schedlink.service.context import JobContext
+    from schedlink.service.inbound import receive
+    from schedlink.service.workspaces import NewWorkspace, create_workspace
+
+    start = next_weekday_at(14)
+    with CalcomReplica() as replica:
+        replica.add_event_type("jo", "intro", starts=[start])
+        config = OperatorConfig(sandbox={"cal.acme-self.io": replica.origin}, data_dir=tmp_path)
+        context = JobContext(config, read_lead_pages=True)
+        ws = create_workspace(
+            db,
+            NewWorkspace(
+                name="Acme", timezone="America/New_York", booking_name="Sam", booking_email="sam@acme.io"
+            ),
+        ).workspace_id
+        from datetime import UTC, datetime
+
+        task = receive(
+            db, ws, reply("Please book via https://cal.acme-self.io/jo/intro", "m1", at=datetime.now(UTC))
+        )
+        task_id = uuid.UUID(task.answer["task_id"])
+        automation.change_settings(
+            db, ws, automation.AutomationChange(providers={"calcom": "approve"}), actor="t"
+        )
+        made = request_booking(db, ws, task_id, start, dry_run=False, actor="sam", config=config)
+        from schedlink.service import job_runner, jobs
+
+        for job_id in jobs.due_jobs(db):
+            job_runner.run_job(db, job_id, context)
+        done = bookings.get_booking(db, ws, made.booking.id)
+        context.close()
+    assert done.state == "booked", done.error
+    (booked,) = replica.bookings()
+    assert booked.source == "web"

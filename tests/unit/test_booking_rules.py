@@ -188,3 +188,13 @@ def test_calcom_answers_map_to_verdicts(status: int, body: object, verdict: Verd
         [(200, EVENT), (status, body)],
     )
     assert outcome.verdict is verdict
+
+
+def test_a_self_hosted_instance_without_the_public_api_goes_to_a_person() -> None:
+    outcome, sent = _run(
+        calcom_booking.book(classify_url("https://cal.acme-self.io/jo/intro"), _request()),
+        [(404, {"message": "Cannot GET /v2/event-types"})],
+    )
+    assert outcome.verdict is Verdict.NEEDS_REVIEW
+    assert "book on the page by hand" in outcome.message
+    assert not any(request.submits for request in sent)

@@ -8,6 +8,7 @@ process, holds every piece of state, so several app processes can serve one data
 from __future__ import annotations
 
 import json
+import logging
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -41,6 +42,7 @@ from schedlink.api.schemas import (
 from schedlink.config import OperatorConfig
 from schedlink.domain.message import LeadContact, Message
 from schedlink.domain.review import CAMPAIGN
+from schedlink.net.sandbox import describe
 from schedlink.service import records
 from schedlink.service.automation import workspace_notices
 from schedlink.service.inbound import Inbound, receive
@@ -94,6 +96,10 @@ def create_app(db: Database | None = None, config: OperatorConfig | None = None)
     operator's settings ``config`` (default: read from the environment, once, here)."""
     database = db or open_database()
     config = config or OperatorConfig.from_env()
+    if config.sandbox:
+        logging.getLogger("schedlink").warning(
+            "sandbox: requests for %s go to local replicas, not to the providers", describe(config.sandbox)
+        )
     app = FastAPI(
         title="schedlink",
         summary="Books meetings on a lead's own scheduler link, safely.",

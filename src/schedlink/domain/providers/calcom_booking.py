@@ -121,6 +121,15 @@ def _event_types_request(base: str, page: EventPage) -> HttpRequest:
 
 def _event_type(response: HttpResponse, page: EventPage) -> _EventType | BookingOutcome:
     data = _json(response)
+    if page.cloud is None and (response.status in (404, 405, 500, 501) or not isinstance(data, dict)):
+        # Most self-hosted instances ship the web app only: no public API to read the event from, and a
+        # guess at its id or questions is not a booking anyone should make.
+        return BookingOutcome(
+            Verdict.NEEDS_REVIEW,
+            f"this self-hosted {NAME} ({page.host}) does not describe its events through the public API "
+            f"(HTTP {response.status}); book on the page by hand",
+            code="not_bookable",
+        )
     if response.status == 404:
         return BookingOutcome(
             Verdict.REFUSED, f"{NAME} has no event {page.event!r}", code="event_type_not_found"
