@@ -3,8 +3,8 @@ API answers in its documented statuses and shapes and never with a server error.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,7 +17,6 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from db_fixtures import SqliteTemplate
 from schedlink.api.app import create_app
 from schedlink.service.workspaces import NewWorkspace, create_workspace
 from schedlink.store.db import open_database
@@ -25,11 +24,13 @@ from schedlink.store.db import open_database
 pytestmark = pytest.mark.integration
 
 
-@pytest.fixture(scope="module")
-def api(
-    sqlite_template: SqliteTemplate, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[tuple[object, str]]:
-    db = open_database(sqlite_template.fresh(Path(tmp_path_factory.mktemp("fuzz"))))
+# The suite's short run; `SCHEDLINK_FUZZ_EXAMPLES=2000` makes it the long one (minutes per database).
+EXAMPLES = int(os.environ.get("SCHEDLINK_FUZZ_EXAMPLES", "40"))
+
+
+@pytest.fixture
+def api(database_url: str) -> Iterator[tuple[object, str]]:
+    db = open_database(database_url)
     key = create_workspace(db, NewWorkspace(name="Acme", timezone="UTC")).api_key
     try:
         yield create_app(db), key
@@ -52,7 +53,9 @@ def test_generated_requests_get_documented_answers(api: tuple[object, str]) -> N
     for operation in operations:
 
         @given(case=operation.as_strategy())
-        @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+        @settings(
+            max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), database=None
+        )
         def answer_as_documented(case: Any) -> None:
             case.call_and_validate(headers={"Authorization": f"Bearer {key}"}, checks=checks)
 

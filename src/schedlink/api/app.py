@@ -138,7 +138,7 @@ def _routes(app: FastAPI, db: Database, config: OperatorConfig) -> None:
         "/v1/inbound",
         response_model=InboundOut,
         tags=["inbound"],
-        responses=documented_errors(400, 413, 415, 422),
+        responses=documented_errors(400, 409, 413, 415, 422),
     )
     async def post_inbound(body: InboundIn, workspace_id: Workspace) -> Response:
         """Receive one reply: capture the lead's link and open or update the review task.

@@ -17,7 +17,7 @@ def documented_errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
         400: "The body is not valid JSON.",
         401: "Missing, unknown or revoked API key.",
         404: "No such object in this workspace.",
-        409: "The object is not in a state that allows this.",
+        409: "The object is not in a state that allows this (or, for a reply, its message_id was used for other content).",
         413: "The body is over 1 MB.",
         415: "The body is not declared as JSON.",
         422: "The request's content is not usable; `fields` says where.",
