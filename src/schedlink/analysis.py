@@ -1,8 +1,8 @@
 """``analyze``: one inbound reply in, one immutable verdict out. Pure: no network, no database.
 
 Capture is always (any detected lead link is reported); action needs intent: ``act`` is true only when
-the link stood in this message (new text or signature, not quoted history) and the lead asked us to book
-through it. A wrong ``act`` is the unsafe automation the product exists to prevent, so every other
+the link stood in this message (new text, signature, or a colleague's note the lead forwards with it; not
+quoted history) and the lead asked us to book through it. A wrong ``act`` is the unsafe automation the product exists to prevent, so every other
 combination says no.
 """
 
@@ -20,7 +20,7 @@ from schedlink.domain.timing import Window, ZoneHint
 from schedlink.domain.windows import find_windows
 from schedlink.normalise import normalise
 
-_THIS_MESSAGE = frozenset({Region.NEW, Region.SIGNATURE})
+_THIS_MESSAGE = frozenset({Region.NEW, Region.SIGNATURE, Region.FORWARDED})
 
 
 @dataclass(frozen=True, slots=True)

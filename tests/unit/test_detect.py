@@ -269,3 +269,41 @@ def test_detect_links_keeps_an_encoded_mailbox_as_written_and_still_excludes_it_
     assert theirs.chosen is not None
     assert theirs.chosen.url == lead
     assert ours.chosen is None
+
+
+def test_a_link_in_our_own_quoted_message_is_ours_without_own_links() -> None:
+    body = NormalisedBody(
+        new_text="Sure, send me a couple of times. I tried calendly.com/derek-quill/20min but it was full.",
+        quoted=(
+            "On Mon, Sep 14, 2026 at 8:15 AM Derek Hall <derek@quillstack.com> wrote:\n"
+            "> Worth 20 minutes? https://calendly.com/derek-quill/20min"
+        ),
+    )
+    workspace = Workspace(own_domains=("quillstack.com",))
+
+    detection = detect_links(body, workspace, LEAD)
+
+    assert detection.chosen is None
+    assert {c.kept for c in detection.candidates} == {False}
+
+
+def test_a_colleagues_link_in_a_forwarded_message_is_chosen_over_history() -> None:
+    body = NormalisedBody(
+        new_text="Please book with Sarah directly using her link below.",
+        forwarded="From: Sarah Kim <sarah@lopezfreight.com>\n\nHave them book here: https://calendly.com/sarah-kim/30",
+        quoted="> Grab a time: https://calendly.com/someone-else/intro",
+    )
+
+    detection = detect_links(body, WORKSPACE, LEAD)
+
+    assert detection.chosen is not None
+    assert (detection.chosen.url, detection.chosen.region) == (
+        "https://calendly.com/sarah-kim/30",
+        Region.FORWARDED,
+    )
+
+
+def test_a_slack_link_ends_at_its_label() -> None:
+    body = NormalisedBody(new_text="grab a slot on <https://calendly.com/maria-lopez/30min|my calendly>")
+
+    assert chosen_url(body) == "https://calendly.com/maria-lopez/30min"

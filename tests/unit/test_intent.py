@@ -472,7 +472,7 @@ def test_anchors_refuses_a_cue_without_a_leading_word(fragment: str) -> None:
 )
 def test_every_language_has_cues_for_the_core_intents(field: str) -> None:
     empty = [index for index, lexicon in enumerate(cues.LEXICONS) if not getattr(lexicon, field)]
-    assert (len(cues.LEXICONS), empty) == (6, [])
+    assert (len(cues.LEXICONS), empty) == (8, [])
 
 
 def test_lexicon_defaults_are_empty() -> None:
@@ -1026,3 +1026,65 @@ def test_classify_intent_reads_de_before_an_infinitive_as_no_article() -> None:
     )
 
     assert classify(text, link=True).intent == BOOK
+
+
+# Real mail (issue 12): pages offered for later, requests wrapped in constraints, indirect requests,
+# Italian and Swedish. The link stands in the signature unless the text holds it.
+REAL_MAIL_CASES = [
+    (
+        "later-beside-ours",
+        "I'll grab a time on your calendar. Mine is below in case you ever need me.",
+        INTERESTED,
+    ),
+    ("reference-only", f"I'll book on your link this week. For future reference, mine: {LINK}", INTERESTED),
+    (
+        "sv-books-ours",
+        "Tack, jag bokar via din länk. Min egen länk finns nedan om du behöver nå mig senare.",
+        INTERESTED,
+    ),
+    ("link-in-signature", "yep interested. link's in my signature", BOOK),
+    ("use-my-page-instead", "Could we use my scheduler instead of yours? It's in my sig.", BOOK),
+    ("only-way", f"pls use {LINK} - that's the only way onto my calendar rn", BOOK),
+    ("any-slot-there", f"ok. my scheduler: {LINK} - any open slot there works", BOOK),
+    (
+        "travel-constraint",
+        "Your proposed times don't work, I'm travelling all week. Please book via my link below instead.",
+        BOOK,
+    ),
+    (
+        "es-travel-constraint",
+        "Esta semana estoy de viaje y tus horarios no me cuadran. Mejor usa mi agenda de abajo.",
+        BOOK,
+    ),
+    ("away-still-away", "I'm out of the office until Monday with limited access to email.", AWAY),
+    ("it-book", "Volentieri. Prenota pure un orario dal link nella mia firma.", BOOK),
+    ("it-refuse", "No grazie, non siamo interessati.", REFUSE),
+    ("it-request", "Giulia, che orari hai la prossima settimana? Mandami un paio di proposte.", REQUEST),
+    ("sv-book", "Gärna. Boka en tid via länken i min signatur.", BOOK),
+    ("sv-refuse", "Nej tack, inte intresserad.", REFUSE),
+    ("sv-request", "Erik, vilka tider har du nästa vecka? Skicka gärna några förslag.", REQUEST),
+    ("colleague-de", "Vereinbaren Sie bitte einen Termin über seinen Kalender (siehe unten).", BOOK),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), [case[1:] for case in REAL_MAIL_CASES], ids=[c[0] for c in REAL_MAIL_CASES]
+)
+def test_real_mail_wording(text: str, expected: Intent) -> None:
+    inline = LINK in text
+    verdict = classify(
+        text, link=True, region=Region.NEW if inline else Region.SIGNATURE, subject="Re: intro"
+    )
+
+    assert verdict.intent is expected
+
+
+def test_a_signature_call_to_action_alone_is_no_request() -> None:
+    verdict = classify(
+        "Thanks, interesting. Can you send a one-pager first?",
+        link=True,
+        region=Region.SIGNATURE,
+        signature=f"Jo Weber\nBook a meeting with me: {LINK}",
+    )
+
+    assert verdict.intent is INTERESTED

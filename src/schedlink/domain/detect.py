@@ -4,8 +4,13 @@ Every URL in the text regions and every HTML link target becomes a candidate: it
 classified by the provider registry and put in canonical form. A candidate is kept only when it is a real
 booking page that is not the workspace's own (by canonical URL, by owner on the same provider host, or by
 the workspace's domains in the host or the mailbox part). The chosen link is the first kept one in the
-lead's new words, else their signature, else the quoted history; within a region a link whose owner
-resembles the lead's name or e-mail is preferred, since people mostly share their own page.
+lead's new words, else their signature, else a message they forward, else the quoted history; within a
+region a link whose owner resembles the lead's name or e-mail is preferred, since people mostly share
+their own page.
+
+Our side of the thread is ours even when the workspace listed no links: a link in a quoted or forwarded
+message whose sender (its "From:" line or "On … wrote:" attribution) has an address in the workspace's
+own domains is the team's, and so is the same page wherever else it appears in the reply.
 """
 
 from __future__ import annotations
@@ -23,7 +28,8 @@ from schedlink.domain.providers.base import Recognition, reject
 from schedlink.domain.unwrap import unwrap
 from schedlink.domain.urls import MAX_CANDIDATES, ParsedUrl, find_urls
 
-_REGION_ORDER = (Region.NEW, Region.SIGNATURE, Region.QUOTED)
+_REGION_ORDER = (Region.NEW, Region.SIGNATURE, Region.FORWARDED, Region.QUOTED)
+_HISTORY = frozenset({Region.FORWARDED, Region.QUOTED})
 _RANK = {region: rank for rank, region in enumerate(_REGION_ORDER)}
 _WEB = ("http://", "https://", "//")
 _NAME_NOISE = frozenset(
@@ -167,6 +173,8 @@ def detect_links(body: NormalisedBody, workspace: Workspace, lead: LeadContact) 
     if not sightings:
         return Detection(None, ())
     own = _own_links(workspace)
+    if own.domains:
+        own = _with_our_side(own, body, sightings)
     candidates: list[Candidate] = []
     kept_links: dict[Region, list[SchedulerLink]] = {}
     seen: set[str] = set()
@@ -189,6 +197,68 @@ def detect_links(body: NormalisedBody, workspace: Workspace, lead: LeadContact) 
         if len(candidates) >= MAX_CANDIDATES:
             break
     return Detection(_choose(kept_links, lead), tuple(candidates))
+
+
+# A line naming who wrote the message under it: a "From:" header or an "On … <addr> wrote:" attribution.
+_FROM_HEADER = re.compile(r"[ \t>]*\*?(?:from|von|de|van|da|från|fra|od)\s?\*?\s?:", re.IGNORECASE)
+_ADDRESS_DOMAIN = re.compile(r"[\w.+-]{1,64}@([a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){1,6})", re.IGNORECASE)
+_MAX_SENDER_LINES = 64
+_MAX_SENDER_LINE_CHARS = 400
+
+
+def _our_spans(text: str, domains: tuple[str, ...]) -> list[tuple[int, int]]:
+    """The spans of ``text`` (quoted or forwarded history) written by an address in our own domains.
+
+    Only lines holding an ``@`` are read: a sender line is a "From:" header or ends with ":" (an
+    attribution, "On … Sam <sam@acme.io> wrote:"); it opens the span of its message.
+    """
+    spans: list[tuple[int, int]] = []
+    ours_from = -1
+    at = text.find("@")
+    seen = 0
+    while at >= 0 and seen < _MAX_SENDER_LINES:
+        start = text.rfind("\n", 0, at) + 1
+        end = text.find("\n", at)
+        end = len(text) if end < 0 else end
+        line = text[start:end]
+        at = text.find("@", end)
+        if len(line) > _MAX_SENDER_LINE_CHARS or not (
+            line.rstrip().endswith(":") or _FROM_HEADER.match(line)
+        ):
+            continue
+        address = _ADDRESS_DOMAIN.search(line)
+        if address is None:
+            continue
+        seen += 1
+        if ours_from >= 0:
+            spans.append((ours_from, start))
+        host = address.group(1).lower()
+        ours_from = start if any(host == d or host.endswith("." + d) for d in domains) else -1
+    if ours_from >= 0:
+        spans.append((ours_from, len(text)))
+    return spans
+
+
+def _with_our_side(own: _OwnLinks, body: NormalisedBody, sightings: list[_Sighting]) -> _OwnLinks:
+    """``own`` plus every link that stood in a quoted or forwarded message one of us wrote."""
+    texts = dict(body.regions())
+    spans = {region: _our_spans(texts.get(region, ""), own.domains) for region in _HISTORY}
+    if not any(spans.values()):
+        return own
+    keys = set(own.keys)
+    owners = set(own.owners)
+    for sighting in sightings:
+        region_spans = spans.get(sighting.region, ())
+        if not any(start <= sighting.position < end for start, end in region_spans):
+            continue
+        verdict = sighting.examined.recognition
+        keys.add(link_key(sighting.examined.target))
+        if verdict.accepted and verdict.url:
+            keys.add(link_key(verdict.url))
+            owner = _owner_id(verdict)
+            if owner is not None:
+                owners.add(owner)
+    return _OwnLinks(frozenset(keys), frozenset(owners), own.domains)
 
 
 def _verdict(verdict: Recognition, examined: Examined, own: _OwnLinks) -> tuple[bool, str]:

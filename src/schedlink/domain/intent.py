@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from schedlink.domain.intent_rules import contrast, cues, pasted
+from schedlink.domain.intent_rules import contrast, cues, pasted, purpose
 from schedlink.domain.intent_rules.booking import first_invitation
 from schedlink.domain.intent_rules.reading import Reading
 from schedlink.domain.message import NormalisedBody, Region
@@ -117,7 +117,8 @@ def _decide(text: Reading, subject: str, *, has_link: bool, link_in_text: bool) 
         phrase = text.phrase(away.start(), away.end()) if away else auto_reply
         return IntentVerdict(Intent.OUT_OF_OFFICE, 0.97, phrase)
     if away:
-        return _verdict(Intent.OUT_OF_OFFICE, 0.9, text, away)
+        constrained = _constrained_booking(text, has_link=has_link, link_in_text=link_in_text)
+        return constrained or _verdict(Intent.OUT_OF_OFFICE, 0.9, text, away)
     booked = text.first("already_booked", negatable=True)
     if booked and not (text.first("request_link", negatable=True) and pasted.booking_undone(text.folded)):
         return _verdict(Intent.ALREADY_BOOKED, 0.9, text, booked)
@@ -127,7 +128,7 @@ def _decide(text: Reading, subject: str, *, has_link: bool, link_in_text: bool) 
     disowned = text.first("disown_link")
     request = text.first("request_link", negatable=True)
     propose = text.first("propose")
-    if disowned is None:
+    if disowned is None and text.first("books_ours", negatable=True) is None:
         booking = _booking(text, request, propose, has_link=has_link, link_in_text=link_in_text)
         if booking is not None:
             return booking
@@ -140,6 +141,19 @@ def _decide(text: Reading, subject: str, *, has_link: bool, link_in_text: bool) 
     if request:
         return _verdict(Intent.REQUEST_OUR_LINK, 0.85, text, request)
     return _lukewarm(text, disowned)
+
+
+def _constrained_booking(text: Reading, *, has_link: bool, link_in_text: bool) -> IntentVerdict | None:
+    """ "Your times don't work, I'm travelling all week: please use my link" asks us to book.
+
+    Travel, leave or a busy week read like an absence, but a person who turns down the times we offered
+    and points at their own page wants a booking; an auto-reply never answers our proposal.
+    """
+    if text.first("times_declined", negatable=True) is None or text.first("disown_link") is not None:
+        return None
+    request = text.first("request_link", negatable=True)
+    propose = text.first("propose")
+    return _booking(text, request, propose, has_link=has_link, link_in_text=link_in_text)
 
 
 def _auto_reply_subject(subject: str) -> str | None:
@@ -176,12 +190,19 @@ def _booking(
     candidates: list[tuple[int, int, float]] = []
     if invitation is not None:
         candidates.append((invitation.start, invitation.end, 0.9 if invitation.strength == 2 else 0.8))
-    if presented is not None and not (propose is not None and text.times is not None):
+    if (
+        presented is not None
+        and not (propose is not None and text.times is not None)
+        and text.first("not_now") is None
+        and text.first("settled") is None
+    ):  # "not now thanks - my booking page is <link> if a client needs us": shown, not offered now
         candidates.append((presented.start(), presented.end(), 0.75 if has_link else 0.6))
     presented_only = invitation is None
     if not candidates:
         return _bare_link(text) if pasted else None
     start, end, confidence = min(candidates)
+    if purpose.offered_aside(text.folded, start, end):
+        return None  # "my calendar is below in case you ever need me": not for booking now
     if request is not None and (
         request.start() < start or contrast.request_vetoes_page(text, start, presented_only=presented_only)
     ):
@@ -194,7 +215,9 @@ def _booking(
 def _bare_link(text: Reading) -> IntentVerdict | None:
     """A scheduler link pasted in the lead's new words, unless something says otherwise (see ``pasted``)."""
     span = pasted.bare_link_span(text.folded, text.booking_end, text.found, has_times=text.times is not None)
-    return IntentVerdict(Intent.BOOK_VIA_LINK, 0.7, text.phrase(*span)) if span else None
+    if span is None or purpose.offered_aside(text.folded, *span):
+        return None
+    return IntentVerdict(Intent.BOOK_VIA_LINK, 0.7, text.phrase(*span))
 
 
 def _lukewarm(text: Reading, disowned: re.Match[str] | None) -> IntentVerdict | None:
@@ -204,7 +227,7 @@ def _lukewarm(text: Reading, disowned: re.Match[str] | None) -> IntentVerdict | 
     a later plan ("does it plug into X?", "reach back out in January"), which keeps the door open.
     """
     later = text.first("later")
-    interested = text.first("interested", negatable=True)
+    interested = text.first("interested", negatable=True) or text.first("books_ours", negatable=True)
     if interested and _CONDITIONAL.search(text.folded, max(0, interested.start() - 24), interested.start()):
         interested = None  # "they will reach out if relevant"
     question = text.folded.find("?")

@@ -14,10 +14,15 @@ from enum import StrEnum
 
 
 class Region(StrEnum):
-    """Where in a reply a piece of text stood. Only ``NEW`` is what the lead just wrote."""
+    """Where in a reply a piece of text stood. Only ``NEW`` is what the lead just wrote.
+
+    ``FORWARDED`` is the message a lead forwards with this reply (a colleague's note below a forwarded
+    banner): part of this message, written by someone else. Older history under it stays ``QUOTED``.
+    """
 
     NEW = "new"
     SIGNATURE = "signature"
+    FORWARDED = "forwarded"
     QUOTED = "quoted"
 
 
@@ -70,12 +75,14 @@ class NormalisedBody:
     signature: str = ""
     quoted: str = ""
     hrefs: tuple[Href, ...] = ()
+    forwarded: str = ""
 
     def regions(self) -> tuple[tuple[Region, str], ...]:
         """The text regions in reading order, empty ones left out."""
         parts = (
             (Region.NEW, self.new_text),
             (Region.SIGNATURE, self.signature),
+            (Region.FORWARDED, self.forwarded),
             (Region.QUOTED, self.quoted),
         )
         return tuple((region, text) for region, text in parts if text)

@@ -26,8 +26,10 @@ _MAX_PARAMS = 64
 
 # Characters that can never be part of a pasted URL: whitespace (ASCII and Unicode), quotes, angle
 # brackets, backslash and backtick, controls, and the CJK/typographic punctuation that hugs links in prose.
+# A bare ``|`` ends a link too: Slack and Mattermost write ``<url|label>``, signatures ``url | LinkedIn``
+# (a pipe inside a real URL is percent-encoded).
 _STOP = (
-    "\\s<>\"'`\\\\\x00-\x1f\x7f\u200b-\u200d\u2060\ufeff"
+    "\\s<>\"'`|\\\\\x00-\x1f\x7f\u200b-\u200d\u2060\ufeff"
     "\u3000-\u3003\u300c-\u3011\uff08\uff09\uff0c\uff1a\uff1b\uff01\uff1f"
     "\u00ab\u00bb\u2018-\u201f\u2039\u203a\u2026"
 )

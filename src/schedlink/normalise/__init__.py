@@ -17,6 +17,11 @@ __all__ = ["MAX_TEXT_CHARS", "clean_text", "message_from_eml", "normalise"]
 
 MAX_TEXT_CHARS = 1_000_000
 
+# "Fwd:", "FW:", "WG:", "TR:", "RV:", "Enc:", "Doorst:", "I:", "VS:" (after any "Re:"): the lead forwards a message.
+_FORWARD_SUBJECT = re.compile(
+    r"\s*(?:(?:re|aw|sv|r)\s?:\s*)*(?:fwd?|wg|tr|rv|enc|doorst|i|vs|vb)\s?:", re.IGNORECASE
+)
+
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -37,21 +42,23 @@ def normalise(message: Message) -> NormalisedBody:
     plain-text body came with it.
     """
     lead_name = message.lead.name
+    forward = bool(message.subject and _FORWARD_SUBJECT.match(message.subject))
     text = clean_text(message.text or "")
     hrefs: tuple[Href, ...] = ()
     if message.html:
         rendered = render_html(clean_text(message.html))
-        html_lines = split_reply(rendered.text, lead_name=lead_name)
+        html_lines = split_reply(rendered.text, lead_name=lead_name, forward=forward)
         if not text.strip():
             text = rendered.text
         hrefs = tuple(
             Href(link.url, link.anchor_text, html_lines.regions[min(link.line, len(html_lines.regions) - 1)])
             for link in rendered.links
         )
-    lines = split_reply(text, lead_name=lead_name)
+    lines = split_reply(text, lead_name=lead_name, forward=forward)
     return NormalisedBody(
         new_text=lines.text_of(Region.NEW),
         signature=lines.text_of(Region.SIGNATURE),
         quoted=lines.text_of(Region.QUOTED),
         hrefs=hrefs,
+        forwarded=lines.text_of(Region.FORWARDED),
     )

@@ -32,9 +32,20 @@ _RULE_BANNER = re.compile(
         -{2,}\s*(?:original\s+message|ursprüngliche\s+nachricht|message\s+d'origine|mensaje\s+original
                  |mensagem\s+original|oorspronkelijk\s+bericht|messaggio\s+originale|forwarded\s+message
                  |weitergeleitete\s+nachricht|message\s+transféré|mensaje\s+reenviado|mensagem\s+encaminhada
-                 |doorgestuurd\s+bericht)\s*-{2,}
+                 |doorgestuurd\s+bericht|messaggio\s+inoltrato|vidarebefordrat\s+meddelande)\s*-{2,}
       | begin\s+forwarded\s+message\s*:
       | _{20,}
+    )\s*$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# A banner that opens a message the lead forwards (not a reply's history): what follows is a colleague's
+# note that belongs to this message.
+_FORWARD_BANNER = re.compile(
+    r"""^\s*(?:
+        -{2,}\s*(?:forwarded\s+message|weitergeleitete\s+nachricht|message\s+transf[ée]r[ée]|mensaje\s+reenviado
+                 |mensagem\s+encaminhada|doorgestuurd\s+bericht|messaggio\s+inoltrato
+                 |vidarebefordrat\s+meddelande)\s*-{2,}
+      | begin\s+forwarded\s+message\s*:
     )\s*$""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -50,7 +61,8 @@ _QUOTE_PREFIX = re.compile(r"^\s*>")
 _SIGNATURE_RULE = re.compile(r"^(?:--|__)\s*$")
 _MOBILE_FOOTER = re.compile(
     r"^\s*(?:sent\s+from\s+my\s|get\s+outlook\s+for\s|enviado\s+desde\s+mi\s|von\s+meinem\s.{0,40}gesendet"
-    r"|envoy[ée]\s+de\s+mon\s|enviado\s+do\s+meu\s|verzonden\s+vanaf\s+mijn\s|verstuurd\s+vanaf\s+mijn\s)",
+    r"|envoy[ée]\s+de\s+mon\s|enviado\s+do\s+meu\s|verzonden\s+vanaf\s+mijn\s|verstuurd\s+vanaf\s+mijn\s"
+    r"|inviato\s+da\s|skickat\s+från\s)",
     re.IGNORECASE,
 )
 _SIGN_OFF = re.compile(
@@ -63,6 +75,10 @@ _SIGN_OFF = re.compile(
       | cordialement|bien\s+[àa]\s+vous|bien\s+cordialement|merci|merci\s+beaucoup|salutations|bonne\s+journ[ée]e
       | atenciosamente|abra[çc]os|obrigad[oa]|cumprimentos|att
       | met\s+vriendelijke\s+groet(?:en)?|vriendelijke\s+groet(?:en)?|groet(?:en|jes)?|bedankt|mvg
+      | best\s+wishes|all\s+best|with\s+thanks
+      | cordiali\s+saluti|distinti\s+saluti|un\s+saluto|un\s+caro\s+saluto|saluti|grazie(?:\s+mille)?|a\s+presto
+      | med\s+v[äa]nliga\s+h[äa]lsningar|med\s+v[äa]nlig\s+h[äa]lsning|v[äa]nliga\s+h[äa]lsningar|h[äa]lsningar|mvh
+      | tack(?:\s+s[åa]\s+mycket)?|ha\s+det\s+bra
     )(?:\s*[,.!:;-]*|\s*[,;-]\s*(?P<name>\S+(?:\s\S+){0,2}))\s*$""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -84,11 +100,14 @@ class ReplyLines:
         ).strip()
 
 
-def split_reply(text: str, *, lead_name: str | None = None) -> ReplyLines:
-    """Classify each line of ``text`` as new text, signature or quoted history.
+def split_reply(text: str, *, lead_name: str | None = None, forward: bool = False) -> ReplyLines:
+    """Classify each line of ``text`` as new text, signature, a forwarded message or quoted history.
 
     Top-posted replies end in history that runs to the end. When the history is an attribution followed
-    by ``>``-quoted lines, unquoted lines after it are the lead's inline or bottom-posted answer.
+    by ``>``-quoted lines, unquoted lines after it are the lead's inline or bottom-posted answer. A
+    forwarded banner ("---------- Forwarded message ---------"), or a header block when ``forward`` says
+    the subject marks a forward, opens the message the lead forwards: its header and text, up to the
+    next history marker inside it, are ``FORWARDED``; what is under that stays ``QUOTED``.
     """
     lines = tuple(text.split("\n"))
     regions = [Region.QUOTED if _QUOTE_PREFIX.match(line) else Region.NEW for line in lines]
@@ -99,6 +118,17 @@ def split_reply(text: str, *, lead_name: str | None = None) -> ReplyLines:
         if found is None:
             break
         first, after_header = found
+        body = None
+        if after_header is None and (
+            _FORWARD_BANNER.match(lines[first]) or (forward and not _QUOTE_PREFIX.match(lines[first]))
+        ):
+            body = _after_header_lines(lines, first)
+        if body is not None:
+            inner = _history_start(lines, body, quoted_tail) if body < len(lines) else None
+            end = inner[0] if inner is not None else len(lines)
+            regions[first:end] = [Region.FORWARDED] * (end - first)
+            regions[end:] = [Region.QUOTED] * (len(lines) - end)
+            break
         if after_header is None or not _prefixed_block_follows(lines, after_header):
             regions[first:] = [Region.QUOTED] * (len(lines) - first)
             break
@@ -130,6 +160,8 @@ def _history_start(
                 return i, None
             continue
         for width in _WRAPPED_WIDTHS if _ATTRIBUTION_START.match(line) else _SINGLE_WIDTH:
+            if width > 1 and (i + width > len(lines) or not lines[i + width - 1].strip()):
+                break  # a wrapped attribution has no blank line inside ("Il mio calendario: <link>" above one)
             if _is_attribution(" ".join(lines[i : i + width])[:1000]):
                 return i, i + width
         if ":" not in line and stripped[0] not in "-_":
@@ -139,6 +171,23 @@ def _history_start(
         if (_HEADER_FROM.match(line) or _HEADER_OTHER.match(line)) and _header_block_follows(lines, i):
             return i, None
     return None
+
+
+_MAX_HEADER_LINES = 12
+
+
+def _after_header_lines(lines: tuple[str, ...], first: int) -> int | None:
+    """The first line after a forward's banner and its header lines, or None when no "From:" follows."""
+    i = first + 1 if _FORWARD_BANNER.match(lines[first]) else first
+    while i < len(lines) and i - first <= _MAX_HEADER_LINES and not lines[i].strip():
+        i += 1  # blank lines between the banner and the "From:" line
+    if i >= len(lines) or not _HEADER_FROM.match(lines[i]):
+        return None
+    while i < len(lines) and i - first <= _MAX_HEADER_LINES and lines[i].strip():
+        if not (_HEADER_FROM.match(lines[i]) or _HEADER_OTHER.match(lines[i]) or lines[i][:1].isspace()):
+            break  # headers end at a blank line; a wrapped "To:" list goes on indented
+        i += 1
+    return i
 
 
 def _quoted_tail(lines: tuple[str, ...], regions: list[Region]) -> list[bool]:
@@ -199,7 +248,65 @@ def _signature_start(lines: tuple[str, ...], regions: list[Region], name_tokens:
             return i
         if _is_contact_line(line):
             return i
-    return end
+        if _is_short_name(line) and any(_is_signature_field(lines[j]) for j in window[position + 1 :]):
+            return i
+    repeated = _repeated_tail(lines, regions, new_indices)
+    return repeated if repeated is not None and repeated != new_indices[0] else end
+
+
+# A name as people sign under a reply: "Jen", "Kate O.", "JB", "W" — a nickname the lead's full name
+# does not give away. It counts only above a signature field (a link, a phone number, a title line).
+_SHORT_NAME = re.compile(r"^(?:[A-ZÀ-Ý][\w'’-]{0,15}\.?|[A-Z]{1,3}\.?)(?:\s[A-ZÀ-Ý][\w'’-]{0,15}\.?){0,2},?$")
+_NOT_NAMES = frozenset(
+    re.split(
+        r"\s+",
+        "yes no ok okay sure thanks thank great perfect done cool fine agreed absolutely definitely noted "
+        "monday tuesday wednesday thursday friday saturday sunday today tomorrow hi hello hey dear",
+    )
+)
+_SIGNATURE_FIELD = re.compile(
+    r"https?://|www\.|\b[a-z0-9-]{2,63}\.(?:com|io|co|me|app|net|org|de|fr|es|it|se|nl|pt|br|uk|eu|ai)/"
+    r"|\+?\(?\d{2,4}\)?[\s./-]?\d{2,4}[\s./-]?\d{2,4}|@[\w-]+\.\w"
+    r"|\s[|\u00b7\u2022\u2013-]\s|^\s*(?:tel|t|m|mob|mobile|phone|fon|cell|direct|office)\.?\s*:",
+    re.IGNORECASE,
+)
+
+
+def _is_short_name(line: str) -> bool:
+    if len(line) > 30 or not _SHORT_NAME.match(line):
+        return False
+    return line.split()[0].strip(".,").casefold() not in _NOT_NAMES
+
+
+def _is_signature_field(line: str) -> bool:
+    """A line a signature is made of: a link, a phone number, an address, a "Title | Company" field."""
+    return len(line) <= 200 and _SIGNATURE_FIELD.search(line) is not None
+
+
+_MAX_REPEATED_LINES = 8
+
+
+def _repeated_tail(lines: tuple[str, ...], regions: list[Region], new_indices: list[int]) -> int | None:
+    """Where a trailing block of the new text that the lead's quoted messages repeat begins: a signature.
+
+    The block must hold a signature field (a link, a phone number), so a repeated "Thanks" is not one.
+    """
+    if not new_indices or Region.QUOTED not in regions:
+        return None
+    quoted = {
+        line.lstrip("> \t").strip()
+        for line, region in zip(lines, regions, strict=True)
+        if region is Region.QUOTED and line.strip()
+    }
+    start: int | None = None
+    has_field = False
+    for i in reversed(new_indices[-_MAX_REPEATED_LINES:]):
+        line = lines[i].strip()
+        if line not in quoted:
+            break
+        start = i
+        has_field = has_field or _is_signature_field(line)
+    return start if has_field else None
 
 
 def _is_sign_off(line: str) -> bool:

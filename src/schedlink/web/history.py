@@ -24,6 +24,7 @@ _REGIONS = {
     "new": "in their reply",
     "signature": "in their signature",
     "quoted": "in an earlier message they quoted",
+    "forwarded": "in a message they forwarded",
 }
 
 

@@ -1,6 +1,6 @@
 """Cue lexicons and text helpers behind intent classification.
 
-Each language module (``en``, ``es``, ``de``, ``fr``, ``pt``, ``nl``) declares its cues as regular
+Each language module (``en``, ``es``, ``de``, ``fr``, ``pt``, ``nl``, ``it``, ``sv``) declares its cues as regular
 expression fragments over *folded* text (lower case, accents stripped, curly quotes and dashes made
 plain, URLs and e-mail addresses masked), see ``text``. ``cues`` compiles all languages once into an
 index keyed by the word each cue begins with (``anchors``), so a reply is scanned once whatever the

@@ -11,12 +11,21 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from schedlink.domain.intent_rules import de, en, es, fr, nl, pt
+from schedlink.domain.intent_rules import de, en, es, fr, it, nl, pt, sv
 from schedlink.domain.intent_rules.anchors import anchors, trie_pattern
 from schedlink.domain.intent_rules.lexicon import Lexicon
 from schedlink.domain.intent_rules.text import LINK_FILL
 
-LEXICONS: tuple[Lexicon, ...] = (en.LEXICON, es.LEXICON, de.LEXICON, fr.LEXICON, pt.LEXICON, nl.LEXICON)
+LEXICONS: tuple[Lexicon, ...] = (
+    en.LEXICON,
+    es.LEXICON,
+    de.LEXICON,
+    fr.LEXICON,
+    pt.LEXICON,
+    nl.LEXICON,
+    it.LEXICON,
+    sv.LEXICON,
+)
 
 # In order of precedence: where two kinds match at the same words, the first one listed wins.
 PHRASE_KINDS = (
@@ -35,6 +44,8 @@ PHRASE_KINDS = (
     "referral",
     "off_topic",
     "present_link",
+    "books_ours",
+    "times_declined",
 )
 WORD_KINDS = ("book_verbs", "choice_verbs", "generic_verbs")  # literal words and phrases
 TIME_KINDS = ("weekdays", "relative_days", "months", "day_parts")

@@ -139,11 +139,18 @@ LEXICON = Lexicon(
         r"\b(?:sendung|paket|lieferung)\b[^.!?\n]{0,40}?\bnicht\s+(?:\w+\s+)?(?:erhalten|angekommen|geliefert|zugestellt)\b",
     ),
     present_link=(
+        r"\b(?:link|buchungslink|kalender)\s+(?:\w+\s+){0,3}(?:ist|steht|finden\s+sie)\s+in\s+meiner\s+signatur\b",
         r"\b(?:nutzen|verwenden|benutzen|nimm|nutze|verwende)\s+(?:sie\s+)?(?:bitte\s+|einfach\s+)?(?:den|meinen)\s+(?:\w+\s+)?"
         r"(?:link|buchungslink)\s+(?:aus\s+meiner|den\s+ich|von\s+unten|unten|weiter\s+unten|von\s+vorhin)",
         r"\bhier\s+(?:ist|finden\s+sie|findest\s+du)\s+(?:mein|meinen|unser|unseren)\s+" + _LINK_NOUN,
         r"\b(?:mein|unser)\s+(?:\w+\s+)?(?:link|buchungslink|kalender)\s+(?:ist|lautet)\b(?=\s*(?::|\ue000|here|below|hier|aqui|abajo|abaixo|ici|ci-dessous|hieronder|unten))",
         r"\blieber\s+(?:uber|ueber)\s+(?:meinen|unseren)\b",
+    ),
+    books_ours=(
+        r"\bich\s+(?:buche|werde)\s+(?:\w+\s+){0,5}?(?:bei\s+ihnen|uber\s+ihren|ueber\s+ihren|in\s+ihrem|uber\s+deinen|bei\s+dir)\b",
+    ),
+    times_declined=(
+        r"\b(?:ihre|deine|die)\s+(?:vorschlage|termine|terminvorschlage|zeiten)\s+(?:passen|gehen)\s+(?:mir\s+|uns\s+)?(?:leider\s+)?nicht",
     ),
     book_verbs=words(
         "buchen buche bucht reservieren vereinbaren tragen+sie+sich trag+dich terminbuchung buchung"
@@ -154,7 +161,7 @@ LEXICON = Lexicon(
     generic_verbs=words("nutzen nutze verwenden verwende legen+sie"),
     link_nouns=words("link buchungslink kalender terminkalender seite buchungsseite calendly tool"),
     own_targets=words(
-        "mein meine meinen meinem meiner unser unsere unseren unserem unserer hier diesen+link direkt "
+        "seinen seinem seiner seine mein meine meinen meinem meiner unser unsere unseren unserem unserer hier diesen+link direkt "
         "bei+mir mit+mir bei+ihm bei+ihr"
     ),
     your_targets=words("ihren ihrem ihre ihr deinen deinem deine dein euren eurem"),

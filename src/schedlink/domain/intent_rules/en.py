@@ -106,6 +106,8 @@ LEXICON = Lexicon(
         r"(?:link|calendly|calendar|times|time\s+slots|slots|options|availability|dates|openings|booking\s+page)\b"
         r"(?![\s-]+invit)",
         r"\bsend\s+(?:me|us|over)\s+yours\b",
+        r"\b(?:send|give)\s+(?:him|her|them)\s+(?:a\s+few|some|a\s+couple(?:\s+of)?|two\s+or\s+three|two|three)\s+"
+        r"(?:\w+\s+)?(?:times|slots|dates|options)\b",
         # A broken link and a plea for one that works: "could you resend a working one?"
         r"\b(?:re-?send|send\s+again)\s+(?:me\s+|us\s+)?(?:a|an|another)\s+(?:working|new|fresh|valid|correct|"
         r"functioning|different)\s+(?:\w+\s+)?(?:one|link|url|calendly)\b",
@@ -156,7 +158,7 @@ LEXICON = Lexicon(
         r"(?:another|a\s+different|a\s+competitor|someone\s+else|an\s+other)\b",
         r"\b(?:we'll|(?:i'll|ill)|we\s+will|i\s+will)\s+pass\b",
         r"\bpass\s+on\s+this\b",
-        r"\bno\s+(?:interest|budget|need)\b",
+        r"\bno\s+(?:interest|budget|need)\b(?!\s+to\b)",
         r"\bjust\s+browsing\b",
         r"\b(?:nah|nope)\b",
         r"\b(?:isn't|is\s+not|isnt|aren't|are\s+not|arent|not)\s+(?:really\s+|very\s+|particularly\s+|all\s+that\s+)?"
@@ -188,6 +190,8 @@ LEXICON = Lexicon(
         r"\bnot\s+(?:the\s+)?(?:a\s+)?(?:right|good)\s+time\b",
         r"\bnot\s+(?:a\s+)?(?:priority|fit|good\s+fit)\b",
         r"\bnot\s+(?:right\s+)?now\b",
+        r"\b(?:isn't|isnt|is\s+not)\s+(?:a\s+)?(?:priority|good\s+fit)\b",
+        r"\b(?:we're|we\s+are|(?:i'm|im)|i\s+am)\s+(?:all\s+)?good\s+for\s+now\b",
         r"\bnot\s+(?:for\s+now|at\s+the\s+moment|this\s+(?:year|quarter))\b",
     ),
     later=(
@@ -198,6 +202,7 @@ LEXICON = Lexicon(
         r"\b(?:get|come|circle)\s+back\s+to\s+you\b",
         r"\b(?:let's|lets)\s+(?:talk|chat|connect|speak|reconnect)\s+(?:in|after|once|when|next)\b",
         r"\b(?:follow\s+up|touch\s+base)\s+(?:in|after|next)\b",
+        r"\b(?:maybe|perhaps|possibly)\s+(?:in\s+)?(?:next|the\s+new)\s+(?:quarter|year|month|spring|summer|fall|autumn)\b",
     ),
     interested=(
         "\\b(?:i'd|i\\s+would|we'd|we\\s+would|(?:i'm|im)|i\\s+am|we're|we\\s+are)\\s+(?:be\\s+)?(?:open|up)\\s+(?:to|for)\\s+(?:a|an|the)\\s+(?:\\w+\\s+)?(?:call|chat|conversation|demo|meeting|intro)\\b",
@@ -250,9 +255,13 @@ LEXICON = Lexicon(
         r"(?:\w+\s+){0,2}(?:\d+x|double|triple|grow|increase|boost|rank)",
     ),
     present_link=(
-        r"\b(?:use|try|click|see)\s+(?:the|my|that)\s+(?:\w+\s+)?(?:link|calendly|booking\s+page|scheduling\s+page)\s+"
+        r"\b(?:link|calendar|calendly|scheduler|page|availability)(?:\'s|\s+is)\s+in\s+my\s+(?:e-?mail\s+)?(?:signature|sig|footer)\b",
+        r"\bany\s+(?:open\s+|free\s+)?(?:slot|time|spot|opening)\s+(?:there|on\s+(?:it|there|my\s+\w+))\s+(?:works|is\s+fine|is\s+good)",
+        r"\bonly\s+way\s+(?:onto|into|on\s+to|to\s+get\s+on)\s+my\s+(?:calendar|diary|schedule)",
+        r"\b(?:could|can|shall)\s+we\s+use\s+my\s+(?:\w+\s+)?(?:page|link|calendar|scheduler|calendly|booking\s+page|bookings\s+page)\b",
+        r"\b(?:use|using|try|click|see)\s+(?:the|my|that)\s+(?:\w+\s+)?(?:link|calendly|booking\s+page|scheduling\s+page)\s+"
         r"(?:(?:that\s+)?i\s+(?:sent|shared|gave|included|pasted|posted|forwarded)|(?:in|from|on)\s+my\s+(?:\w+\s+){0,2}"
-        r"(?:e-?mail|message|note|reply|signature)|(?:from\s+)?(?:below|above|before|earlier))",
+        r"(?:e-?mail|message|note|reply|signature|footer)|(?:from\s+)?(?:below|above|before|earlier))",
         r"\bhere(?:'s|\s+is|\s+are)\s+(?:my|our)\s+(?:\w+\s+){0,2}" + _LINK_NOUN,
         r"\b(?:my|our)\s+(?:\w+\s+){0,2}(?:link|calendly|page|scheduler)\s+is\b(?=\s*(?::|\ue000|here|below|hier|aqui|abajo|abaixo|ici|ci-dessous|hieronder|unten))",
         r"\b(?:i'd|i\s+would|we'd|we\s+would)\s+(?:rather|prefer(?:\s+to)?)\s+(?:use|go\s+with|stick\s+with)\s+"
@@ -262,6 +271,13 @@ LEXICON = Lexicon(
         r"\b(?:my|our)\s+(?:\w+\s+)?(?:calendar|diary|schedule|availability)\s+is\s+(?:open|here|below|at|linked)\b",
         r"\b(?:easiest|simplest|quickest|fastest|best)\b.{0,30}?\b(?:my|our)\s+(?:\w+\s+)?"
         r"(?:link|calendly|calendar|page|scheduler)\b",
+    ),
+    books_ours=(
+        r"\b(?:(?:i\'ll|ill)|i\s+will|we\'ll|we\s+will|i\'m\s+going\s+to|im\s+going\s+to|i\s+am\s+going\s+to|i\'d\s+rather)\s+(?:\w+\s+){0,2}?(?:book|grab|pick|use|schedule|find|snag|take)\b[^.!?\n]{0,40}?\b(?:your|ur|yours)\b",
+    ),
+    times_declined=(
+        r"\b(?:your|those|these|the)\s+(?:proposed\s+|suggested\s+|offered\s+)?(?:times?|slots?|dates?|options)\s+(?:you\s+(?:sent|suggested|proposed|offered)\s+)?(?:don\'t|dont|won\'t|wont|do\s+not|will\s+not|doesn\'t|can\'t)\s+(?:really\s+)?work",
+        r"\b(?:times?|slots?|dates?)\s+you\s+(?:sent|suggested|proposed|offered)\s+(?:don\'t|dont|won\'t|wont|do\s+not|will\s+not|clash|conflict)",
     ),
     book_verbs=words("book schedule reserve bok boook shedule schedual sched"),
     choice_verbs=words("grab snag pick choose select"),

@@ -136,6 +136,7 @@ LEXICON = Lexicon(
         r"\bnumero\s+de\s+seguimiento\b",
     ),
     present_link=(
+        r"\b(?:enlace|link|calendario|agenda)\s+(?:\w+\s+){0,3}(?:esta|aparece|va)\s+en\s+mi\s+firma\b",
         r"\b(?:usa|use|usad|utiliza|utilice)\s+(?:el|mi)\s+(?:enlace|link)\s+(?:que\s+(?:te|le|les|os)\s+(?:pase|mande|envie|comparti|deje)"
         r"|(?:de\s+)?(?:mas\s+)?(?:abajo|arriba)|anterior|de\s+mi\s+(?:correo|mensaje))",
         r"\b(?:aqui|aca)\s+(?:tienes|tiene|esta|va)\s+(?:mi|nuestro|nuestra)\s+" + _LINK_NOUN,
@@ -143,6 +144,13 @@ LEXICON = Lexicon(
         r"\bprefiero\s+(?:usar|que\s+uses|que\s+use)\s+(?:mi|el\s+mio)\b",
         r"\b(?:en|por)\s+el\s+mio\b",
         r"\bte\s+(?:dejo|paso|comparto|envio|mando)\s+(?:mi|nuestro|nuestra|el)\s+(?:\w+\s+)?" + _LINK_NOUN,
+    ),
+    books_ours=(
+        r"\b(?:reservare|agendare|programare|cogere)\s+(?:\w+\s+){0,3}?(?:en|con|por)\s+(?:tu|su|vuestro)\b",
+        r"\b(?:voy|vamos)\s+a\s+(?:reservar|agendar|usar)\s+(?:\w+\s+){0,3}?(?:en|con|por)?\s*(?:tu|vuestro)\b",
+    ),
+    times_declined=(
+        r"\b(?:tus|sus|esos|los)\s+(?:horarios|huecos|propuestas)\s+(?:que\s+\w+\s+)?no\s+(?:me\s+)?(?:cuadran|van|sirven|vienen)",
     ),
     book_verbs=words(
         "reserva reserve reservad reservar agenda agende agendad agendar programa programe programar aparta "
@@ -154,7 +162,9 @@ LEXICON = Lexicon(
     ),
     generic_verbs=words("usa use utiliza utilice busca busque"),
     link_nouns=words("enlace link calendario agenda pagina calendly reservas"),
-    own_targets=words("mi mis nuestro nuestra aqui aca este+enlace directamente conmigo el+mio"),
+    own_targets=words(
+        "con+el con+ella mi mis nuestro nuestra aqui aca este+enlace directamente conmigo el+mio"
+    ),
     your_targets=words("tu tus vuestro vuestra tuyo"),
     free_choice=(r"lo\s+que\s+(?:te|le|os)\s+(?:venga|vaya|acomode)", r"cualquier", r"el\s+horario\s+que"),
     first_person=words("yo nosotros voy+a vamos+a quiero queremos puedo podemos intentare"),

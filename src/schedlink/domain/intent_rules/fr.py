@@ -46,6 +46,7 @@ LEXICON = Lexicon(
         r"\battend(?:ez|s)\s+avant\s+de\s+reserver\b",
     ),
     request_link=(
+        r"\b(?:me|nous)\s+proposer\s+(?:deux|trois|quelques|des|un\s+ou\s+deux|deux\s+ou\s+trois)\s+(?:\w+\s+)?(?:creneaux|dates|horaires|disponibilites)\b",
         "\\bquel(?:le)?s?\\s+(?:creneaux|disponibilites|horaires|dates|jours)\\s+(?:avez-vous|as-tu|proposez-vous|auriez-vous|vous\\s+conviennent)\\b",
         "\\b(?:m'|me\\s+|nous\\s+)(?:envoyiez|envoyer|envoies|transmettiez|proposiez)\\s+(?:plutot\\s+|simplement\\s+|juste\\s+)?(?:vos|votre|ton|tes|quelques|des|un|deux|trois|plusieurs)\\s+(?:\\w+\\s+)?(?:disponibilites|lien|creneaux|horaires|options|dates|propositions)",
         r"\b(?:envoyez|envoie|envoyer|transmettez|proposez|proposer)[\s-]+(?:moi|nous|m'|me|nous)\s*(?:quelques|deux\s+ou\s+trois|deux|trois|plusieurs|des)\s+(?:\w+\s+)?(?:creneaux|dates|horaires|propositions|disponibilites)\b",
@@ -129,18 +130,27 @@ LEXICON = Lexicon(
         r"\b(?:colis|numero\s+de\s+suivi)\b",
     ),
     present_link=(
+        r"\b(?:lien|agenda|calendrier)\s+(?:\w+\s+){0,3}(?:est|se\s+trouve|figure)\s+dans\s+ma\s+signature\b",
         r"\b(?:utilisez|utilise|prenez|cliquez\s+sur)\s+(?:le|mon)\s+(?:\w+\s+)?lien\s+(?:que\s+je\s+(?:vous|t')\s?ai|ci-dessous|"
         r"plus\s+bas|de\s+mon\s+(?:precedent\s+)?(?:e-?mail|message))",
         r"\bvoici\s+(?:mon|notre)\s+" + _LINK_NOUN,
         r"\b(?:mon|notre)\s+(?:\w+\s+)?(?:lien|agenda|page)\s*(?:est\b)?(?=\s*(?::|\ue000|here|below|hier|aqui|abajo|abaixo|ici|ci-dessous|hieronder|unten))",
         r"\bje\s+prefere\s+(?:utiliser\s+)?(?:mon|le\s+mien)\b",
     ),
+    books_ours=(
+        r"\b(?:je\s+reserverai|je\s+vais\s+reserver|je\s+prendrai|je\s+vais\s+prendre)\s+(?:\w+\s+){0,3}?(?:sur|dans|via)\s+(?:votre|ton)\b",
+    ),
+    times_declined=(
+        r"\b(?:vos|tes|ces|les)\s+(?:creneaux|propositions|horaires)\s+(?:proposes\s+)?ne\s+(?:me|nous)\s+(?:conviennent|vont)\s+pas",
+    ),
     book_verbs=words("reservez reserve reserver planifiez planifier bookez booker calez caler fixez fixer"),
     choice_verbs=words("prenez prendre choisissez choisir"),
     slot_nouns=words("creneau creneaux rendez-vous rdv horaire moment appel reunion demo heure"),
     generic_verbs=words("utilisez utiliser passez passer"),
     link_nouns=words("lien agenda calendrier page calendly planning outil"),
-    own_targets=words("mon ma mes notre nos ici ce+lien directement avec+moi le+mien"),
+    own_targets=words(
+        "son sa ses avec+lui avec+elle mon ma mes notre nos ici ce+lien directement avec+moi le+mien"
+    ),
     your_targets=words("votre vos ton ta tes le+votre"),
     free_choice=(r"ce\s+qui\s+vous\s+convient", r"n'importe\s+quel", r"le\s+creneau\s+(?:qui|de\s+votre)"),
     first_person=words("je j' nous+allons on+va"),

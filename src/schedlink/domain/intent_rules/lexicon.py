@@ -48,6 +48,8 @@ class Lexicon:
     puzzled: Fragments = ()  # "who is this?", "how did you get my number?"
     off_topic: Fragments = ()  # invoices, orders, a partnership pitch: no sales conversation to book
     present_link: Fragments = ()  # "here's my calendly", "I'd rather use my own page"
+    books_ours: Fragments = ()  # "I'll grab a time on your calendar": the lead will book on the team's page
+    times_declined: Fragments = ()  # "your proposed times don't work": a constraint, not an absence
     # Words for the clause check.
     book_verbs: Fragments = ()  # verbs of booking: any own target will do ("book with me")
     choice_verbs: Fragments = ()  # "grab", "pick": only when a time or slot is what is picked

@@ -118,18 +118,27 @@ LEXICON = Lexicon(
         r"\b(?:estao|voces\s+estao)\s+contratando\b",
     ),
     present_link=(
+        r"\b(?:link|agenda|calendario)\s+(?:\w+\s+){0,3}(?:esta|fica)\s+na\s+minha\s+assinatura\b",
         r"\b(?:use|usa|utilize|utiliza)\s+(?:o\s+)?(?:meu\s+)?link\s+(?:que\s+(?:te|lhe|vos)\s+(?:mandei|enviei|passei)|abaixo|acima|"
         r"(?:do|no)\s+(?:meu\s+)?(?:e-?mail|mensagem)\s+anterior)",
         r"\b(?:aqui\s+esta|segue)\s+(?:o\s+)?(?:meu|nosso)\s+" + _LINK_NOUN,
         r"\b(?:meu|nosso)\s+(?:link|calendario)\s+(?:e|de\s+agendamento)\b(?=\s*(?::|\ue000|here|below|hier|aqui|abajo|abaixo|ici|ci-dessous|hieronder|unten))",
         r"\bprefiro\s+(?:usar\s+)?(?:o\s+)?(?:meu|minha)\b",
     ),
+    books_ours=(
+        r"\b(?:vou|vamos)\s+(?:agendar|marcar|reservar|usar)\s+(?:\w+\s+){0,3}?(?:pelo|no|na|com\s+o)\s+(?:seu|sua|teu|tua)\b",
+    ),
+    times_declined=(
+        r"\b(?:horarios|opcoes)\s+que\s+(?:voce\s+)?(?:sugeriu|propos|mandou)\s+nao\s+(?:dao|servem|funcionam)",
+    ),
     book_verbs=words("agende agendar agenda marque marcar marca reserve reservar reserva agendem"),
     choice_verbs=words("escolha escolher"),
     slot_nouns=words("horario horarios hora reuniao chamada call momento demo"),
     generic_verbs=words("use usar utilize utilizar acesse"),
     link_nouns=words("link agenda calendario pagina calendly"),
-    own_targets=words("meu minha nosso nossa aqui neste+link por+este diretamente comigo pelo+meu"),
+    own_targets=words(
+        "dele dela com+ele com+ela meu minha nosso nossa aqui neste+link por+este diretamente comigo pelo+meu"
+    ),
     your_targets=words("seu sua teu tua de+voces o+seu"),
     free_choice=(r"qualquer", r"o\s+(?:horario|que)\s+(?:que\s+)?(?:for\s+)?melhor"),
     first_person=words("eu nos vou vamos"),

@@ -36,8 +36,8 @@ def _fold_table() -> dict[int, str]:
 
 _FOLD = _fold_table()
 _URL = re.compile(
-    r"""(?:https?://|www\.)[^\s<>"'\]\)]{1,2048}
-      | \b[a-z0-9][a-z0-9-]{0,62}(?:\.[a-z0-9-]{1,63}){1,6}/[^\s<>"'\]\)]{0,2048}
+    r"""(?:https?://|www\.)[^\s<>"'\]\)|]{1,2048}
+      | \b[a-z0-9][a-z0-9-]{0,62}(?:\.[a-z0-9-]{1,63}){1,6}/[^\s<>"'\]\)|]{0,2048}
       | \b[a-z0-9][a-z0-9-]{0,62}(?:\.[a-z0-9-]{1,63}){0,5}
         \.(?:com|net|org|io|co|me|ai|app|dev|page|link|biz|info|us|uk|eu|de|fr|es|nl|pt|br|mx|ca|au|in|sg)\b""",
     re.VERBOSE,
