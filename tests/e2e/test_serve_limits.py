@@ -63,7 +63,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
                 banner += line
                 if line.startswith("API reference:"):
                     break
-            key = re.search(r"API key \(shown once\): (sl_\S+)", banner)
+            key = re.search(r"API key: (sl_\S+)", banner)
             assert key, banner + log.read_text()
             _wait_healthy(port, process)
             with sqlite3.connect(database) as connection:
