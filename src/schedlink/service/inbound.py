@@ -87,8 +87,8 @@ def receive(db: Database, workspace_id: uuid.UUID, inbound: Inbound, *, actor: s
         )  # fmt: skip
     for attempt in range(1, MAX_ATTEMPTS + 1):
         try:
-            with db.write() as session:
-                writer = ReplyWriter(session.connection(), workspace_id, actor)
+            with db.write_core() as connection:
+                writer = ReplyWriter(connection, workspace_id, actor)
                 answer = writer.apply(
                     message_id, message, keys, analysis, team, content_sha256=content,
                     confirmation=None if confirmation is None else {

@@ -87,6 +87,18 @@ class Database:
         with self._writer_gate, self._writes() as session, session.begin():
             yield session
 
+    @contextmanager
+    def write_core(self) -> Iterator[Connection]:
+        """A writing transaction on a plain connection, for the inbound hot path: the same transaction as
+        ``write`` without the ORM session around it (which cost about a tenth of a reply's time)."""
+        writes = self._writes.kw["bind"]
+        if self._writer_gate is None:
+            with writes.begin() as connection:
+                yield connection
+            return
+        with self._writer_gate, writes.begin() as connection:
+            yield connection
+
     def dispose(self) -> None:
         self.engine.dispose()
 
