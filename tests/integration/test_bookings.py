@@ -301,3 +301,30 @@ def test_a_self_hosted_cal_com_page_books_through_its_own_booking_route(db, tmp_
     assert done.state == "booked", done.error
     (booked,) = replica.bookings()
     assert booked.source == "web"
+
+
+def test_time_a_booking_holds_is_not_suggested_to_another_task(world: BookingWorld) -> None:
+    from booking_helpers import LINK
+    from service_helpers import reply
+
+    from schedlink.service import suggestions
+    from schedlink.service.inbound import receive
+
+    world.set_mode("approve")
+    assert final(world, book(world)).state == "booked"
+    world.replica.add_event_type("kim", "intro", starts=[world.start, world.start + timedelta(hours=1)])
+    other = receive(
+        world.db, world.workspace_id,
+        reply(f"Book me here: {LINK.replace('jo-reyes', 'kim')}", "m-kim", email="kim@k.io", at=jobs_now()),
+    ).answer["task_id"]  # fmt: skip
+    suggestions.compute_for_task(world.db, world.workspace_id, uuid.UUID(other), world.context)
+    task = get_task(world.db, world.workspace_id, uuid.UUID(other)).task
+    starts = [slot["start"] for slot in task.suggested_slots]
+    assert world.start.strftime("%Y-%m-%dT%H:%M:%SZ") not in starts
+    assert (world.start + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ") in starts
+
+
+def jobs_now():  # type: ignore[no-untyped-def]
+    from schedlink.service import jobs
+
+    return jobs.now()

@@ -102,11 +102,13 @@ def compute_for_task(
         if team_calendars.is_stale(calendar, when):
             team_calendars.refresh_calendar(db, workspace_id, calendar.id, context, at=when)
     team = team_calendars.cached_busy(db, workspace_id)
+    with db.read() as session:  # time other bookings hold is busy at once, before any calendar shows it
+        held = [Interval(start, end) for start, end in bookings.reserved_time(session, workspace_id)]
     free = team_free(
         zone=inputs.zone,
         working_hours=parse_working_hours(inputs.working_hours),
         rules=inputs.rules,
-        busy=team.busy,
+        busy=[*team.busy, *held],
         now=when,
     )
     lead = _lead_side(inputs, when, context)
