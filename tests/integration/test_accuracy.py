@@ -76,3 +76,11 @@ def test_forwarded_introductions_act_on_the_colleagues_link() -> None:
     assert scores["act_recall"] >= 0.9
     assert scores["accuracy"]["link"] >= 0.98
     assert scores["accuracy"]["intent"] >= 0.8
+
+
+def test_time_words_read_fixed_offset_zones_foreign_zone_words_and_day_words() -> None:
+    scores = _scores(_OWN_SETS / "time_words.jsonl")
+
+    assert scores["cases"] >= 90
+    assert scores["accuracy"]["lead_timezone"] >= 0.98
+    assert scores["accuracy"]["lead_windows"] >= 0.95

@@ -5,7 +5,7 @@ outcome and its reconciliation, and the database's refusals."""
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from booking_helpers import BookingWorld, world
@@ -324,7 +324,7 @@ def test_time_a_booking_holds_is_not_suggested_to_another_task(world: BookingWor
     assert (world.start + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ") in starts
 
 
-def jobs_now():  # type: ignore[no-untyped-def]
+def jobs_now() -> datetime:
     from schedlink.service import jobs
 
     return jobs.now()

@@ -484,3 +484,51 @@ def test_find_lead_zone_ignores_abbreviations_and_codes_without_a_zone_statement
 )  # fmt: skip
 def test_find_lead_zone_reads_country_codes_and_adjectives_before_time(text: str, zone: str) -> None:
     assert zone_of(text) == zone
+
+
+SUMMER = datetime(2026, 6, 16, 15, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("text", "zone"),
+    [
+        ("I'm in Saskatoon. Thursday 2-3pm Central works.", "America/Regina"),
+        ("I live in Mesa, AZ. Wednesday 3-4pm Mountain works.", "America/Phoenix"),
+        ("Thursday 2-3pm Eastern - Brisbane office.", "Australia/Brisbane"),
+        ("Thursday 9-10am MDT - Phoenix office", "America/Denver"),
+        ("Wednesday 3-4pm Mountain works", "America/Denver"),
+    ],
+    ids=["regina-central", "mesa-az", "brisbane-eastern", "daylight-word-never-yields", "no-place"],
+)
+def test_a_zone_word_beside_a_place_without_daylight_saving_is_that_place(text: str, zone: str) -> None:
+    hint = find_lead_zone(text, phone=None, received_at=SUMMER)
+    assert hint is not None
+    assert hint.zone == zone
+
+
+@pytest.mark.parametrize(
+    ("text", "zone"),
+    [
+        ("Donnerstag 14–16 Uhr Berliner Ortszeit", "Europe/Berlin"),
+        ("Mittwoch 15–16 Uhr Ortszeit Zürich", "Europe/Zurich"),
+        ("Torsdag 14–16 svensk tid passar bra.", "Europe/Stockholm"),
+        ("Jag sitter i Göteborg. Onsdag förmiddag funkar.", "Europe/Stockholm"),
+        ("El jueves a las 11, hora de Nueva York.", "America/New_York"),
+        ("El miércoles de 10 a 11, hora del Pacífico.", "America/Los_Angeles"),
+        ("Mardi 10h-11h heure du Québec.", "America/Toronto"),
+        ("Lundi 10h-12h heure de l'Est.", "America/New_York"),
+        ("Jeudi 9h-10h heure de la Réunion.", "Indian/Reunion"),
+        ("Quinta-feira das 10h às 12h, hora dos Açores.", "Atlantic/Azores"),
+        ("El miércoles de 10 a 12, hora canaria.", "Atlantic/Canary"),
+        ("Tuesday 3-4pm Canary Islands time works.", "Atlantic/Canary"),
+        ("Sono a Milano: domani mattina va bene.", "Europe/Rome"),
+    ],
+    ids=lambda value: value if isinstance(value, str) and " " in value else None,
+)
+def test_zone_words_of_other_languages_and_island_zones(text: str, zone: str) -> None:
+    assert zone_of(text) == zone
+
+
+def test_the_table_name_of_a_company_is_no_zone() -> None:
+    assert zone_of("The Phoenix project is on hold until Q3.") is None
+    assert zone_of("Die Ortszeit ist mir egal.") is None

@@ -631,3 +631,55 @@ def test_find_windows_prefers_a_clock_range_inside_a_day_part(text: str, expecte
     assert [(w.start.strftime("%Y-%m-%dT%H:%M"), w.end.strftime("%Y-%m-%dT%H:%M")) for w in windows] == [
         expected
     ]
+
+
+TUESDAY_JUNE = datetime(2026, 6, 16, 15, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("text", "zone", "expected"),
+    [
+        ("I'm in Regina, Saskatchewan. Tuesday 10-11 CST works.", "America/Toronto",
+         [("2026-06-23T10:00:00-06:00", "2026-06-23T11:00:00-06:00")]),
+        ("I'm on the Gold Coast. Friday 2-3pm AEST works.", "Australia/Sydney",
+         [("2026-06-19T14:00:00+10:00", "2026-06-19T15:00:00+10:00")]),
+        ("I'm in Cancun - Tuesday 10-11am EST.", "America/New_York",
+         [("2026-06-23T10:00:00-05:00", "2026-06-23T11:00:00-05:00")]),
+        ("Tuesday 10-11am EST.", "America/Chicago",
+         [("2026-06-23T10:00:00-04:00", "2026-06-23T11:00:00-04:00")]),
+    ],
+    ids=["regina", "gold-coast", "cancun", "plain-est-keeps-new-york"],
+)  # fmt: skip
+def test_times_beside_a_zone_word_take_the_named_place_that_keeps_one_offset(
+    text: str, zone: str, expected: list[tuple[str, str]]
+) -> None:
+    assert spans(text, TUESDAY_JUNE, zone) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Giovedì pomeriggio andrebbe bene.", [("2026-06-18T12:00:00+02:00", "2026-06-18T17:00:00+02:00")]),
+        ("Domani pomeriggio sono libero.", [("2026-06-17T12:00:00+02:00", "2026-06-17T17:00:00+02:00")]),
+        ("Giovedì sera va bene.", [("2026-06-18T17:00:00+02:00", "2026-06-18T20:00:00+02:00")]),
+        ("Domattina o dopodomani pomeriggio.", [("2026-06-17T09:00:00+02:00", "2026-06-17T12:00:00+02:00"),
+                                                ("2026-06-18T12:00:00+02:00", "2026-06-18T17:00:00+02:00")]),
+        ("La prossima settimana, lunedì mattina?", [("2026-06-22T09:00:00+02:00", "2026-06-22T12:00:00+02:00")]),
+        ("Torsdag eftermiddag passar bra.", [("2026-06-18T12:00:00+02:00", "2026-06-18T17:00:00+02:00")]),
+        ("Imorgon eftermiddag är jag ledig.", [("2026-06-17T12:00:00+02:00", "2026-06-17T17:00:00+02:00")]),
+        ("Vi kan ta det i eftermiddag eller i morgon förmiddag.",
+         [("2026-06-16T12:00:00+02:00", "2026-06-16T17:00:00+02:00"),
+          ("2026-06-17T09:00:00+02:00", "2026-06-17T12:00:00+02:00")]),
+        ("Nästa vecka, tisdag förmiddag?", [("2026-06-23T09:00:00+02:00", "2026-06-23T12:00:00+02:00")]),
+        ("torsdagseftermiddag funkar", [("2026-06-18T12:00:00+02:00", "2026-06-18T17:00:00+02:00")]),
+        ("Giovedì pomeriggio sono in ferie, ma venerdì mattina va bene.",
+         [("2026-06-19T09:00:00+02:00", "2026-06-19T12:00:00+02:00")]),
+        ("Jag kan inte på torsdag, men fredag eftermiddag funkar.",
+         [("2026-06-19T12:00:00+02:00", "2026-06-19T17:00:00+02:00")]),
+        ("El jueves será perfecto.", []),
+    ],
+    ids=["it-weekday-part", "it-tomorrow", "it-sera", "it-domattina", "it-next-week", "sv-weekday-part",
+         "sv-tomorrow", "sv-i-part", "sv-next-week", "sv-compound", "it-negated", "sv-negated", "es-sera"],
+)  # fmt: skip
+def test_italian_and_swedish_day_words_alone_give_windows(text: str, expected: list[tuple[str, str]]) -> None:
+    assert spans(text, TUESDAY_JUNE, "Europe/Rome") == expected

@@ -11,6 +11,13 @@ reading from the rest of the text and the phone's country:
 - "Eastern"/"Central" with an Australian phone or Australian places are the Australian zones;
 - Mountain time with Arizona named is America/Phoenix.
 
+Zones that keep one offset all year: a zone word read as a zone that changes its clocks (MT, CST, EST,
+AEST, "Eastern", ACST) yields to a place the text names (a place mention, or a capitalised place of the
+table anywhere: "Brisbane office", "Mesa, AZ") whose zone keeps one offset all year equal to that zone's
+standard offset — Phoenix for MT, Regina for CST, Brisbane for AEST, Darwin for ACST, Cancún or Bogotá
+for EST. Offsets come from zoneinfo (mid-January and mid-July); explicit daylight words (MDT, AEDT)
+never yield.
+
 Phone fallback: only when the text names no zone. The number's zones must be one zone, or zones that
 agree on the UTC offset at the message time and half a year later (Ireland's and Britain's zones,
 say); Australian mobiles, which span five offsets, give nothing.
@@ -18,15 +25,16 @@ say); Australian mobiles, which span five offsets, give nothing.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import phonenumbers
 from phonenumbers import timezone as phone_timezones
 
-from schedlink.domain.timewords.scan import fold_text, word_set
+from schedlink.domain.timewords.scan import fold_text, occurrences, word_set
 from schedlink.domain.timewords.zone_mentions import ZoneMention, find_zone_mentions
+from schedlink.domain.timewords.zone_names import PLACES
 from schedlink.domain.timing import ZoneHint
 
 _AMBIGUOUS = frozenset({"IST", "CST", "BST", "AST", "eastern", "central", "MT", "MST", "MDT", "mountain"})
@@ -59,6 +67,13 @@ _CONTEXT_CUES: dict[str, str] = {
 _AUSTRALIAN = {"eastern": "Australia/Sydney", "central": "Australia/Adelaide"}
 _ALIASES = {"Asia/Calcutta": "Asia/Kolkata", "Asia/Saigon": "Asia/Ho_Chi_Minh", "Europe/Kiev": "Europe/Kyiv"}
 _HALF_YEAR = timedelta(days=182)
+# Abbreviations that say the clocks are moved: they never stand for a zone that keeps one offset.
+_DAYLIGHT_WORDS = frozenset(
+    {"EDT", "CDT", "MDT", "PDT", "AKDT", "ADT", "NDT", "BST", "WEST", "CEST", "MESZ", "EEST", "AEDT", "ACDT",
+     "NZDT", "BRST"}
+)  # fmt: skip
+_SEASONS = (datetime(2026, 1, 15, 12, tzinfo=UTC), datetime(2026, 7, 15, 12, tzinfo=UTC))
+_ONE_WORD_PLACES = frozenset(key for key in PLACES if " " not in key)
 
 
 def find_lead_zone(text: str, *, phone: str | None, received_at: datetime) -> ZoneHint | None:
@@ -93,16 +108,66 @@ def pick_zone(mentions: list[ZoneMention], text: str, phone_region: str = "") ->
 
 
 def reread_ambiguous(mentions: list[ZoneMention], text: str, phone_region: str = "") -> list[ZoneMention]:
-    """Mentions with IST/CST/BST/AST/Eastern/Central read again in the light of the whole text."""
+    """Mentions with IST/CST/BST/AST/Eastern/Central read again in the light of the whole text, and zone
+    words beside a place that keeps one offset all year read as that place (see the module docstring)."""
     if not _needs_context(mentions):
-        return mentions
+        return _keep_fixed_offsets(mentions, text)
     low = fold_text(text[:20_000]) or ""
     cues = {_CONTEXT_CUES[word] for word in word_set(low) & _CONTEXT_CUES.keys()}
     out = []
     for mention in mentions:
         zone = _second_reading(mention.word, mention.zone, cues, phone_region)
         out.append(mention if zone == mention.zone else _with_zone(mention, zone))
+    return _keep_fixed_offsets(out, text)
+
+
+def _keep_fixed_offsets(mentions: list[ZoneMention], text: str) -> list[ZoneMention]:
+    """Zone words whose zone changes its clocks, read as the named place that keeps their standard offset."""
+    if not any(m.word and m.word not in _DAYLIGHT_WORDS for m in mentions):
+        return mentions
+    fixed = {
+        zone for zone in {m.zone for m in mentions if not m.word} | _places_named(text) if _is_fixed(zone)
+    }
+    if not fixed:
+        return mentions
+    out = []
+    for mention in mentions:
+        if mention.word and mention.word not in _DAYLIGHT_WORDS and not _is_fixed(mention.zone):
+            standard = min(_year_offsets(mention.zone))
+            same = {zone for zone in fixed if _year_offsets(zone)[0] == standard}
+            if len(same) == 1:
+                mention = _with_zone(mention, same.pop())
+        out.append(mention)
     return out
+
+
+def _places_named(text: str) -> set[str]:
+    """Zones of the table's one-word places written capitalised anywhere in ``text`` ('Brisbane', 'AZ')."""
+    low = fold_text(text[:20_000]) or ""
+    zones = set()
+    for word in word_set(low) & _ONE_WORD_PLACES:
+        for at in occurrences(low, word):
+            written = text[at : at + len(word)]
+            if written.isupper() if len(word) <= 2 else written[:1].isupper():
+                zones.add(PLACES[word])
+                break
+    return zones
+
+
+@lru_cache(maxsize=512)
+def _year_offsets(zone: str) -> tuple[timedelta, timedelta]:
+    """The zone's UTC offsets in mid-January and mid-July (zero for an unknown name)."""
+    try:
+        tz = ZoneInfo(zone)
+    except (ValueError, OSError, LookupError):
+        return timedelta(0), timedelta(0)
+    winter, summer = (moment.astimezone(tz).utcoffset() or timedelta(0) for moment in _SEASONS)
+    return winter, summer
+
+
+def _is_fixed(zone: str) -> bool:
+    winter, summer = _year_offsets(zone)
+    return winter == summer
 
 
 def _second_reading(word: str, zone: str, cues: set[str], region: str) -> str:
@@ -127,7 +192,7 @@ def _second_reading(word: str, zone: str, cues: set[str], region: str) -> str:
             return "America/Puerto_Rico"
     elif word in _AUSTRALIAN and ("australia" in cues or region == "AU"):
         return _AUSTRALIAN[word]
-    elif word in {"MT", "MST", "MDT", "mountain"} and "arizona" in cues:
+    elif word in {"MT", "MST", "mountain"} and "arizona" in cues:  # MDT says the clocks moved
         return "America/Phoenix"
     return zone
 

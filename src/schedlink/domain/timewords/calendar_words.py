@@ -1,4 +1,4 @@
-"""Names of weekdays, months, relative days and parts of the day in en/es/de/fr/pt/nl.
+"""Names of weekdays, months, relative days and parts of the day in en/es/de/fr/pt/nl/it/sv.
 
 Keys are folded (see ``zone_names.fold``). Abbreviations that are also ordinary words ("do", "so",
 "mon", "sun", "wed", "mar", "sex") are kept apart as *weak*: the lexer accepts them only right before a
@@ -8,17 +8,17 @@ clock time, a date or another weekday.
 from __future__ import annotations
 
 _STRONG_DAYS: dict[int, tuple[str, ...]] = {
-    0: ("monday", "mondays", "lunes", "montag", "montags", "lundi", "segunda", "segunda feira", "maandag"),
+    0: ("monday", "mondays", "lunes", "montag", "montags", "lundi", "segunda", "segunda feira", "maandag", "lunedi", "mandag"),
     1: ("tuesday", "tuesdays", "tue", "tues", "martes", "dienstag", "dienstags", "mardi", "terca",
-        "terca feira", "dinsdag"),
+        "terca feira", "dinsdag", "martedi", "tisdag"),
     2: ("wednesday", "wednesdays", "weds", "miercoles", "mittwoch", "mittwochs", "mercredi", "quarta",
-        "quarta feira", "woensdag"),
+        "quarta feira", "woensdag", "mercoledi", "onsdag"),
     3: ("thursday", "thursdays", "thu", "thur", "thurs", "jueves", "donnerstag", "donnerstags", "jeudi",
-        "quinta", "quinta feira", "donderdag"),
+        "quinta", "quinta feira", "donderdag", "giovedi", "torsdag"),
     4: ("friday", "fridays", "fri", "viernes", "freitag", "freitags", "vendredi", "sexta", "sexta feira",
-        "vrijdag"),
-    5: ("saturday", "saturdays", "sabado", "samstag", "samedi", "zaterdag"),
-    6: ("sunday", "sundays", "domingo", "sonntag", "dimanche", "zondag"),
+        "vrijdag", "venerdi", "fredag"),
+    5: ("saturday", "saturdays", "sabado", "samstag", "samedi", "zaterdag", "lordag"),
+    6: ("sunday", "sundays", "domingo", "sonntag", "dimanche", "zondag", "domenica", "sondag"),
 }  # fmt: skip
 _WEAK_DAYS: dict[int, tuple[str, ...]] = {
     0: ("mon", "lun", "mo", "seg", "ma"),
@@ -33,18 +33,18 @@ STRONG_WEEKDAYS: dict[str, int] = {word: day for day, words in _STRONG_DAYS.item
 WEAK_WEEKDAYS: dict[str, int] = {word: day for day, words in _WEAK_DAYS.items() for word in words}
 
 _MONTH_NAMES: dict[int, tuple[str, ...]] = {
-    1: ("january", "jan", "enero", "ene", "januar", "janner", "janvier", "janv", "janeiro", "januari"),
-    2: ("february", "feb", "febrero", "februar", "fevrier", "fevr", "fev", "fevereiro", "februari"),
+    1: ("january", "jan", "enero", "ene", "januar", "janner", "janvier", "janv", "janeiro", "januari", "gennaio"),
+    2: ("february", "feb", "febrero", "februar", "fevrier", "fevr", "fev", "fevereiro", "februari", "febbraio"),
     3: ("march", "mar", "marzo", "marz", "mrz", "mars", "marco", "maart", "mrt"),
-    4: ("april", "apr", "abril", "abr", "avril", "avr"),
-    5: ("may", "mayo", "mai", "maio", "mei"),
-    6: ("june", "jun", "junio", "juni", "juin", "junho"),
-    7: ("july", "jul", "julio", "juli", "juillet", "juil", "julho"),
-    8: ("august", "aug", "agosto", "ago", "aout", "augustus"),
-    9: ("september", "sep", "sept", "septiembre", "setiembre", "septembre", "setembro", "set"),
-    10: ("october", "oct", "octubre", "oktober", "okt", "octobre", "outubro", "out"),
+    4: ("april", "apr", "abril", "abr", "avril", "avr", "aprile"),
+    5: ("may", "mayo", "mai", "maio", "mei", "maggio", "maj"),
+    6: ("june", "jun", "junio", "juni", "juin", "junho", "giugno"),
+    7: ("july", "jul", "julio", "juli", "juillet", "juil", "julho", "luglio"),
+    8: ("august", "aug", "agosto", "ago", "aout", "augustus", "augusti"),
+    9: ("september", "sep", "sept", "septiembre", "setiembre", "septembre", "setembro", "set", "settembre"),
+    10: ("october", "oct", "octubre", "oktober", "okt", "octobre", "outubro", "out", "ottobre"),
     11: ("november", "nov", "noviembre", "novembre", "novembro"),
-    12: ("december", "dec", "diciembre", "dic", "dezember", "dez", "decembre", "dezembro"),
+    12: ("december", "dec", "diciembre", "dic", "dezember", "dez", "decembre", "dezembro", "dicembre"),
 }  # fmt: skip
 MONTHS: dict[str, int] = {word: month for month, words in _MONTH_NAMES.items() for word in words}
 # Month names that may stand before the day ("Dec 17", "Sept 8"): English usage only.
@@ -60,6 +60,7 @@ RELATIVE_DAYS: dict[str, int] = {
     "hoy": 0, "manana": 1, "pasado manana": 2, "heute": 0, "morgen": 1, "ubermorgen": 2,
     "aujourdhui": 0, "aujourd hui": 0, "demain": 1, "apres demain": 2, "hoje": 0, "amanha": 1,
     "depois de amanha": 2, "vandaag": 0, "overmorgen": 2,
+    "oggi": 0, "domani": 1, "dopodomani": 2, "idag": 0, "imorgon": 1, "i morgon": 1, "overmorgon": 2,
 }  # fmt: skip
 
 # Parts of the day as (start, end) in minutes after midnight, per the scoring conventions: morning
@@ -88,6 +89,10 @@ PARTS_OF_DAY: dict[str, tuple[int, int]] = {
     "jederzeit": WHOLE_DAY, "toute la journee": WHOLE_DAY, "n importe quand": WHOLE_DAY,
     "o dia todo": WHOLE_DAY, "o dia inteiro": WHOLE_DAY, "qualquer hora": WHOLE_DAY,
     "de hele dag": WHOLE_DAY, "hele dag": WHOLE_DAY,
+    # Italian, Swedish ("sera" is also Spanish "será": it needs a day or an article before it, see wordpass)
+    "mattina": MORNING, "mattino": MORNING, "mattinata": MORNING, "pomeriggio": AFTERNOON, "sera": EVENING,
+    "serata": EVENING, "formiddag": MORNING, "formiddagen": MORNING, "morgonen": MORNING,
+    "eftermiddag": AFTERNOON, "eftermiddagen": AFTERNOON, "kvall": EVENING, "kvallen": EVENING,
 }  # fmt: skip
 # One word that is both a day and a part of it: "this afternoon", "morgenochtend", "vanmiddag".
 DAY_AND_PART: dict[str, tuple[int, tuple[int, int]]] = {
@@ -97,18 +102,23 @@ DAY_AND_PART: dict[str, tuple[int, tuple[int, int]]] = {
     "hoje a tarde": (0, AFTERNOON), "esta manha": (0, MORNING), "vanochtend": (0, MORNING),
     "vanmorgen": (0, MORNING), "vanmiddag": (0, AFTERNOON), "morgenochtend": (1, MORNING),
     "morgenmiddag": (1, AFTERNOON), "morgenavond": (1, EVENING),
+    "stamattina": (0, MORNING), "stamane": (0, MORNING), "stasera": (0, EVENING), "domattina": (1, MORNING),
+    "ikvall": (0, EVENING),
 }  # fmt: skip
 
 # German and Dutch write a weekday and its part as one word: "Dienstagvormittag", "donderdagmiddag".
 _COMPOUND_DAYS = {
     "de": ("montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag"),
     "nl": ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"),
+    # Swedish glues with a linking s: "torsdagseftermiddag", "fredagsformiddag".
+    "sv": ("mandags", "tisdags", "onsdags", "torsdags", "fredags", "lordags", "sondags"),
 }
 _COMPOUND_PARTS: dict[str, dict[str, tuple[int, int]]] = {
     "de": {"vormittag": MORNING, "morgen": MORNING, "fruh": MORNING, "nachmittag": AFTERNOON,
            "abend": EVENING, "vormittags": MORNING, "nachmittags": AFTERNOON, "abends": EVENING},
     "nl": {"ochtend": MORNING, "morgen": MORNING, "voormiddag": MORNING, "middag": AFTERNOON,
            "namiddag": AFTERNOON, "avond": EVENING},
+    "sv": {"formiddag": MORNING, "morgon": MORNING, "eftermiddag": AFTERNOON, "kvall": EVENING},
 }  # fmt: skip
 WEEKDAY_AND_PART: dict[str, tuple[int, tuple[int, int]]] = {
     day + part: (weekday, span)
@@ -122,5 +132,6 @@ NEXT_WEEK_WORDS: frozenset[str] = frozenset(
     {"next week", "next", "la semana que viene", "la proxima semana", "proxima semana", "semana que viene",
      "proximo", "proxima", "que viene", "nachste woche", "nachsten", "nachster", "kommende woche",
      "kommenden", "la semaine prochaine", "semaine prochaine", "prochain", "prochaine", "semana que vem",
-     "na proxima semana", "volgende week", "volgende", "komende week", "komende"}
+     "na proxima semana", "volgende week", "volgende", "komende week", "komende", "prossima settimana",
+     "settimana prossima", "prossimo", "prossima", "nasta vecka", "nasta"}
 )  # fmt: skip

@@ -25,7 +25,7 @@ _SENTENCE_END = re.compile(r"[.!?;](?=\s)|\n[ \t]*\n")
 _CLAUSE_MARK = re.compile(r"[.;!?\n,(]|\s-\s")
 _CLAUSE_WORDS = frozenset(
     {"but", "aber", "pero", "mais", "mas", "maar", "however", "though", "although", "sondern", "doch", "jedoch",
-     "toutefois", "porem", "contudo", "whereas"}
+     "toutefois", "porem", "contudo", "whereas", "tuttavia", "men"}
 )  # fmt: skip
 _NEGATION = re.compile(
     r"\b(?:not|cannot|unavailable|busy|booked|blocked|except|excluding|other\sthan|no\sgood|day\soff"
@@ -41,7 +41,9 @@ _NEGATION = re.compile(
     r"|shop)\sis)\sopen|closed|(?:i|we)\s(?:have|'ve\sgot|got)\s(?:a|an|another)\s(?:meeting|call|appointment"
     r"|conflict)|in\smeetings|(?:tengo|tenemos)\s(?:una\s)?reunion|(?:habe|haben)\s(?:einen\s|ein\s)?(?:termin|meeting)"
     r"|j'ai\s(?:une?\s)?(?:reunion|rdv|rendez-vous)|(?:tenho|temos)\s(?:uma\s)?reuniao"
-    r"|(?:heb|hebben)\s(?:een\s)?(?:afspraak|vergadering))\b|n't\b"
+    r"|(?:heb|hebben)\s(?:een\s)?(?:afspraak|vergadering)"
+    r"|non\s(?:posso|sono|saro|riesco|va|ci\ssono)|in\sferie|occupat[oaie]|impegnat[oaie]|assente"
+    r"|inte|upptagen|upptagna|bortrest|pa\ssemester)\b|n't\b"
 )
 # Every cue of _NEGATION holds one of these words: without them the search is skipped.
 _NEGATION_WORDS = frozenset(
@@ -52,7 +54,9 @@ _NEGATION_WORDS = frozenset(
      "gebucht", "pas", "indisponible", "sauf", "absent", "absente", "conge", "vacances", "pris", "nao",
      "indisponivel", "exceto", "ferias", "reservei", "agendei", "niet", "bezet", "behalve", "afwezig",
      "vakantie", "geboekt", "ingepland", "t", "hours", "open", "closed", "have", "got", "meetings", "tengo", "tenemos", "habe", "haben",
-     "ai", "tenho", "temos", "heb", "hebben"}
+     "ai", "tenho", "temos", "heb", "hebben", "non", "ferie", "occupato", "occupata", "occupati", "occupate",
+     "impegnato", "impegnata", "impegnati", "impegnate", "assente", "inte", "upptagen", "upptagna", "bortrest",
+     "semester"}
 )  # fmt: skip
 # Past deeds said of today ("I called you this morning", "te llamé hoy"): today is then no availability.
 _PAST_TODAY = re.compile(

@@ -27,10 +27,13 @@ _FOLLOWING = re.compile(r"\s{1,2}(?P<w>[a-z]+)")
 _GREETING_TAIL = re.compile(r"[ \t]*(?:[,!]|[a-z'-]{1,20}[ \t]?[,!]|[a-z'-]{1,20}[ \t]*$)", re.MULTILINE)
 _PORTUGUESE_ORDINAL_DAYS = frozenset({"segunda", "terca", "quarta", "quinta", "sexta"})
 _ALL_WEEKDAYS = {**cw.WEAK_WEEKDAYS, **cw.STRONG_WEEKDAYS}
-_WEEK_WORDS = frozenset({"week", "semana", "woche", "semaine"})
+_WEEK_WORDS = frozenset({"week", "semana", "woche", "semaine", "settimana", "vecka"})
 _NEXT_BEFORE = frozenset(
-    {"next", "nachste", "nachsten", "nachster", "kommende", "kommenden", "volgende", "komende"}
+    {"next", "nachste", "nachsten", "nachster", "kommende", "kommenden", "volgende", "komende", "nasta"}
 )
+# Italian "sera" is Spanish "será" too: it is the evening only after an article or a day word.
+_SERA_BEFORE = ("la ", "di ", "in ", "alla ", "questa ", "domani ", "oggi ", "lunedi ", "martedi ", "mercoledi ",
+                "giovedi ", "venerdi ", "sabato ", "domenica ")  # fmt: skip
 
 
 def word_tokens(text: str, low: str, words: frozenset[str]) -> list[Token]:
@@ -151,6 +154,35 @@ def _morgen(text: str, low: str, s: int, e: int) -> Token | None:
     return Token(DAY, s, e, DayRef(offset=1))
 
 
+def _sera(text: str, low: str, s: int, e: int) -> Token | None:
+    if not _before(low, s, *_SERA_BEFORE):
+        return None
+    return _part(cw.EVENING)(text, low, s, e)
+
+
+def _swedish_part(span: tuple[int, int]) -> Handler:
+    """Swedish: 'i eftermiddag', 'i förmiddag', 'i kväll' are today's; without 'i' a part of the day."""
+
+    def read(text: str, low: str, s: int, e: int) -> Token | None:
+        if _after_i(low, s):
+            return Token(DAY, s - 2, e, DayRef(offset=0), span=span)
+        return _part(span)(text, low, s, e)
+
+    return read
+
+
+def _after_i(low: str, s: int) -> bool:
+    """The word at ``s`` follows the Swedish preposition 'i' ('i morgon', 'i eftermiddag')."""
+    return s >= 2 and low[s - 2 : s] == "i " and (s == 2 or not low[s - 3].isalnum())
+
+
+def _morgon(text: str, low: str, s: int, e: int) -> Token | None:
+    """Swedish: 'i morgon' is tomorrow, 'morgon' alone the morning."""
+    if _after_i(low, s):
+        return Token(DAY, s - 2, e, DayRef(offset=1))
+    return _part(cw.MORNING)(text, low, s, e)
+
+
 def _apres(text: str, low: str, s: int, e: int) -> Token | None:
     """French: 'après-midi' is the afternoon, 'après-demain' the day after tomorrow."""
     tail = _APRES_TAIL.match(low, e)
@@ -240,6 +272,9 @@ def _build_lexicon() -> dict[str, Handler]:
             "tag": _whole_day("den ganzen "), "journee": _whole_day("toute la "),
             "hora": _whole_day("cualquier ", "qualquer "), "dag": _whole_day("hele "),
             "quand": _whole_day("n'importe ", "n importe "),
+            "sera": _sera, "morgon": _morgon, "eftermiddag": _swedish_part(cw.AFTERNOON),
+            "formiddag": _swedish_part(cw.MORNING), "kvall": _swedish_part(cw.EVENING),
+            "prossimo": _next_always, "prossima": _next_always,
             "proximo": _next_always, "proxima": _next_always, "prochain": _next_always,
             "prochaine": _next_always, "viene": _next_always, "vem": _next_always,
         }

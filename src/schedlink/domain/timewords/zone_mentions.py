@@ -24,10 +24,12 @@ from schedlink.domain.timewords.zone_clauses import clause_zones
 from schedlink.domain.timewords.zone_names import (
     ABBREVIATIONS,
     COUNTRY_CODES,
+    HOUR_REGIONS,
     LOWERCASE_AFTER_TIME,
     NAME_ENDINGS,
     NEEDS_CONTEXT,
     REGION_WORDS,
+    fold,
     offset_zone,
     place_named_at,
     resolve_name,
@@ -66,9 +68,14 @@ _TIME_THEN_WORD = re.compile(
     rf"{_CLOCK}(?:\s{{0,2}}(?:-|to|until|till|and|bis|a|tot|y|et|und)\s{{0,2}}(?:[0-9]{{1,2}}(?:[:.h][0-5][0-9])?"
     rf"\s?(?P<mer>{_MER})?|noon|midday|midnight))?\s{{0,2}}[(\[]?\s?(?P<word>[^\W\d_]{{2,12}})(?![^\W\d_])"
 )
-_TIME_WORDS = frozenset({"time", "timezone", "tz", "zeit", "tijd"})
-_HOUR_WORDS = frozenset({"hora", "horario", "heure", "ora", "fuseau"})
-_HOUR_TAIL = re.compile(r"(?:\shoraire)?\s(?:local\s|oficial\s)?(?:(?:de|del|en|di|do|da)\s|d')?")
+# "Pacific time", "Berliner Ortszeit", "svensk tid", "Nederlandse tijd".
+_TIME_WORDS = frozenset({"time", "timezone", "tz", "zeit", "ortszeit", "tijd", "tid"})
+# Words followed by the place: "hora de Madrid", "heure du Québec", "Ortszeit Zürich", "ora di Roma".
+_HOUR_WORDS = frozenset({"hora", "horario", "heure", "ora", "fuseau", "ortszeit"})
+_HOUR_TAIL = re.compile(
+    r"(?:\shoraire)?\s(?:local\s|locale\s|oficial\s)?(?:(?:de|del|du|des|dos|das|en|di|do|da|in)\s|d')?"
+    r"(?:(?:la|le|el|los|l')\s?)?"
+)
 _MARKED_CLOCK = re.compile(r"[:a-z-]")
 _NOON_WORDS = frozenset({"noon", "midday", "midnight"})
 _ABBREVIATIONS_LOWER = frozenset(a.lower() for a in ABBREVIATIONS)
@@ -214,6 +221,9 @@ def _hour_words(text: str, low: str, word: str) -> list[ZoneMention]:
         if tail is None:
             continue
         hit = name_after(text, tail.end())
+        region = _NAME_WORDS.match(text, tail.end()) if hit is None else None
+        if region and fold(region.group()) in HOUR_REGIONS:  # "hora del Pacífico", "heure de l'Est"
+            hit = (region.end(), HOUR_REGIONS[fold(region.group())], "")
         code = _country_code(text, tail.end()) if not hit and not text[at].isupper() else None
         if code:  # "hora ES", "heure FR", "horário BR"
             out.append(ZoneMention(at, tail.end() + 2, code, text[at : tail.end() + 2], STATED, ""))

@@ -178,6 +178,43 @@ PLACES: dict[str, str] = {
     "australian central": "Australia/Adelaide", "australian western": "Australia/Perth",
     "auckland": "Pacific/Auckland", "wellington": "Pacific/Auckland", "christchurch": "Pacific/Auckland",
     "new zealand": "Pacific/Auckland", "nz": "Pacific/Auckland", "kiwi": "Pacific/Auckland",
+    # Regions that keep one offset all year beside neighbours that change (and islands with their own zone)
+    "az": "America/Phoenix", "saskatchewan": "America/Regina", "saskatoon": "America/Regina",
+    "sask": "America/Regina", "maui": "Pacific/Honolulu", "oahu": "Pacific/Honolulu",
+    "cairns": "Australia/Brisbane", "townsville": "Australia/Brisbane", "sunshine coast": "Australia/Brisbane",
+    "canary islands": "Atlantic/Canary", "canaries": "Atlantic/Canary", "canarias": "Atlantic/Canary",
+    "islas canarias": "Atlantic/Canary", "canaria": "Atlantic/Canary", "gran canaria": "Atlantic/Canary",
+    "canario": "Atlantic/Canary", "tenerife": "Atlantic/Canary", "las palmas": "Atlantic/Canary",
+    "lanzarote": "Atlantic/Canary", "fuerteventura": "Atlantic/Canary", "azores": "Atlantic/Azores",
+    "acores": "Atlantic/Azores", "ponta delgada": "Atlantic/Azores", "funchal": "Atlantic/Madeira",
+    "reunion": "Indian/Reunion", "la reunion": "Indian/Reunion",
+    # Names of the places above in es/fr/de/pt/it/sv, and country adjectives of it/sv
+    "nueva york": "America/New_York", "nova iorque": "America/New_York", "nuova york": "America/New_York",
+    "londres": "Europe/London", "londra": "Europe/London", "lisbonne": "Europe/Lisbon",
+    "lissabon": "Europe/Lisbon", "lisbona": "Europe/Lisbon", "bruselas": "Europe/Brussels",
+    "bryssel": "Europe/Brussels", "munique": "Europe/Berlin", "monaco di baviera": "Europe/Berlin",
+    "vienne": "Europe/Vienna", "viena": "Europe/Vienna", "genf": "Europe/Zurich", "ginebra": "Europe/Zurich",
+    "ginevra": "Europe/Zurich", "zurigo": "Europe/Zurich", "mailand": "Europe/Rome",
+    "parigi": "Europe/Paris",
+    "berlino": "Europe/Berlin", "varsovia": "Europe/Warsaw",
+    "varsovie": "Europe/Warsaw", "warschau": "Europe/Warsaw", "varsavia": "Europe/Warsaw",
+    "estocolmo": "Europe/Stockholm", "stoccolma": "Europe/Stockholm",
+    "goteborg": "Europe/Stockholm", "gothenburg": "Europe/Stockholm", "malmo": "Europe/Stockholm",
+    "uppsala": "Europe/Stockholm", "kopenhamn": "Europe/Copenhagen", "kopenhagen": "Europe/Copenhagen",
+    "copenhague": "Europe/Copenhagen", "helsingfors": "Europe/Helsinki", "moscu": "Europe/Moscow",
+    "moskau": "Europe/Moscow", "mosca": "Europe/Moscow", "pekin": "Asia/Shanghai", "pechino": "Asia/Shanghai",
+    "peking": "Asia/Shanghai", "tokio": "Asia/Tokyo", "sidney": "Australia/Sydney",
+    "svensk": "Europe/Stockholm", "svenska": "Europe/Stockholm", "norsk": "Europe/Oslo",
+    "dansk": "Europe/Copenhagen", "finsk": "Europe/Helsinki", "italiano": "Europe/Rome",
+    "svezia": "Europe/Stockholm", "sverige": "Europe/Stockholm",
+}  # fmt: skip
+
+# Region words that follow "hora del", "heure de l'", "heure du" ("hora del Pacífico", "heure de l'Est"):
+# too common as words to stand anywhere else.
+HOUR_REGIONS: dict[str, str] = {
+    "este": "America/New_York", "est": "America/New_York", "pacifico": "America/Los_Angeles",
+    "pacifique": "America/Los_Angeles", "montana": "America/Denver", "rocheuses": "America/Denver",
+    "atlantico": "America/Halifax", "atlantique": "America/Halifax", "centre": "America/Chicago",
 }  # fmt: skip
 
 # Upper-case country codes that name a zone only right beside a word for "time" ("NL tijd", "DE Zeit",
@@ -203,7 +240,8 @@ _NOT_PLACES_AFTER_TIME = frozenset(
      "mitteleuropaische", "mitteleuropaischer", "wiener", "osterreichische", "schweizer", "swiss", "italiana",
      "italian", "eastern european", "indian", "chinese", "korean", "japanese", "australian eastern",
      "australian central", "australian western", "kiwi", "europe", "gulf", "del centro", "centro",
-     "greenwich mean", "greenwich", "east coast", "west coast", "bay area", "silicon valley", "rio", "saudi"}
+     "greenwich mean", "greenwich", "east coast", "west coast", "bay area", "silicon valley", "rio", "saudi",
+     "canario", "canaria", "svensk", "svenska", "norsk", "dansk", "finsk", "italiano", "az", "sask"}
 )  # fmt: skip
 _PLACE_WORDS = re.compile(r"[^\W\d_][\w'.-]{0,24}")
 

@@ -33,6 +33,11 @@ SELF_CUES: tuple[tuple[str, str], ...] = (
     ("vivo", "vivo em "), ("baseado", "baseado em "), ("baseada", "baseada em "),
     ("zit", "ik zit in "), ("zitten", "we zitten in "), ("zitten", "wij zitten in "), ("woon", "ik woon in "),
     ("ben", "ik ben in "), ("zijn", "we zijn in "), ("zijn", "wij zijn in "),
+    ("sono", "sono a "), ("sono", "sono in "), ("siamo", "siamo a "), ("siamo", "siamo in "),
+    ("vivo", "vivo a "), ("abito", "abito a "), ("trovo", "mi trovo a "), ("basato", "basato a "),
+    ("sitter", "jag sitter i "), ("sitter", "vi sitter i "), ("bor", "jag bor i "), ("bor", "vi bor i "),
+    ("ar", "jag ar i "), ("ar", "vi ar i "), ("desde", "desde "), ("moro", "moro no "), ("moro", "moro na "),
+    ("estou", "estou nos "), ("estou", "estou nas "), ("estou", "estou no "), ("estou", "estou na "),
 )  # fmt: skip
 # "I'm PT btw", "we're ET": a bare first-person "I'm" counts before an upper-case abbreviation only (never
 # before a name: "I'm Sydney" introduces a person).
@@ -55,6 +60,7 @@ _NAME_WORDS = re.compile(r"[^\W\d_][\w'.-]{0,24}")
 # instead: Münchner -> München, Kölner -> Köln (German); Amsterdamse -> Amsterdam (Dutch).
 _ADJECTIVE_ENDINGS: dict[str, tuple[tuple[str, str], ...]] = {
     "zeit": (("ner", "en"), ("er", "")),
+    "ortszeit": (("ner", "en"), ("er", "")),
     "tijd": (("se", ""), ("sche", "")),
 }
 
