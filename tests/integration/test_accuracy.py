@@ -84,3 +84,13 @@ def test_time_words_read_fixed_offset_zones_foreign_zone_words_and_day_words() -
     assert scores["cases"] >= 90
     assert scores["accuracy"]["lead_timezone"] >= 0.98
     assert scores["accuracy"]["lead_windows"] >= 0.95
+
+
+def test_added_providers_are_recognised_and_their_near_misses_are_not() -> None:
+    scores = _scores(_OWN_SETS / "providers_links.jsonl")
+
+    assert scores["records"] >= 70
+    assert scores["precision"] == 1.0
+    assert scores["recall"] == 1.0
+    assert scores["provider_accuracy"] == 1.0
+    assert scores["context_agreement"] == 1.0

@@ -18,7 +18,6 @@ from schedlink.domain.providers.base import (
     build,
     first_reserved,
     reject,
-    subdomain,
 )
 from schedlink.domain.urls import ParsedUrl
 
@@ -38,8 +37,6 @@ class _Shape:
     name: str
     hosts: frozenset[str]
     path: re.Pattern[str]
-    tenant_of: str | None = None
-    in_fragment: bool = False
     keep_query: bool = False
 
 
@@ -48,48 +45,27 @@ def _hosts(*names: str) -> frozenset[str]:
 
 
 _SHAPES: tuple[_Shape, ...] = (
-    _Shape(
-        "Appointlet",
-        frozenset(),
-        re.compile(rf"(?:/(?P<event>(?:s|b)/{_S}|{_S}))?"),
-        tenant_of="appointlet.com",
-    ),
-    _Shape("Picktime", _hosts("picktime.com"), _OWNER),
     _Shape("Calendar.com", _hosts("calendar.com"), _OWNER_EVENT),
-    _Shape("Fantastical Openings", _hosts("fantastical.app"), _OWNER_EVENT),
     _Shape("CalendarBridge", _hosts("calendarbridge.com"), _under("book")),
-    _Shape(
-        "Apollo",
-        frozenset({"app.apollo.io"}),
-        re.compile(rf"/meet/(?P<owner>{_S})(?:/{_S}){{0,3}}"),
-        in_fragment=True,
-    ),
     _Shape("Topmate", _hosts("topmate.io"), _OWNER_EVENT),
     _Shape("Clarity", _hosts("clarity.fm"), _OWNER),
     _Shape("Tempi", _hosts("meettempi.com"), _OWNER_EVENT),
     _Shape("Booktime", _hosts("booktime.xyz"), _under("p", event=False)),
     _Shape("OfficeHours", _hosts("officehours.com"), _OWNER),
-    _Shape("Harmonizely", _hosts("harmonizely.com"), _OWNER_EVENT),
     _Shape("SimplyMeet", _hosts("simplymeet.me"), _OWNER_EVENT),
     _Shape("Zeeg", _hosts("zeeg.me"), _OWNER_EVENT),
-    _Shape("Mixmax", frozenset({"cal.mixmax.com"}), _OWNER_EVENT),
     _Shape("Morgen", frozenset({"book.morgen.so"}), _OWNER_EVENT),
     _Shape("meetergo", frozenset({"cal.meetergo.com"}), _OWNER_EVENT),
-    _Shape("Brevo Meetings", frozenset({"meet.brevo.com"}), _OWNER_EVENT),
     _Shape("Nylas Scheduler", frozenset({"schedule.nylas.com"}), _OWNER),
     _Shape("Cal ID", _hosts("cal.id"), _OWNER_EVENT),
     _Shape("Lunacal", _hosts("lunacal.ai"), _OWNER_EVENT),
     _Shape("Sprintful", frozenset({"on.sprintful.com"}), _OWNER_EVENT),
     _Shape("vcita", _hosts("vcita.com"), _under("v", event=False)),
-    _Shape("Pipedrive Scheduler", frozenset(), _under("scheduler"), tenant_of="pipedrive.com"),
     _Shape("LettuceMeet", _hosts("lettucemeet.com"), _under("l", event=False)),
     _Shape("Rallly", _hosts("rallly.co"), re.compile(rf"/(?:invite|p)/(?P<owner>{_S})")),
     _Shape("Crab Fit", _hosts("crab.fit"), _OWNER),
     _Shape("Framadate", _hosts("framadate.org"), _OWNER),
     _Shape("When2meet", _hosts("when2meet.com"), re.compile(r"/?"), keep_query=True),
-)
-_SERVICE_TENANTS = frozenset(
-    {"www", "api", "app", "help", "docs", "blog", "status", "static", "cdn", "support", "developers", "login"}
 )
 _DEAD = frozenset({"x.ai", "www.x.ai"})
 _RESERVED = COMMON_RESERVED | frozenset({"meet", "en", "de", "fr", "es", "blog", "p", "s", "v", "l"})
@@ -100,29 +76,23 @@ def recognise(parsed: ParsedUrl) -> Recognition:
     if parsed.host in _DEAD:
         return reject(SLUG, "discontinued scheduler (x.ai)")
     for shape in _SHAPES:
-        tenant = subdomain(parsed.host, shape.tenant_of) if shape.tenant_of else None
-        if parsed.host in shape.hosts or tenant is not None:
-            return _match(shape, parsed, tenant)
+        if parsed.host in shape.hosts:
+            return _match(shape, parsed)
     return reject(SLUG, "not a known scheduler")
 
 
-def _match(shape: _Shape, parsed: ParsedUrl, tenant: str | None) -> Recognition:
-    if tenant is not None and ("." in tenant or tenant in _SERVICE_TENANTS):
-        return reject(SLUG, f"{shape.name} service host, not a booking page")
-    target = parsed.fragment if shape.in_fragment else parsed.path.rstrip("/")
+def _match(shape: _Shape, parsed: ParsedUrl) -> Recognition:
+    target = parsed.path.rstrip("/")
     match = shape.path.fullmatch(target)
     if match is None or (shape.keep_query and not parsed.query):
         return reject(SLUG, f"{shape.name} page that is not a booking page")
     generic = shape.path is _OWNER or shape.path is _OWNER_EVENT
-    if generic and tenant is None and first_reserved(parsed.segments, _RESERVED) is not None:
+    if generic and first_reserved(parsed.segments, _RESERVED) is not None:
         return reject(SLUG, f"{shape.name} vendor page")
-    owner = tenant or match.groupdict().get("owner")
+    owner = match.groupdict().get("owner")
     event = match.groupdict().get("event")
     host = parsed.host.removeprefix("www.")
-    if shape.in_fragment:
-        url = build(host, "", fragment=target)
-    else:
-        url = build(host, target, parsed.query if shape.keep_query else "")
+    url = build(host, target, parsed.query if shape.keep_query else "")
     slugs = tuple(s for s in (owner, event) if s)
     return accept(SLUG, url, owner, event, *slugs, reason=f"{shape.name} booking page")
 
@@ -132,5 +102,4 @@ SPEC = ProviderSpec(
     "Other scheduler",
     recognise,
     hosts=frozenset().union(*(shape.hosts for shape in _SHAPES)) | _DEAD,
-    domains=frozenset(shape.tenant_of for shape in _SHAPES if shape.tenant_of),
 )
