@@ -11,10 +11,9 @@ from typing import Annotated, Any
 import typer
 
 from schedlink.cli_service import DatabaseOption, current_database, guard, workspace_from_option
-from schedlink.config import OperatorConfig
 from schedlink.service import automation, bookings, records
 from schedlink.service.bookings import BookingView
-from schedlink.terminal import err, fail
+from schedlink.terminal import err, fail, instant_option, operator_config
 
 bookings_app = typer.Typer(help="Read booking attempts.", no_args_is_help=True)
 evidence_app = typer.Typer(help="Manage booking evidence.", no_args_is_help=True)
@@ -26,13 +25,6 @@ def register(app: typer.Typer) -> None:
     app.command("book")(book_command)
     app.add_typer(bookings_app, name="bookings")
     app.add_typer(evidence_app, name="evidence")
-
-
-def _config() -> OperatorConfig:
-    try:
-        return OperatorConfig.from_env()
-    except ValueError as error:
-        fail(str(error))
 
 
 def automation_command(
@@ -56,7 +48,7 @@ def automation_command(
         providers[slug.strip()] = mode.strip()
     if kill_switch is not None and kill_switch not in ("on", "off"):
         fail(f"--kill-switch: on or off, not {kill_switch!r}")
-    config = _config()
+    config = operator_config()
     with current_database(database) as db:
         workspace_id = workspace_from_option(db, workspace)
         if providers or kill_switch is not None:
@@ -94,13 +86,8 @@ def book_command(
     database: DatabaseOption = None,
 ) -> None:
     """Ask for a booking on the task's link; a worker (or `schedlink serve`) runs it. Prints it as JSON."""
-    try:
-        when = datetime.fromisoformat(start.replace("Z", "+00:00").replace("z", "+00:00"))
-    except ValueError:
-        fail(f"--start: {start!r} is not an ISO 8601 time")
-    if when.tzinfo is None:
-        fail("--start: give the time with its UTC offset, e.g. 2026-03-10T15:00:00-04:00")
-    config = _config()
+    when = instant_option(start, "--start")
+    config = operator_config()
     with current_database(database) as db:
         workspace_id = workspace_from_option(db, workspace)
         task_id = guard(lambda: records.parse_id(task, "task"))
@@ -154,7 +141,7 @@ def evidence_prune(
     database: DatabaseOption = None,
 ) -> None:
     """Delete the evidence of attempts that ended longer ago than the retention, and its files."""
-    config = _config()
+    config = operator_config()
     days = older_than_days or config.evidence_retention_days
     with current_database(database) as db:
         counts = guard(

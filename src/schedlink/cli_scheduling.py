@@ -18,9 +18,7 @@ from schedlink.cli_service import (
     workspace_app,
     workspace_from_option,
 )
-from schedlink.config import OperatorConfig
 from schedlink.domain.availability.intervals import instant_to_json
-from schedlink.domain.bounds import in_range
 from schedlink.domain.slots import SlotQuery, SlotReadError
 from schedlink.net.fetcher import FetchFailed, FetchRefused, GuardedFetcher
 from schedlink.net.lead_pages import NoSlotReader, read_offered_slots
@@ -30,7 +28,7 @@ from schedlink.service.availability import team_availability
 from schedlink.service.context import JobContext
 from schedlink.service.team_calendars import NewCalendar
 from schedlink.store.db import Database, open_database
-from schedlink.terminal import err, fail
+from schedlink.terminal import err, fail, instant_option, operator_config
 
 calendar_app = typer.Typer(help="The team's calendars (busy time for suggestions).", no_args_is_help=True)
 WorkspaceOption = Annotated[str, typer.Option("--workspace", help="Workspace id.")]
@@ -182,7 +180,7 @@ def availability(
     database: DatabaseOption = None,
 ) -> None:
     """Print the team's free intervals in [start, end) as JSON: [{"start","end"}] in UTC."""
-    begin, finish = _iso(start, "--start"), _iso(end, "--end")
+    begin, finish = instant_option(start, "--start"), instant_option(end, "--end")
     with current_database(database) as db:
         workspace_id = workspace_from_option(db, workspace)
         if refresh:
@@ -200,8 +198,8 @@ def slots(
     timezone: Annotated[str, typer.Option(help="Zone to ask the provider in.")] = "UTC",
 ) -> None:
     """Print the free slots a lead's link offers, read live through the guarded fetcher."""
-    begin = _iso(start, "--start") if start else datetime.now(UTC)
-    finish = _iso(end, "--end") if end else begin + timedelta(days=14)
+    begin = instant_option(start, "--start") if start else datetime.now(UTC)
+    finish = instant_option(end, "--end") if end else begin + timedelta(days=14)
     if finish <= begin:
         fail("--end: must be after --start")
     with GuardedFetcher() as fetcher:
@@ -229,10 +227,7 @@ def worker(
     """Run background jobs (calendar reads, suggestions, bookings) until stopped with Ctrl-C or SIGTERM."""
     from schedlink.queue import JobQueue, queue_url
 
-    try:
-        config = OperatorConfig.from_env()
-    except ValueError as error:
-        fail(str(error))
+    config = operator_config()
     with current_database(database):
         pass  # refuses a missing or outdated schema with the command that fixes it
     db = open_database(database)
@@ -283,16 +278,3 @@ def _calendar_id(value: str) -> uuid.UUID:
         return uuid.UUID(value)
     except ValueError:
         fail(f"--calendar: {value!r} is not a calendar id")
-
-
-def _iso(value: str, option: str) -> datetime:
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
-    except ValueError:
-        fail(f"{option}: {value!r} is not an ISO time like 2026-03-10T09:00:00Z")
-    if parsed.tzinfo is None:
-        fail(f"{option}: give a UTC offset or Z, e.g. 2026-03-10T09:00:00Z")
-    try:
-        return in_range(parsed).astimezone(UTC)
-    except ValueError as exc:
-        fail(f"{option}: {exc}")
