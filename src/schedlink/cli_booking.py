@@ -57,19 +57,7 @@ def automation_command(
             )
             guard(lambda: automation.change_settings(db, workspace_id, change, actor="cli"))
         settings = guard(lambda: automation.get_settings(db, workspace_id))
-    typer.echo(
-        json.dumps(
-            {
-                "kill_switch": settings.kill_switch,
-                "providers": {slug: settings.mode_for(slug).value for slug in automation.KNOWN_PROVIDERS},
-                "bookable": list(automation.BOOKABLE),
-                "intent_max_age_days": settings.intent_max_age_days,
-                "rate_limit_per_hour": settings.rate_limit_per_hour,
-                "operator_allows": config.automation_allowed,
-            },
-            indent=2,
-        )
-    )
+    typer.echo(json.dumps(automation.settings_in_force(settings, config), indent=2))
 
 
 def book_command(
@@ -99,7 +87,7 @@ def book_command(
         view = made.booking
         if wait:
             view = _wait(db, workspace_id, view)
-    typer.echo(json.dumps(_as_json(view), indent=2))
+    typer.echo(json.dumps(view.to_json(), indent=2))
     if wait and not view.terminal:
         err.print(f"the booking is still {view.state}; is a worker running?", highlight=False)
         raise typer.Exit(code=1)
@@ -127,7 +115,7 @@ def bookings_list(
         workspace_id = workspace_from_option(db, workspace)
         found = guard(lambda: bookings.list_bookings(db, workspace_id, state=state, limit=limit))
     for view in found:
-        typer.echo(json.dumps(_as_json(view)))
+        typer.echo(json.dumps(view.to_json()))
 
 
 @evidence_app.command("prune")
@@ -148,28 +136,3 @@ def evidence_prune(
             lambda: bookings.prune_evidence(db, config, before=datetime.now(UTC) - timedelta(days=days))
         )
     typer.echo(json.dumps({"older_than_days": days, **counts}))
-
-
-def _as_json(view: BookingView) -> dict[str, Any]:
-    return {
-        "id": str(view.id),
-        "task_id": str(view.task_id),
-        "lead_id": str(view.lead_id),
-        "provider": view.provider,
-        "link": view.link,
-        "start": view.start.isoformat(),
-        "end": view.end.isoformat(),
-        "state": view.state,
-        "method": view.method,
-        "dry_run": view.dry_run,
-        "attempt": view.attempt,
-        "guardrails": view.guardrails,
-        "confirmation": view.confirmation,
-        "evidence": [
-            {"kind": e.kind, "sha256": e.sha256, "size": e.size, "created_at": e.created_at.isoformat()}
-            for e in view.evidence
-        ],
-        "error": view.error,
-        "created_at": view.created_at.isoformat(),
-        "updated_at": view.updated_at.isoformat(),
-    }

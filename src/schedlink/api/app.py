@@ -21,7 +21,7 @@ from sqlalchemy import text
 
 from schedlink.api import errors
 from schedlink.api.bookings import booking_routes
-from schedlink.api.common import Workspace, bearer_key, documented_errors
+from schedlink.api.common import Workspace, documented_errors, key_actor
 from schedlink.api.docs_page import install_api_reference
 from schedlink.api.fields import CleanText
 from schedlink.api.head import HeadAsGet
@@ -212,7 +212,7 @@ def _routes(app: FastAPI, db: Database, config: OperatorConfig) -> None:
     )
     def resolve_task(task_id: str, body: ResolveIn, workspace_id: Workspace, request: Request) -> TaskDetail:
         """Close an open task: ``done`` (booked, optionally with ``booked_start``) or ``dismissed`` (with a note)."""
-        by = body.by or "api key " + (bearer_key(request) or "")[:10]
+        by = body.by or key_actor(request)
         resolution = Resolution(
             TaskStatus(body.status), by=by, note=body.note, booked_start=body.booked_start
         )

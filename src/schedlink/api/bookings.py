@@ -11,7 +11,7 @@ from fastapi import FastAPI, Query, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from schedlink.api.common import Workspace, bearer_key, documented_errors
+from schedlink.api.common import Workspace, documented_errors, key_actor
 from schedlink.api.errors import error_response
 from schedlink.api.fields import CleanText, Instant
 from schedlink.api.schemas import Strict
@@ -91,28 +91,7 @@ class BookingOut(BaseModel):
 
     @classmethod
     def of(cls, view: BookingView) -> BookingOut:
-        return cls(
-            id=str(view.id),
-            task_id=str(view.task_id),
-            lead_id=str(view.lead_id),
-            provider=view.provider,
-            link=view.link,
-            start=view.start,
-            end=view.end,
-            state=view.state,
-            method=view.method,
-            dry_run=view.dry_run,
-            attempt=view.attempt,
-            guardrails=[GuardrailOut(**g) for g in view.guardrails],
-            confirmation=ConfirmationOut(**view.confirmation) if view.confirmation else None,
-            evidence=[
-                EvidenceOut(kind=e.kind, sha256=e.sha256, size=e.size, created_at=e.created_at)
-                for e in view.evidence
-            ],
-            error=BookingError(**view.error) if view.error else None,
-            created_at=view.created_at,
-            updated_at=view.updated_at,
-        )
+        return cls.model_validate(view.to_json())
 
 
 class BookingList(BaseModel):
@@ -121,18 +100,7 @@ class BookingList(BaseModel):
 
 def automation_out(db: Database, workspace_id: Any, config: OperatorConfig) -> AutomationOut:
     settings = automation.get_settings(db, workspace_id)
-    return AutomationOut(
-        kill_switch=settings.kill_switch,
-        providers={slug: settings.mode_for(slug).value for slug in automation.KNOWN_PROVIDERS},
-        bookable=list(automation.BOOKABLE),
-        intent_max_age_days=settings.intent_max_age_days,
-        rate_limit_per_hour=settings.rate_limit_per_hour,
-        operator_allows=config.automation_allowed,
-    )
-
-
-def _actor(request: Request) -> str:
-    return "api key " + (bearer_key(request) or "")[:10]
+    return AutomationOut.model_validate(automation.settings_in_force(settings, config))
 
 
 def booking_routes(app: FastAPI, db: Database, config: OperatorConfig) -> None:
@@ -159,7 +127,7 @@ def booking_routes(app: FastAPI, db: Database, config: OperatorConfig) -> None:
             intent_max_age_days=body.intent_max_age_days,
             rate_limit_per_hour=body.rate_limit_per_hour,
         )
-        automation.change_settings(db, workspace_id, change, actor=_actor(request))
+        automation.change_settings(db, workspace_id, change, actor=key_actor(request))
         return automation_out(db, workspace_id, config)
 
     @app.post(
@@ -180,7 +148,7 @@ def booking_routes(app: FastAPI, db: Database, config: OperatorConfig) -> None:
         try:
             made = bookings.request_booking(
                 db, workspace_id, records.parse_id(task_id, "task"), body.start,
-                dry_run=body.dry_run, actor=_actor(request), config=config,
+                dry_run=body.dry_run, actor=key_actor(request), config=config,
             )  # fmt: skip
         except BookingRefused as refused:
             return error_response(409, "booking_refused", str(refused), reason=refused.reason)

@@ -41,3 +41,8 @@ def bearer_key(request: Request) -> str | None:
 
 
 Workspace = Annotated[uuid.UUID, Depends(caller_workspace)]
+
+
+def key_actor(request: Request) -> str:
+    """Who an API change is audited as: the key's first characters, never the whole key."""
+    return "api key " + (bearer_key(request) or "")[:10]

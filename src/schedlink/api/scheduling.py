@@ -11,7 +11,7 @@ from typing import Annotated
 
 from fastapi import FastAPI, Query, Request, Response
 
-from schedlink.api.common import Workspace, bearer_key, documented_errors
+from schedlink.api.common import Workspace, documented_errors, key_actor
 from schedlink.api.fields import INSTANT_RANGE, Instant
 from schedlink.api.scheduling_schemas import (
     Accepted,
@@ -30,10 +30,6 @@ from schedlink.store.db import Database
 WARNING_HEADER = "Schedlink-Warning"
 
 
-def _actor(request: Request) -> str:
-    return "api key " + (bearer_key(request) or "")[:10]
-
-
 def scheduling_routes(app: FastAPI, db: Database) -> None:
     @app.post(
         "/v1/calendars",
@@ -45,7 +41,7 @@ def scheduling_routes(app: FastAPI, db: Database) -> None:
     def add_calendar(body: CalendarIn, workspace_id: Workspace, request: Request) -> CalendarOut:
         """Add a team calendar. It is read in the background; ``status`` says how that went."""
         new = NewCalendar(body.kind, body.url, body.content, body.username, body.password, body.label)
-        return CalendarOut.of(team_calendars.add_calendar(db, workspace_id, new, actor=_actor(request)))
+        return CalendarOut.of(team_calendars.add_calendar(db, workspace_id, new, actor=key_actor(request)))
 
     @app.get("/v1/calendars", response_model=CalendarList, tags=["calendars"], responses=documented_errors())
     def list_calendars(workspace_id: Workspace) -> CalendarList:
@@ -58,7 +54,7 @@ def scheduling_routes(app: FastAPI, db: Database) -> None:
     )
     def remove_calendar(calendar_id: str, workspace_id: Workspace, request: Request) -> Response:
         calendar = records.parse_id(calendar_id, "calendar")
-        team_calendars.remove_calendar(db, workspace_id, calendar, actor=_actor(request))
+        team_calendars.remove_calendar(db, workspace_id, calendar, actor=key_actor(request))
         return Response(status_code=204)
 
     @app.post(
@@ -117,7 +113,7 @@ def scheduling_routes(app: FastAPI, db: Database) -> None:
         """Change some of the rules; the answer is the rules now in force. Open tasks keep their
         suggestions until they are refreshed."""
         changes = body.model_dump(exclude_none=True)
-        rules = scheduling.update_scheduling(db, workspace_id, changes, actor=_actor(request))
+        rules = scheduling.update_scheduling(db, workspace_id, changes, actor=key_actor(request))
         return SchedulingOut(**rules.to_json())
 
     @app.post(
@@ -131,5 +127,5 @@ def scheduling_routes(app: FastAPI, db: Database) -> None:
         """Compute the task's suggested times again in the background (``suggestions_state`` turns to
         ``waiting`` until then)."""
         task = records.parse_id(task_id, "task")
-        suggestions.request_refresh(db, workspace_id, task, actor=_actor(request))
+        suggestions.request_refresh(db, workspace_id, task, actor=key_actor(request))
         return Accepted(detail="suggestions will be computed shortly")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from schedlink.config import OperatorConfig
 from schedlink.domain.booking.automation import AutomationSettings, InvalidAutomation, Mode
@@ -74,6 +75,19 @@ def change_settings(
             return after
 
     return retrying(work)
+
+
+def settings_in_force(settings: AutomationSettings, config: OperatorConfig) -> dict[str, Any]:
+    """The settings as the API and the command line show them: every switchable provider with its mode,
+    the providers a booking can reach today, and whether the operator allows automation at all."""
+    return {
+        "kill_switch": settings.kill_switch,
+        "providers": {slug: settings.mode_for(slug).value for slug in KNOWN_PROVIDERS},
+        "bookable": list(BOOKABLE),
+        "intent_max_age_days": settings.intent_max_age_days,
+        "rate_limit_per_hour": settings.rate_limit_per_hour,
+        "operator_allows": config.automation_allowed,
+    }
 
 
 _MODE_WORDS = {

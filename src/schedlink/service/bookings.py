@@ -97,6 +97,31 @@ class BookingView:
     def provider_name(self) -> str:
         return provider_name(self.provider)
 
+    def to_json(self) -> dict[str, Any]:
+        """The booking as the API and the command line give it (the public contract)."""
+        return {
+            "id": str(self.id),
+            "task_id": str(self.task_id),
+            "lead_id": str(self.lead_id),
+            "provider": self.provider,
+            "link": self.link,
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "state": self.state,
+            "method": self.method,
+            "dry_run": self.dry_run,
+            "attempt": self.attempt,
+            "guardrails": self.guardrails,
+            "confirmation": self.confirmation,
+            "evidence": [
+                {"kind": e.kind, "sha256": e.sha256, "size": e.size, "created_at": e.created_at.isoformat()}
+                for e in self.evidence
+            ],
+            "error": self.error,
+            "created_at": self.created_at.isoformat(),
+            "updated_at": self.updated_at.isoformat(),
+        }
+
 
 @dataclass(frozen=True, slots=True)
 class Requested:
