@@ -15,7 +15,7 @@ import logging
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -33,10 +33,11 @@ from schedlink.domain.booking.states import BookingState, check_move
 from schedlink.domain.http_plan import HttpRequest, HttpResponse
 from schedlink.domain.providers import classify_url, provider_name, spec_by_slug
 from schedlink.domain.providers.base import ProviderSpec
+from schedlink.domain.providers.slot_reading import utc_iso
 from schedlink.domain.slots import SlotQuery, SlotReadError
 from schedlink.net.errors import FetchFailed, FetchRefused
 from schedlink.net.lead_pages import NoSlotReader, ProviderBusy, read_offered_slots
-from schedlink.net.plans import SubmitUnanswered, TooManyRequests, drive
+from schedlink.net.plans import Observer, SubmitUnanswered, TooManyRequests, drive
 from schedlink.service import audit, jobs, team_calendars
 from schedlink.service.bookings import (
     AUTO_ACTOR,
@@ -62,6 +63,8 @@ log = logging.getLogger(__name__)
 BOOKING_RETRY = jobs.RetryRule(attempts=4, first=timedelta(seconds=5), longest=timedelta(seconds=40))
 RECONCILE_RETRY = jobs.RetryRule(attempts=6, first=timedelta(seconds=10), longest=timedelta(minutes=5))
 RECONCILE_AFTER = timedelta(seconds=5)
+# How much of the lead's page is read around a start to see whether it is still offered.
+OFFERED_AROUND = timedelta(hours=12)
 
 
 class _Stop(Exception):
@@ -290,9 +293,8 @@ def _lead_offers_slot(attempt: _Attempt, context: JobContext) -> GuardrailResult
         return guardrails.lead_offers_slot(
             attempt.start, offered=None, unreadable="reading leads' pages is off"
         )
-    query = SlotQuery(attempt.start - timedelta(hours=12), attempt.start + timedelta(hours=12), attempt.zone)
     try:
-        offered = read_offered_slots(attempt.link, query, context.fetcher, observe=attempt.observe)
+        offered = _offered_around(attempt.link, attempt.start, attempt.zone, context, observe=attempt.observe)
     except ProviderBusy as error:
         delay = timedelta(seconds=error.retry_after) if error.retry_after else None
         raise jobs.RetryLater(f"their page is limiting requests: {error}", delay=delay) from None
@@ -300,9 +302,16 @@ def _lead_offers_slot(attempt: _Attempt, context: JobContext) -> GuardrailResult
         return guardrails.lead_offers_slot(attempt.start, offered=None, unreadable=str(error))
     except FetchFailed as error:
         raise jobs.RetryLater(f"their page could not be read just now: {error}") from None
-    return guardrails.lead_offers_slot(
-        attempt.start, offered=[slot.start for slot in offered], unreadable=None
-    )
+    return guardrails.lead_offers_slot(attempt.start, offered=sorted(offered), unreadable=None)
+
+
+def _offered_around(
+    link: str, start: datetime, zone: str, context: JobContext, *, observe: Observer | None = None
+) -> set[datetime]:
+    """The starts the lead's page offers within half a day of ``start``, read now; errors propagate for
+    each caller to weigh (the guardrail retries or blocks, reconciliation retries or hands over)."""
+    query = SlotQuery(start - OFFERED_AROUND, start + OFFERED_AROUND, zone)
+    return {slot.start for slot in read_offered_slots(link, query, context.fetcher, observe=observe)}
 
 
 def _submit(db: Database, attempt: _Attempt, spec: ProviderSpec, context: JobContext) -> None:
@@ -310,7 +319,7 @@ def _submit(db: Database, attempt: _Attempt, spec: ProviderSpec, context: JobCon
     recognition = classify_url(attempt.link)
     request = BookingRequest(
         link=attempt.link,
-        start_utc_iso=_utc_iso(attempt.start),
+        start_utc_iso=utc_iso(attempt.start, millis=True),
         minutes=int((attempt.end - attempt.start).total_seconds() // 60),
         name=str(attempt.identity.get("name") or ""),
         email=str(attempt.identity.get("email") or ""),
@@ -385,11 +394,11 @@ def _conclude(db: Database, attempt: _Attempt, outcome: BookingOutcome) -> None:
 def _mark_submitting(db: Database, attempt: _Attempt) -> None:
     """The last moment before sending: the switches are read once more under the locks."""
 
-    def work() -> None:
+    def work() -> bool:
         with db.write() as session:
             booking, _task = _locked(session, attempt.workspace_id, attempt.id)
             if booking.state != BookingState.CHECKING:
-                raise _Stop
+                return False
             workspace = session.get(WorkspaceRow, attempt.workspace_id)
             assert workspace is not None
             settings = AutomationSettings.from_json(workspace.automation)
@@ -408,16 +417,13 @@ def _mark_submitting(db: Database, attempt: _Attempt) -> None:
                 booking.error = {"code": result.name, "message": result.detail}
                 release(session, booking.id)
                 _event(session, booking, "booking.blocked", actor="worker", reason=result.detail)
-                return
+                return False
             now = jobs.now()
             _move(booking, BookingState.SUBMITTING, now)
             booking.submitted_at = now
-        return
+            return True
 
-    retrying(work)
-    with db.read() as session:
-        state = session.scalar(select(BookingRow.state).where(BookingRow.id == attempt.id))
-    if state != BookingState.SUBMITTING:
+    if not retrying(work):  # blocked at the last moment, or no longer ours to send
         raise _Stop
 
 
@@ -594,8 +600,7 @@ def run_reconcile_job(db: Database, job: jobs.ClaimedJob, context: JobContext) -
         _review(db, job.workspace_id, booking_id, "could not be checked: reading leads' pages is off")
         return
     try:
-        offered = read_offered_slots(link, SlotQuery(start - timedelta(hours=12), start + timedelta(hours=12), zone),
-                                     context.fetcher)  # fmt: skip
+        offered = _offered_around(link, start, zone, context)
     except (NoSlotReader, SlotReadError, FetchRefused) as error:
         _review(
             db, job.workspace_id, booking_id, f"could not be checked ({error}); look at the lead's calendar"
@@ -603,7 +608,7 @@ def run_reconcile_job(db: Database, job: jobs.ClaimedJob, context: JobContext) -
         return
     except FetchFailed as error:
         raise jobs.RetryLater(f"their page could not be read: {error}") from None
-    if start in {slot.start for slot in offered}:
+    if start in offered:
         _review(
             db, job.workspace_id, booking_id,
             "their page still offers this time, so the booking most likely did not go through; "
@@ -721,10 +726,6 @@ def _exchange(request: HttpRequest, response: HttpResponse | None) -> dict[str, 
             "status": response.status, "headers": safe_headers(response.headers), "body": capped(response.body),
         },
     }  # fmt: skip
-
-
-def _utc_iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
 
 
 def _host(url: str) -> str:
