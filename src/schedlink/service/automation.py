@@ -107,6 +107,10 @@ def automation_state(settings: AutomationSettings, config: OperatorConfig) -> Au
     )
 
 
-def workspace_notices(db: Database, workspace_id: uuid.UUID, config: OperatorConfig) -> tuple[Notice, ...]:
-    """The Booking tab's notices (the page header and ``GET /v1/notices`` say the same)."""
-    return notices(count_open(db, workspace_id), automation_state(get_settings(db, workspace_id), config))
+def workspace_notices(
+    db: Database, workspace_id: uuid.UUID, config: OperatorConfig, *, open_tasks: int | None = None
+) -> tuple[Notice, ...]:
+    """The Booking tab's notices, warnings first (the page header and ``GET /v1/notices`` say the same);
+    ``open_tasks`` when the caller has counted them already."""
+    count = count_open(db, workspace_id) if open_tasks is None else open_tasks
+    return notices(count, automation_state(get_settings(db, workspace_id), config))

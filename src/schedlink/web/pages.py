@@ -19,12 +19,9 @@ def frame_for(db: Database, session: WebSession, config: OperatorConfig) -> Fram
     tasks the Notices badge counts (the work waiting, not the notices)."""
     header = workspace_header(db, session.workspace_id)  # a session's workspace cascades its sessions away
     name, zone, link = header.name, header.timezone, header.team_link
-    shown = workspace_notices(db, session.workspace_id, config)
-    # Warnings first whatever order they come in: automation being on must be the first thing read.
-    ordered = tuple(sorted(shown, key=lambda notice: notice.level != "warning"))
-    return Frame(
-        session, name, zone, ordered, open_tasks=count_open(db, session.workspace_id), team_link=link
-    )
+    open_tasks = count_open(db, session.workspace_id)
+    shown = workspace_notices(db, session.workspace_id, config, open_tasks=open_tasks)
+    return Frame(session, name, zone, shown, open_tasks=open_tasks, team_link=link)
 
 
 def not_found(request: Request, frame: Frame | None = None) -> HTMLResponse:
