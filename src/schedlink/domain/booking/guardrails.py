@@ -131,6 +131,14 @@ def lead_offers_slot(
     return GuardrailResult(LEAD_OFFERS_SLOT, True, "their page, read just now, offers exactly this time")
 
 
+def offered_on_page() -> GuardrailResult:
+    """For pages no reader can read: the browser clicks only the button whose time it read back as exactly
+    this start, on the page itself, right before the submit; no such button stops it."""
+    return GuardrailResult(
+        LEAD_OFFERS_SLOT, True, "checked on their page itself, by the browser, right before submitting"
+    )
+
+
 def rate_limit(*, sent_last_hour: int, limit: int, provider: str) -> GuardrailResult:
     if sent_last_hour >= limit:
         return GuardrailResult(

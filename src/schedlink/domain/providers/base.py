@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from schedlink.domain.booking.outcome import BookingOutcome, BookingRequest
+from schedlink.domain.booking.page import PageRecipe
 from schedlink.domain.http_plan import Plan
 from schedlink.domain.slots import Invitee, SlotPlan, SlotQuery
 from schedlink.domain.urls import ParsedUrl
@@ -62,7 +63,8 @@ class ProviderSpec:
         ``read_slots`` plans the requests that read a page's free slots; ``slot_hosts`` are the hosts those
         requests may reach besides the link's own host. ``booking_url`` builds a link that opens the page on
         a chosen slot with the invitee prefilled. ``book_by_api`` books through a public API and ``read_booking``
-    reads the result back, over ``booking_hosts``. Providers without a way to do any of these leave them unset.
+    reads the result back, over ``booking_hosts``. ``book_in_page`` says how a browser books on the page
+    (providers without a public booking API). Providers without a way to do any of these leave them unset.
     """
 
     slug: str
@@ -77,6 +79,7 @@ class ProviderSpec:
     book_by_api: ApiBooker | None = None
     read_booking: BookingReader | None = None
     booking_hosts: frozenset[str] = frozenset()
+    book_in_page: PageRecipe | None = None
 
 
 def words(text: str) -> frozenset[str]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from schedlink.domain.providers import calcom_booking, calcom_slots
+from schedlink.domain.providers import calcom_booking, calcom_page, calcom_slots
 from schedlink.domain.providers.base import (
     COMMON_RESERVED,
     ProviderSpec,
@@ -152,4 +152,5 @@ SPEC = ProviderSpec(
     book_by_api=calcom_booking.book,
     read_booking=calcom_booking.read_booking,
     booking_hosts=calcom_booking.BOOKING_HOSTS,
+    book_in_page=calcom_page.RECIPE,
 )

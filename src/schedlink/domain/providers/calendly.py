@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from schedlink.domain.providers import calendly_slots
+from schedlink.domain.providers import calendly_page, calendly_slots
 from schedlink.domain.providers.base import (
     COMMON_RESERVED,
     ProviderSpec,
@@ -74,4 +74,5 @@ SPEC = ProviderSpec(
     read_slots=calendly_slots.read_slots,
     slot_hosts=frozenset({calendly_slots.HOST}),
     booking_url=calendly_slots.booking_url,
+    book_in_page=calendly_page.RECIPE,
 )

@@ -6,6 +6,7 @@ joins share the hosts and are rejected by name.
 
 from __future__ import annotations
 
+from schedlink.domain.providers import google_page
 from schedlink.domain.providers.base import (
     ProviderSpec,
     Recognition,
@@ -77,4 +78,4 @@ def _accepted(url: str, token: str) -> Recognition:
     return accept(SLUG, url, token, None, token)
 
 
-SPEC = ProviderSpec(SLUG, "Google Calendar", recognise, hosts=_HOSTS)
+SPEC = ProviderSpec(SLUG, "Google Calendar", recognise, hosts=_HOSTS, book_in_page=google_page.RECIPE)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from schedlink.domain.providers import hubspot_slots
+from schedlink.domain.providers import hubspot_page, hubspot_slots
 from schedlink.domain.providers.base import (
     ProviderSpec,
     Recognition,
@@ -60,4 +60,5 @@ SPEC = ProviderSpec(
     domains=frozenset({"hubspot.com"}),
     read_slots=hubspot_slots.read_slots,
     slot_hosts=hubspot_slots.SLOT_HOSTS,
+    book_in_page=hubspot_page.RECIPE,
 )

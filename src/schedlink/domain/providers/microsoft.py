@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from urllib.parse import quote, unquote
 
+from schedlink.domain.providers import microsoft_page
 from schedlink.domain.providers.base import (
     ProviderSpec,
     Recognition,
@@ -80,4 +81,6 @@ def _as_written(segment: str, written: dict[str, str]) -> str:
     return quote(segment, safe=_SAFE)
 
 
-SPEC = ProviderSpec(SLUG, "Microsoft Bookings", recognise, hosts=_HOSTS, domains=_DOMAINS)
+SPEC = ProviderSpec(
+    SLUG, "Microsoft Bookings", recognise, hosts=_HOSTS, domains=_DOMAINS, book_in_page=microsoft_page.RECIPE
+)
