@@ -11,6 +11,8 @@ Endpoints
     ``GET  /v2/bookings/{uid}``             one booking
     ``GET  /api/trpc/slots/getSchedule``    the self-hosted web booker's slot query
     ``POST /api/book/event``                the self-hosted web booker's booking call
+    ``GET  /{username}/{slug}``             the web booker page (``calcom_booker``; HTML)
+    ``GET  /booking/{uid}``                 a booking's success page (HTML)
     ``POST /_replica/fail`` ``GET /_replica/state`` ``POST /_replica/reset``   replica-only admin
 
 What follows Cal.com's source or documentation (providers.md §3.2/§3.3 and ``calcom/cal.com``):
@@ -52,7 +54,9 @@ What is assumed (no source found; plausible, kept simple):
       shape; ``POST /v2/bookings`` accepts 2024-08-13 and 2026-02-25 and refuses others with 400;
     * teams, organisations' own pages, seats, recurring and variable-length events are not modelled;
     * the web route's body and ``{uid, status}`` answer (status upper-case, Prisma's enum) come from
-      third-party code, and its missing-field message ``{name}error_required_field`` from an issue.
+      third-party code, and its missing-field message ``{name}error_required_field`` from an issue;
+    * :attr:`CalcomReplica.scenario` (a :class:`PageScenario`) sets the web booker's awkward cases,
+      which the page and ``POST /api/book/event`` play as ``calcom_booker`` describes.
 """
 
 from __future__ import annotations
@@ -70,6 +74,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Literal, Self
 from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from schedlink.replicas import calcom_booker
+from schedlink.replicas.page_scenario import PageScenario
 
 SLOTS_API_VERSION = "2024-09-04"
 BOOKINGS_API_VERSIONS = frozenset({"2024-08-13", "2026-02-25"})
@@ -204,6 +211,12 @@ def _json(status: int, payload: object, headers: Mapping[str, str] | None = None
     return _Answer(status, body, {"Content-Type": "application/json; charset=utf-8", **(headers or {})})
 
 
+def _html(status: int, page: str) -> _Answer:
+    return _Answer(
+        status, page.encode(), {"Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store"}
+    )
+
+
 def _v2_error(status: int, message: str, path: str, headers: Mapping[str, str] | None = None) -> _Answer:
     """NestJS's HttpExceptionFilter envelope as Cal.com's v2 API sends it."""
     code, phrase = _EXCEPTION_NAMES.get(status, ("HttpException", "Error"))
@@ -275,9 +288,14 @@ class CalcomReplica:
         hang_seconds: float = 30.0,
         latency_seconds: float = 0.0,
         now: Callable[[], datetime] | None = None,
+        web_only: bool = False,
     ) -> None:
         self.hang_seconds = hang_seconds
+        # A self-hosted instance that ships the web app only: the public API (/v2/...) answers 404.
+        self.web_only = web_only
         self.latency_seconds = latency_seconds
+        # The web booker's awkward cases (page and POST /api/book/event); reset() restores the defaults.
+        self.scenario = PageScenario()
         self._port = port
         self._now = now or (lambda: datetime.now(UTC))
         self._lock = threading.Lock()
@@ -287,6 +305,7 @@ class CalcomReplica:
         self._event_types: dict[int, EventType] = {}
         self._user_ids: dict[str, int] = {}
         self._bookings: list[Booking] = []
+        self._taken_elsewhere: list[tuple[str, datetime, datetime]] = []  # (owner, start, end)
         self._failures: list[str] = []
         self._submissions = 0
         self._requests: deque[RequestRecord] = deque(maxlen=_REQUEST_LOG_CAP)
@@ -400,8 +419,11 @@ class CalcomReplica:
             self._failures.extend([kind] * count)
 
     def reset(self) -> None:
-        """Forget bookings, counters, the request log and pending failures; event types and offers stay."""
+        """Forget bookings, counters, the request log, pending failures and the page scenario (back to
+        the happy path); event types and offers stay."""
         with self._lock:
+            self.scenario = PageScenario()
+            self._taken_elsewhere.clear()
             self._bookings.clear()
             self._failures.clear()
             self._requests.clear()
@@ -415,7 +437,8 @@ class CalcomReplica:
             return copy.deepcopy(self._bookings)
 
     def submissions(self) -> int:
-        """How many ``POST /v2/bookings`` arrived, failed ones included."""
+        """How many booking calls (``POST /v2/bookings`` and ``POST /api/book/event``) arrived, failed and
+        refused ones included."""
         with self._lock:
             return self._submissions
 
@@ -443,6 +466,8 @@ class CalcomReplica:
             with self._lock:
                 self._requests.append(RequestRecord(method, target, self._now()))
         try:
+            if self.web_only and path.startswith("/v2/"):
+                return _v2_error(404, f"Cannot {method} {parts.path}", target)
             if path == "/v2/slots" and method == "GET":
                 return self._slots(target, query, headers)
             if path == "/v2/event-types" and method == "GET":
@@ -457,6 +482,8 @@ class CalcomReplica:
                 return self._book_web(body)
             if path.startswith("/_replica/"):
                 return self._admin(method, path.removeprefix("/_replica/"), body)
+            if method == "GET" and (page := self._web_page(path, query)) is not None:
+                return page
         except _Refusal as refusal:
             return refusal.answer
         return _v2_error(404, f"Cannot {method} {parts.path}", target)
@@ -480,7 +507,16 @@ class CalcomReplica:
     def _taken(self, event: EventType, start: datetime) -> bool:
         """Whether the host already has a booking overlapping ``start``; caller holds the lock."""
         end = start + timedelta(minutes=event.length)
-        return any(b.owner == event.owner and b.start < end and start < b.end for b in self._bookings)
+        booked = any(b.owner == event.owner and b.start < end and start < b.end for b in self._bookings)
+        return booked or any(
+            owner == event.owner and taken < end and start < until
+            for owner, taken, until in self._taken_elsewhere
+        )
+
+    def _take_elsewhere(self, event: EventType, start: datetime) -> None:
+        """Someone else books ``start`` (the slot-taken scenario); caller holds the lock."""
+        if start in event.starts and not self._taken(event, start):
+            self._taken_elsewhere.append((event.owner, start, start + timedelta(minutes=event.length)))
 
     def _free_starts(self, event: EventType, start: datetime, end: datetime) -> list[datetime]:
         """Offered starts in ``[start, end)``, not past and not taken; caller holds the lock."""
@@ -784,14 +820,47 @@ class CalcomReplica:
             days.setdefault(moment.astimezone(zone).date().isoformat(), []).append({"time": _utc_iso(moment)})
         return _json(200, {"result": {"data": {"json": {"slots": days}}}})
 
+    def _web_page(self, path: str, query: Mapping[str, str]) -> _Answer | None:
+        """The booker page ``/{user}/{slug}``, the page ``/booking/{uid}`` and the sign-in page (HTML)."""
+        target, uid = calcom_booker.page_target(path), calcom_booker.booking_target(path)
+        if calcom_booker.is_sign_in(path):
+            return _html(200, calcom_booker.sign_in_page())
+        if target is None and uid is None:
+            return None
+        with self._lock:
+            scenario, now = self.scenario, self._now()
+            if target is not None:
+                event = self._find(*target, None)
+                slot = _parse_moment(query.get("slot"))
+                if event is not None and scenario.slot_taken_before_submit and slot is not None:
+                    self._take_elsewhere(event, slot)
+                booking = None
+            else:
+                booking = next((b for b in self._bookings if b.uid == uid), None)
+                event = self._event_types[booking.event_type_id] if booking else None
+            event = copy.deepcopy(event)
+        if event is None:
+            return _html(404, calcom_booker.not_found_page())
+        if booking is None:
+            return _html(200, calcom_booker.booker_page(event, scenario, now))
+        return _html(200, calcom_booker.booking_page(event, booking, scenario, now))
+
     def _book_web(self, raw: bytes) -> _Answer:
         """The web booker's ``/api/book/event``: ErrorCode strings as ``{"message"}`` with their status."""
+        with self._lock:
+            self._submissions += 1
+            scenario = self.scenario
+        if scenario.confirm_delay and self._stopping.wait(scenario.confirm_delay):
+            return _Answer(503, drop=True)  # stopping: release the caller at once
         try:
             body = json.loads(raw)
         except ValueError:
             return _json(400, {"message": "Invalid JSON"})
         if not isinstance(body, dict):
             return _json(400, {"message": "Invalid JSON"})
+        refusal = calcom_booker.captcha_refusal(scenario, body)
+        if refusal is not None:
+            return _json(refusal[0], {"message": refusal[1]})
         responses = body.get("responses")
         start = _parse_moment(body.get("start"))
         zone = body.get("timeZone")
@@ -807,13 +876,18 @@ class CalcomReplica:
                 )
             if event is None:
                 return _json(404, {"message": "event_type_not_found_error"})
-            for spec in event.booking_fields:
+            for spec in [*event.booking_fields, *calcom_booker.scenario_fields(scenario)]:
                 value = responses.get(str(spec["name"]))
                 if spec.get("required") and (value is None or value == ""):
                     return _json(400, {"message": f"{{{spec['name']}}}error_required_field"})
             name, email = responses.get("name"), responses.get("email")
             if not isinstance(name, str) or not isinstance(email, str) or not _EMAIL.match(email):
                 return _json(400, {"message": "{email}invalid_email"})
+            refusal = calcom_booker.gate_refusal(scenario, body)
+            if refusal is not None:
+                return _json(refusal[0], {"message": refusal[1]})
+            if scenario.slot_taken_before_submit:
+                self._take_elsewhere(event, start)
             assert isinstance(zone, str)
             extra = {k: v for k, v in responses.items() if k not in ("name", "email", "guests")}
             guests = [g for g in responses.get("guests") or [] if isinstance(g, str)]
@@ -822,7 +896,7 @@ class CalcomReplica:
             )
             if booking is None:
                 return _json(409, {"message": NO_AVAILABLE_USERS})
-        return _json(
+        answer = _json(
             200,
             {
                 "id": booking.id,
@@ -833,6 +907,8 @@ class CalcomReplica:
                 "eventTypeId": booking.event_type_id,
             },
         )
+        answer.drop = scenario.drop_after_submit  # booked, then the connection closes unanswered
+        return answer
 
     # --- /_replica/* -----------------------------------------------------------------------------
 
