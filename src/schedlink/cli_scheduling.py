@@ -1,4 +1,5 @@
-"""Commands for availability and background work: ``calendar``, ``availability``, ``slots``, ``worker``."""
+"""Commands for availability and background work: ``calendar``, ``availability``, ``slots``, ``worker``,
+``workers``."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.console import Console
+from rich.table import Table
 
 from schedlink.cli_service import (
     DatabaseOption,
@@ -18,6 +21,7 @@ from schedlink.cli_service import (
     workspace_app,
     workspace_from_option,
 )
+from schedlink.config import OperatorConfig
 from schedlink.domain.availability.intervals import instant_to_json
 from schedlink.domain.slots import SlotQuery, SlotReadError
 from schedlink.net.fetcher import FetchFailed, FetchRefused, GuardedFetcher
@@ -25,8 +29,9 @@ from schedlink.net.lead_pages import NoSlotReader, read_offered_slots
 from schedlink.net.sandbox import describe
 from schedlink.service import scheduling, team_calendars
 from schedlink.service.availability import team_availability
-from schedlink.service.context import JobContext
+from schedlink.service.context import JobContext, PageBooker
 from schedlink.service.team_calendars import NewCalendar
+from schedlink.service.workers import WorkerView, list_workers
 from schedlink.store.db import Database, open_database
 from schedlink.terminal import err, fail, instant_option, operator_config
 
@@ -40,6 +45,7 @@ def register(app: typer.Typer) -> None:
     app.command("availability")(availability)
     app.command("slots")(slots)
     app.command("worker")(worker)
+    app.command("workers")(worker_status)
 
 
 def workspace_scheduling(
@@ -223,17 +229,29 @@ def worker(
         str | None, typer.Option("--queue-url", help="Default: $SCHEDLINK_QUEUE_URL, else a SQLite file.")
     ] = None,
     database: DatabaseOption = None,
+    browsers: Annotated[
+        int,
+        typer.Option(
+            min=0, max=16, help="Bookings on providers' pages at once, in one Chromium (0: no browser work)."
+        ),
+    ] = 0,
+    restart_after: Annotated[
+        int, typer.Option(min=1, help="Start Chromium afresh after this many page bookings.")
+    ] = 50,
 ) -> None:
-    """Run background jobs (calendar reads, suggestions, bookings) until stopped with Ctrl-C or SIGTERM."""
+    """Run background jobs (calendar reads, suggestions, bookings) until stopped with Ctrl-C or SIGTERM.
+    With --browsers, also bookings on providers' pages (only workers started so take them)."""
     from schedlink.queue import JobQueue, queue_url
 
     config = operator_config()
     with current_database(database):
         pass  # refuses a missing or outdated schema with the command that fixes it
+    pages = start_browsers(browsers, config, restart_after=restart_after) if browsers else None
     db = open_database(database)
     # Beside the database it serves (as `serve` puts it), not in the current directory.
-    job_queue = JobQueue(db, queue_url(queue, database), context=JobContext(config))
-    err.print(f"schedlink worker: {workers} threads on {job_queue.url.split('@')[-1]}", highlight=False)
+    job_queue = JobQueue(db, queue_url(queue, database), context=JobContext(config, pages=pages))
+    shown = f"{workers} threads" + (f", {browsers} page bookings at once in Chromium" if browsers else "")
+    err.print(f"schedlink worker: {shown} on {job_queue.url.split('@')[-1]}", highlight=False)
     if config.sandbox:
         err.print(f"sandbox: provider requests go to replicas ({describe(config.sandbox)})", highlight=False)
     if not config.automation_allowed:
@@ -243,6 +261,65 @@ def worker(
     finally:
         job_queue.close()
         db.dispose()
+
+
+def worker_status(
+    as_json: Annotated[bool, typer.Option("--json", help="Print the workers as a JSON list.")] = False,
+    database: DatabaseOption = None,
+) -> None:
+    """The processes that run jobs (`schedlink worker`, and `schedlink serve`'s own): alive or not, their
+    lanes and browsers, and the jobs they are running now."""
+    now = datetime.now(UTC)
+    with current_database(database) as db:
+        found = guard(lambda: list_workers(db, now=now))
+    if as_json:
+        typer.echo(json.dumps([view.to_json() for view in found], indent=2))
+        return
+    if not found:
+        err.print("no workers have reported in the last hour", highlight=False)
+        return
+    table = Table(title=f"{sum(view.alive for view in found)} of {len(found)} workers alive")
+    for column in ("host", "pid", "kind", "lanes", "browsers", "state", "running", "started (UTC)"):
+        right, whole = column in ("pid", "browsers"), column in ("state", "running")
+        table.add_column(column, justify="right" if right else "left", no_wrap=whole)
+    for view in found:
+        table.add_row(
+            view.hostname,
+            str(view.pid),
+            view.kind,
+            ", ".join(view.lanes),
+            str(view.browsers) if view.browsers else "-",
+            _worker_state(view, now),
+            "\n".join(f"{job.get('kind', '')} {str(job.get('key', ''))[:12]}" for job in view.running) or "-",
+            view.started_at.strftime("%Y-%m-%d %H:%M"),
+        )
+    Console(width=max(Console().width, 120)).print(table)
+
+
+def _worker_state(view: WorkerView, now: datetime) -> str:
+    state = ("stopping" if view.stopping else "alive") if view.alive else "dead"
+    return f"{state} (last beat {_ago(now - view.beat_at)})"
+
+
+def _ago(elapsed: timedelta) -> str:
+    seconds = max(int(elapsed.total_seconds()), 0)
+    if seconds < 90:
+        return f"{seconds} s ago"
+    if seconds < 90 * 60:
+        return f"{seconds // 60} min ago"
+    return f"{seconds // 3600} h ago"
+
+
+def start_browsers(size: int, config: OperatorConfig, *, restart_after: int = 50) -> PageBooker:
+    """The Chromium this process books pages with; a clear error when it cannot start here."""
+    from schedlink.browser.pool import BrowserPool, BrowserUnavailable
+
+    try:
+        return BrowserPool(size, sandbox=config.sandbox, restart_after=restart_after)
+    except BrowserUnavailable as error:
+        fail(str(error))
+    except Exception as error:  # Playwright's own start-up errors
+        fail(f"Chromium could not start: {str(error).splitlines()[0][:300]}")
 
 
 def _refresh_stale(db: Database, workspace_id: uuid.UUID) -> None:

@@ -207,6 +207,12 @@ def serve(
         int,
         typer.Option(min=1, help="Connections and requests one app process takes at once; beyond: 503."),
     ] = DEFAULT_CONCURRENCY,
+    browsers: Annotated[
+        int,
+        typer.Option(
+            min=0, max=16, help="With the embedded worker: bookings on providers' pages at once, in Chromium."
+        ),
+    ] = 0,
 ) -> None:
     """Run the HTTP API, the Booking tab and (by default) a job worker, on the embedded default (SQLite)
     or the database in $SCHEDLINK_DATABASE_URL."""
@@ -223,6 +229,11 @@ def serve(
         )
     os.environ["SCHEDLINK_DATABASE_URL"] = url  # the app processes read it
     os.environ["SCHEDLINK_EMBEDDED_WORKER"] = "1" if worker else "0"
+    if browsers and not worker:
+        fail(
+            "--browsers runs page bookings in the embedded worker: drop --no-worker, or give it to `schedlink worker`"
+        )
+    os.environ["SCHEDLINK_EMBEDDED_BROWSERS"] = str(browsers)
     if migrate:
         guard_database(url, lambda: upgrade(url))
     else:

@@ -21,6 +21,8 @@ PRIVATE_CALENDAR_HOSTS_ENV = "SCHEDLINK_PRIVATE_CALENDAR_HOSTS"
 READ_LEAD_PAGES_ENV = "SCHEDLINK_READ_LEAD_PAGES"
 EVIDENCE_RETENTION_ENV = "SCHEDLINK_EVIDENCE_RETENTION_DAYS"
 TRUSTED_PROXIES_ENV = "SCHEDLINK_TRUSTED_PROXIES"
+BROWSER_STEP_ENV = "SCHEDLINK_BROWSER_STEP_SECONDS"
+BROWSER_DEADLINE_ENV = "SCHEDLINK_BROWSER_DEADLINE_SECONDS"
 _FALSE = ("0", "false", "no", "off")
 
 
@@ -40,6 +42,9 @@ class OperatorConfig:
     # Reverse proxies whose ``X-Forwarded-For``/``Forwarded``/``X-Forwarded-Proto`` are believed; from any
     # other peer those headers are ignored (anyone can send them). Default: none.
     trusted_proxies: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = ()
+    # A browser booking's limits: each step (a page load, a button to appear) and the whole run.
+    browser_step_seconds: float = 15.0
+    browser_deadline_seconds: float = 90.0
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> OperatorConfig:
@@ -50,6 +55,12 @@ class OperatorConfig:
         if not (retention.isascii() and retention.isdigit() and int(retention) > 0):
             raise ValueError(f"{EVIDENCE_RETENTION_ENV}: a whole number of days, not {retention!r}")
         hosts = env.get(PRIVATE_CALENDAR_HOSTS_ENV, "")
+        step = _seconds(env, BROWSER_STEP_ENV, 15.0)
+        deadline = _seconds(env, BROWSER_DEADLINE_ENV, 90.0)
+        if step > deadline:
+            raise ValueError(
+                f"{BROWSER_STEP_ENV} ({step:g} s) must not exceed {BROWSER_DEADLINE_ENV} ({deadline:g} s)"
+            )
         return cls(
             automation_allowed=env.get(AUTOMATION_ENV, "on").strip().lower() not in _FALSE,
             sandbox=parse_sandbox(env.get(SANDBOX_ENV, "")),
@@ -58,7 +69,22 @@ class OperatorConfig:
             read_lead_pages=env.get(READ_LEAD_PAGES_ENV, "1").strip().lower() not in _FALSE,
             private_calendar_hosts=frozenset(h.strip().lower() for h in hosts.split(",") if h.strip()),
             trusted_proxies=parse_trusted_proxies(env.get(TRUSTED_PROXIES_ENV, "")),
+            browser_step_seconds=step,
+            browser_deadline_seconds=deadline,
         )
+
+
+def _seconds(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ValueError(f"{name}: a number of seconds, not {raw[:40]!r}") from None
+    if not 1 <= value <= 600:
+        raise ValueError(f"{name}: between 1 and 600 seconds, not {raw[:40]!r}")
+    return value
 
 
 def parse_trusted_proxies(value: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:

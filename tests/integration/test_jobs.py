@@ -22,7 +22,7 @@ CALENDLY = "https://calendly.com/jo-reyes/30min"
 @pytest.fixture
 def dispatched(db: Database) -> Iterator[list[tuple[uuid.UUID, datetime | None]]]:
     sent: list[tuple[uuid.UUID, datetime | None]] = []
-    jobs.set_dispatcher(db, lambda job_id, eta: sent.append((job_id, eta)))
+    jobs.set_dispatcher(db, lambda job_id, eta, _lane: sent.append((job_id, eta)))
     try:
         yield sent
     finally:
@@ -155,7 +155,7 @@ def test_a_booking_request_asks_for_suggestions_after_commit(
 
 
 def test_a_queue_outage_does_not_fail_the_reply(db: Database) -> None:
-    def down(_job_id: uuid.UUID, _eta: datetime | None) -> None:
+    def down(_job_id: uuid.UUID, _eta: datetime | None, _lane: str) -> None:
         raise ConnectionError("queue unreachable")
 
     jobs.set_dispatcher(db, down)

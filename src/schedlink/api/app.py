@@ -59,6 +59,7 @@ MAX_OFFSET = 1_000_000
 
 THREADS = int(os.environ.get("SCHEDLINK_THREADS", "8"))
 EMBEDDED_WORKER_ENV = "SCHEDLINK_EMBEDDED_WORKER"
+EMBEDDED_BROWSERS_ENV = "SCHEDLINK_EMBEDDED_BROWSERS"  # page bookings at once in the embedded worker
 
 
 @asynccontextmanager
@@ -83,7 +84,13 @@ def _job_queue(db: Database, config: OperatorConfig) -> JobQueue | None:
     from schedlink.queue import JobQueue  # only processes that use the queue load Huey
     from schedlink.service.context import JobContext
 
-    queue = JobQueue(db, context=JobContext(config))
+    pages = None
+    browsers = int(os.environ.get(EMBEDDED_BROWSERS_ENV, "0") or 0)
+    if embedded and browsers > 0:
+        from schedlink.browser.pool import BrowserPool  # only a server started with --browsers loads it
+
+        pages = BrowserPool(browsers, sandbox=config.sandbox)
+    queue = JobQueue(db, context=JobContext(config, pages=pages))
     if embedded:
         queue.start_consumer()
     else:

@@ -20,7 +20,7 @@ from schedlink.store.retry import retrying
 
 KNOWN_PROVIDERS = tuple(spec.slug for spec in SPECS if spec.slug != "other")
 # Providers a booking can reach today (a public booking API); the rest wait for the browser path.
-BOOKABLE = tuple(spec.slug for spec in SPECS if spec.book_by_api is not None)
+BOOKABLE = tuple(spec.slug for spec in SPECS if spec.book_by_api is not None or spec.book_in_page is not None)
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,6 +29,7 @@ from schedlink.domain.booking import guardrails
 from schedlink.domain.booking.automation import AutomationSettings
 from schedlink.domain.booking.guardrails import GuardrailResult
 from schedlink.domain.booking.outcome import BookingOutcome, BookingRequest, Verdict
+from schedlink.domain.booking.page import PageJob, PageRun
 from schedlink.domain.booking.states import BookingState, check_move
 from schedlink.domain.http_plan import HttpRequest, HttpResponse
 from schedlink.domain.providers import classify_url, provider_name, spec_by_slug
@@ -42,12 +43,13 @@ from schedlink.service import audit, jobs, team_calendars
 from schedlink.service.bookings import (
     AUTO_ACTOR,
     BOOKING_JOB,
+    BROWSER_BOOKING_JOB,
     RECONCILE_JOB,
     live_booking_of_lead,
     release,
     reserved_time,
 )
-from schedlink.service.context import JobContext
+from schedlink.service.context import BROWSER_LANE, JobContext
 from schedlink.service.errors import NotFound
 from schedlink.service.evidence import EvidenceStore, capped, safe_headers
 from schedlink.service.locking import lock_task
@@ -93,7 +95,10 @@ class _Attempt:
     later_reply: str | None
     task_status: str
     other_live: str | None
+    method: str = "api"
+    answers: tuple[tuple[str, str], ...] = ()
     exchanges: list[dict[str, Any]] = field(default_factory=list)
+    artifacts: list[tuple[str, bytes, str]] = field(default_factory=list)  # (kind, content, media type)
     store: EvidenceStore | None = None
     results: list[GuardrailResult] = field(default_factory=list)
 
@@ -113,6 +118,13 @@ def run_booking_job(db: Database, job: jobs.ClaimedJob, context: JobContext) -> 
         return
     attempt.store = context.evidence
     spec = spec_by_slug(attempt.provider)
+    if attempt.method == "browser" and spec is not None and spec.book_in_page is not None:
+        if context.pages is None:  # only browser workers claim browser work; a stray run leaves it for one
+            raise jobs.RetryLater("this worker has no browser; a worker started with --browsers books it")
+        if not _guardrails_pass(db, attempt, context):
+            return
+        _submit_in_page(db, attempt, spec, context)
+        return
     if spec is None or spec.book_by_api is None:  # checked when it was requested; the code may have changed
         _finish(
             db,
@@ -193,6 +205,8 @@ def _begin(db: Database, workspace_id: uuid.UUID, booking_id: uuid.UUID) -> _Att
                 other_live=None
                 if booking.dry_run
                 else live_booking_of_lead(session, task.lead_id, other_than=booking.id),
+                method=booking.method,
+                answers=_configured_answers(workspace.booking_identity),
             )
 
     attempt = retrying(work)
@@ -289,6 +303,10 @@ def _rate_limit(db: Database, attempt: _Attempt) -> GuardrailResult:
 def _lead_offers_slot(attempt: _Attempt, context: JobContext) -> GuardrailResult:
     """Read the lead's page now: it must still offer exactly this start. A passing failure retries the
     job (nothing has been sent yet); anything else blocks."""
+    spec = spec_by_slug(attempt.provider)
+    on_page = attempt.method == "browser" and spec is not None and spec.read_slots is None
+    if on_page:  # no reader: the browser itself finds the exact time on the page right before the submit
+        return guardrails.offered_on_page()
     if not context.may_read_page(attempt.link):
         return guardrails.lead_offers_slot(
             attempt.start, offered=None, unreadable="reading leads' pages is off"
@@ -314,10 +332,8 @@ def _offered_around(
     return {slot.start for slot in read_offered_slots(link, query, context.fetcher, observe=observe)}
 
 
-def _submit(db: Database, attempt: _Attempt, spec: ProviderSpec, context: JobContext) -> None:
-    assert spec.book_by_api is not None
-    recognition = classify_url(attempt.link)
-    request = BookingRequest(
+def _booking_request(attempt: _Attempt) -> BookingRequest:
+    return BookingRequest(
         link=attempt.link,
         start_utc_iso=utc_iso(attempt.start, millis=True),
         minutes=int((attempt.end - attempt.start).total_seconds() // 60),
@@ -328,6 +344,20 @@ def _submit(db: Database, attempt: _Attempt, spec: ProviderSpec, context: JobCon
         dry_run=attempt.dry_run,
         reference=str(attempt.id),
     )
+
+
+def _configured_answers(identity: dict[str, Any] | None) -> tuple[tuple[str, str], ...]:
+    """The workspace's answers to booking-form questions, by question text (``booking_identity.answers``)."""
+    answers = (identity or {}).get("answers") or {}
+    if not isinstance(answers, dict):
+        return ()
+    return tuple((str(q), str(a)) for q, a in answers.items() if str(q).strip() and str(a).strip())
+
+
+def _submit(db: Database, attempt: _Attempt, spec: ProviderSpec, context: JobContext) -> None:
+    assert spec.book_by_api is not None
+    recognition = classify_url(attempt.link)
+    request = _booking_request(attempt)
     sent = False
 
     def before_submit() -> None:
@@ -364,7 +394,103 @@ def _submit(db: Database, attempt: _Attempt, spec: ProviderSpec, context: JobCon
             _unknown(db, attempt, f"the run broke off after submitting: {type(error).__name__}")
             return
         raise
+    if not sent and outcome.code == "not_bookable" and spec.book_in_page is not None:
+        _hand_to_browser(db, attempt, outcome.message)
+        return
     _conclude(db, attempt, outcome)
+
+
+def _hand_to_browser(db: Database, attempt: _Attempt, why: str) -> None:
+    """The provider's API refused this page before anything was sent (a self-hosted instance without the
+    public API): the same booking goes on through its page, on a worker with a browser."""
+    job: list[uuid.UUID] = []
+
+    def work() -> None:
+        with db.write() as session:
+            booking, _task = _locked(session, attempt.workspace_id, attempt.id)
+            if booking.state != BookingState.CHECKING:
+                return
+            now = jobs.now()
+            booking.method = "browser"
+            _move(booking, BookingState.CHECKING, now, note=f"through the page in a browser: {why}")
+            _event(session, booking, "booking.method_changed", actor="worker", method="browser")
+            job.append(
+                jobs.request_job(
+                    session.connection(), attempt.workspace_id, BROWSER_BOOKING_JOB, str(booking.id), at=now
+                )
+            )
+
+    retrying(work)
+    for job_id in job:
+        jobs.dispatch(db, job_id, lane=BROWSER_LANE)
+
+
+def _submit_in_page(db: Database, attempt: _Attempt, spec: ProviderSpec, context: JobContext) -> None:
+    """Book through the page in the browser pool; the core's submit mark is the driver's last step
+    before the click, exactly as before an API's submitting request."""
+    assert spec.book_in_page is not None
+    assert context.pages is not None
+    recognition = classify_url(attempt.link)
+    marked = False
+
+    def before_submit() -> bool:
+        nonlocal marked
+        try:
+            _mark_submitting(db, attempt)  # committed before the click
+        except _Stop:
+            return False
+        marked = True
+        return True
+
+    job = PageJob(
+        recipe=spec.book_in_page,
+        recognition=recognition,
+        request=_booking_request(attempt),
+        allowed_hosts=frozenset(
+            {_host(attempt.link), *spec.hosts, *spec.domains, *spec.book_in_page.page_hosts}
+        ),
+        before_submit=before_submit,
+        answers=attempt.answers,
+        step_seconds=context.config.browser_step_seconds,
+        deadline_seconds=context.config.browser_deadline_seconds,
+    )
+    try:
+        run = context.pages.book(job)
+    except Exception as error:
+        if marked:
+            log.exception("browser booking %s broke off after submitting", attempt.id)
+            _unknown(db, attempt, f"the browser broke off after submitting: {type(error).__name__}")
+            return
+        raise jobs.RetryLater(f"the browser could not run the booking: {error}") from None
+    _keep_page_evidence(attempt, run)
+    if run.outcome is None:
+        return  # the core said no at the last moment: the booking is already blocked
+    _conclude(db, attempt, run.outcome)
+
+
+def _keep_page_evidence(attempt: _Attempt, run: PageRun) -> None:
+    evidence = run.evidence
+    for shot in evidence.screenshots:
+        attempt.artifacts.append((f"screenshot_{shot.name}", shot.png, "image/png"))
+    for exchange in evidence.wire:
+        attempt.exchanges.append(
+            {
+                "at": jobs.now().isoformat(),
+                "seen_on": "the page's own request",
+                "request": {"method": exchange.method, "url": exchange.url, "body": exchange.request_body},
+                "response": None
+                if exchange.status is None
+                else {"status": exchange.status, "body": exchange.response_body},
+            }
+        )
+    page = {
+        "final_url": evidence.final_url,
+        "steps": evidence.steps,
+        "blocked_requests": evidence.blocked[:200],
+    }
+    attempt.artifacts.append(("page_run", json.dumps(page, indent=1).encode(), "application/json"))
+    if evidence.trace is not None:
+        attempt.artifacts.append(("playwright_trace", evidence.trace, "application/zip"))
 
 
 def _conclude(db: Database, attempt: _Attempt, outcome: BookingOutcome) -> None:
@@ -699,6 +825,7 @@ def _store_evidence(session: Session, booking: BookingRow, attempt: _Attempt, no
         "confirmation": booking.confirmation,
         "error": booking.error,
     }
+    pieces.extend(attempt.artifacts)
     pieces.append(("attempt", json.dumps(summary, indent=1, default=str).encode(), "application/json"))
     existing = set(session.scalars(select(EvidenceRow.sha256).where(EvidenceRow.booking_id == booking.id)))
     for kind, content, media_type in pieces:
@@ -713,6 +840,7 @@ def _store_evidence(session: Session, booking: BookingRow, attempt: _Attempt, no
             )
         )  # fmt: skip
     attempt.exchanges.clear()
+    attempt.artifacts.clear()
 
 
 def _exchange(request: HttpRequest, response: HttpResponse | None) -> dict[str, Any]:
@@ -738,6 +866,12 @@ BOOKING_LEASE = timedelta(seconds=20)
 BOOKING_KIND = jobs.JobKind(
     BOOKING_JOB, run_booking_job, give_up=give_up_booking, retry=BOOKING_RETRY, lease=BOOKING_LEASE
 )
+# Browser bookings run only on workers with a browser; a page run takes longer than an API call, and its
+# lease is renewed by the same heartbeat.
+BROWSER_BOOKING_KIND = jobs.JobKind(
+    BROWSER_BOOKING_JOB, run_booking_job, give_up=give_up_booking, retry=BOOKING_RETRY,
+    lease=BOOKING_LEASE, lane=BROWSER_LANE,
+)  # fmt: skip
 RECONCILE_KIND = jobs.JobKind(
     RECONCILE_JOB, run_reconcile_job, give_up=give_up_reconcile, retry=RECONCILE_RETRY, lease=BOOKING_LEASE
 )

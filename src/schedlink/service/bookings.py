@@ -30,8 +30,10 @@ from schedlink.domain.availability.rules import SchedulingRules
 from schedlink.domain.booking import guardrails
 from schedlink.domain.booking.automation import AutomationSettings, Mode
 from schedlink.domain.booking.states import LIVE, RETRYABLE_ENDS, TERMINAL, BookingState
-from schedlink.domain.providers import provider_name, spec_by_slug
+from schedlink.domain.providers import classify_url, provider_name, spec_by_slug
+from schedlink.domain.providers.base import ProviderSpec
 from schedlink.service import audit, jobs
+from schedlink.service.context import BROWSER_LANE, DEFAULT_LANE
 from schedlink.service.errors import Conflict, InvalidRequest, NotFound
 from schedlink.service.evidence import EvidenceStore
 from schedlink.service.locking import lock_task
@@ -42,6 +44,7 @@ from schedlink.store.retry import retrying
 
 log = logging.getLogger(__name__)
 BOOKING_JOB = "booking.run"
+BROWSER_BOOKING_JOB = "booking.browser"  # the same handler, on the browser lane
 RECONCILE_JOB = "booking.reconcile"
 MAX_PAGE = 200
 
@@ -145,13 +148,13 @@ def request_booking(
         raise InvalidRequest("start: give a time with its UTC offset")
     for _ in range(4):
         try:
-            booking_id, created, job_id = retrying(
+            booking_id, created, job_id, lane = retrying(
                 lambda: _request_once(db, workspace_id, task_id, start, dry_run, actor, config, by_person)
             )
         except IntegrityError:
             continue  # the same request, or another booking of this lead, committed first: look again
         if job_id is not None:
-            jobs.dispatch(db, job_id)
+            jobs.dispatch(db, job_id, lane=lane)
         return Requested(get_booking(db, workspace_id, booking_id), created)
     raise Conflict("the task was changed by other requests at the same time; ask again")
 
@@ -165,7 +168,7 @@ def _request_once(
     actor: str,
     config: OperatorConfig,
     by_person: bool,
-) -> tuple[uuid.UUID, bool, uuid.UUID | None]:
+) -> tuple[uuid.UUID, bool, uuid.UUID | None, str]:
     with db.write() as session:
         locked = lock_task(session, workspace_id, task_id)
         task, lead = locked.task, locked.lead
@@ -181,7 +184,7 @@ def _request_once(
             .limit(1)
         ).first()
         if previous is not None and BookingState(previous.state) not in RETRYABLE_ENDS:
-            return previous.id, False, None
+            return previous.id, False, None, DEFAULT_LANE
         workspace = session.get(WorkspaceRow, workspace_id)
         assert workspace is not None
         settings = AutomationSettings.from_json(workspace.automation)
@@ -196,7 +199,11 @@ def _request_once(
         if not switch.passed:
             raise BookingRefused(switch.name, switch.detail)
         spec = spec_by_slug(task.provider)
-        if spec is None or spec.book_by_api is None:
+        method = booking_method(spec)
+        refused = page_refusal(spec, task.link) if method == "browser" else None
+        if refused:
+            raise BookingRefused("no_booking_path", refused)
+        if method is None:
             raise BookingRefused(
                 "no_booking_path",
                 f"{provider_name(task.provider)} pages cannot be booked automatically yet; book by hand",
@@ -225,7 +232,7 @@ def _request_once(
             end=end,
             dry_run=dry_run,
             attempt=(previous.attempt + 1) if previous is not None else 1,
-            method="api",
+            method=method,
             state=BookingState.REQUESTED.value,
             requested_by=actor[:200],
             guardrails=[switch.to_json(now), booked.to_json(now)],
@@ -245,9 +252,8 @@ def _request_once(
             booking.steps = [*booking.steps, {"step": "blocked", "at": now.isoformat()}]
         job_id = None
         if booking.state == BookingState.REQUESTED:
-            job_id = jobs.request_job(
-                session.connection(), workspace_id, BOOKING_JOB, str(booking.id), at=now
-            )
+            kind = BROWSER_BOOKING_JOB if method == "browser" else BOOKING_JOB
+            job_id = jobs.request_job(session.connection(), workspace_id, kind, str(booking.id), at=now)
         audit.record(
             session,
             workspace_id,
@@ -259,7 +265,30 @@ def _request_once(
             start=start.isoformat(),
             state=booking.state,
         )
-        return booking.id, True, job_id
+        return booking.id, True, job_id, method_lane(spec)
+
+
+def booking_method(spec: ProviderSpec | None) -> str | None:
+    """How a provider's pages are booked: its public API where it has one, else its page in a browser."""
+    if spec is None:
+        return None
+    if spec.book_by_api is not None:
+        return "api"
+    if spec.book_in_page is not None:
+        return "browser"
+    return None
+
+
+def page_refusal(spec: ProviderSpec | None, link: str) -> str | None:
+    """Why this link cannot be booked on its page at all (known from the link alone), or None."""
+    recipe = spec.book_in_page if spec is not None else None
+    if recipe is None or recipe.unbookable is None:
+        return None
+    return recipe.unbookable(classify_url(link))
+
+
+def method_lane(spec: ProviderSpec | None) -> str:
+    return BROWSER_LANE if booking_method(spec) == "browser" else DEFAULT_LANE
 
 
 def reserve(session: Session, booking: BookingRow) -> bool:

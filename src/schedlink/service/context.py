@@ -3,9 +3,11 @@ evidence store — built once per worker process from one ``OperatorConfig``."""
 
 from __future__ import annotations
 
+from typing import Protocol
 from urllib.parse import urlsplit
 
 from schedlink.config import PRIVATE_CALENDAR_HOSTS_ENV, READ_LEAD_PAGES_ENV, OperatorConfig
+from schedlink.domain.booking.page import PageJob, PageRun
 from schedlink.domain.providers import classify_url, spec_by_slug
 from schedlink.net.fetcher import FetchLimits, GuardedFetcher
 from schedlink.service.evidence import EvidenceStore
@@ -14,6 +16,18 @@ __all__ = ["PRIVATE_CALENDAR_HOSTS_ENV", "READ_LEAD_PAGES_ENV", "JobContext"]
 FEED_LIMITS = FetchLimits(total_seconds=20.0, max_bytes=5_000_000)
 # A booking's requests wait longer than a page read: a provider may take seconds to confirm.
 BOOKING_LIMITS = FetchLimits(total_seconds=20.0)
+
+
+DEFAULT_LANE = "default"
+BROWSER_LANE = "browser"  # work only workers with a browser take
+
+
+class PageBooker(Protocol):
+    """Books on a provider's page in a browser (``browser.pool.BrowserPool``); blocks until done."""
+
+    def book(self, job: PageJob) -> PageRun: ...
+
+    def close(self) -> None: ...
 
 
 class JobContext:
@@ -29,6 +43,7 @@ class JobContext:
         feed_fetcher: GuardedFetcher | None = None,
         private_hosts: frozenset[str] | None = None,
         read_lead_pages: bool | None = None,
+        pages: PageBooker | None = None,
     ) -> None:
         self.config = config or OperatorConfig.from_env()
         sandbox = self.config.sandbox
@@ -42,6 +57,14 @@ class JobContext:
         self.read_lead_pages = self.config.read_lead_pages if read_lead_pages is None else read_lead_pages
         self.evidence = EvidenceStore(self.config.data_dir)
         self._private_fetchers: dict[str, GuardedFetcher] = {}
+        self.pages = pages
+
+    @property
+    def lanes(self) -> frozenset[str]:
+        """The lanes of work this process takes: browser work only with a browser."""
+        if self.pages is None:
+            return frozenset({DEFAULT_LANE})
+        return frozenset({DEFAULT_LANE, BROWSER_LANE})
 
     def may_read_page(self, link: str) -> bool:
         """Whether to read the lead's page: when the operator allows reading leads' pages, or when the page
@@ -80,3 +103,5 @@ class JobContext:
             *self._private_fetchers.values(),
         ):
             fetcher.close()
+        if self.pages is not None:
+            self.pages.close()

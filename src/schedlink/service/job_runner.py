@@ -15,9 +15,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
 from enum import StrEnum
+from typing import Any
 
 from schedlink.service import booking_runner, jobs, suggestions, team_calendars
-from schedlink.service.context import JobContext
+from schedlink.service.context import DEFAULT_LANE, JobContext
 from schedlink.store.db import Database
 
 log = logging.getLogger(__name__)
@@ -28,9 +29,21 @@ KINDS: dict[str, jobs.JobKind] = {
         team_calendars.JOB_KIND,
         suggestions.JOB_KIND,
         booking_runner.BOOKING_KIND,
+        booking_runner.BROWSER_BOOKING_KIND,
         booking_runner.RECONCILE_KIND,
     )
 }
+
+
+def kinds_outside(lanes: frozenset[str]) -> list[str]:
+    """The kinds of work a worker serving ``lanes`` leaves to others (unknown kinds count as default
+    work: the worker that claims one records that no handler exists)."""
+    return [name for name, kind in KINDS.items() if kind.lane not in lanes]
+
+
+def lane_of(kind: str) -> str:
+    found = KINDS.get(kind)
+    return found.lane if found is not None else DEFAULT_LANE
 
 
 # Kinds whose claim is short and renewed while they run: a dead worker's booking is taken over fast.
@@ -69,11 +82,27 @@ class Outcome(StrEnum):
     FAILED = "failed"
 
 
+# The jobs this process is running right now, by id ({"kind", "key", "since"}): what its heartbeat
+# reports (``service/workers.py``). Read and written only under RUNNING_LOCK.
+RUNNING: dict[uuid.UUID, dict[str, Any]] = {}
+RUNNING_LOCK = threading.Lock()
+
+
 def run_job(db: Database, job_id: uuid.UUID, context: JobContext) -> Outcome:
     """Run ``job_id`` if it is due and free; re-dispatch it when it was asked for again meanwhile."""
-    job = jobs.claim(db, job_id, short_leases=SHORT_LEASES)
+    job = jobs.claim(db, job_id, short_leases=SHORT_LEASES, not_kinds=kinds_outside(context.lanes))
     if job is None:
         return Outcome.SKIPPED
+    with RUNNING_LOCK:
+        RUNNING[job.id] = {"kind": job.kind, "key": job.key, "since": jobs.now()}
+    try:
+        return _run_claimed(db, job, context)
+    finally:
+        with RUNNING_LOCK:
+            RUNNING.pop(job.id, None)
+
+
+def _run_claimed(db: Database, job: jobs.ClaimedJob, context: JobContext) -> Outcome:
     kind = KINDS.get(job.kind)
     try:
         if kind is None:
@@ -93,10 +122,10 @@ def run_job(db: Database, job_id: uuid.UUID, context: JobContext) -> Outcome:
         if again is None:
             _give_up(db, job, kind, str(error))
             return Outcome.FAILED
-        jobs.dispatch(db, job.id, again)
+        jobs.dispatch(db, job.id, again, lane=lane_of(job.kind))
         return Outcome.RETRY
     if jobs.finish(db, job.id):
-        jobs.dispatch(db, job.id, None)
+        jobs.dispatch(db, job.id, None, lane=lane_of(job.kind))
     return Outcome.DONE
 
 
@@ -110,20 +139,29 @@ def _give_up(db: Database, job: jobs.ClaimedJob, kind: jobs.JobKind | None, erro
         log.exception("could not record the failure of job %s", job.id)
 
 
-def sweep_short_leases(db: Database) -> int:
-    """Re-enqueue due jobs of the short-lease kinds (bookings): run every few seconds by workers, so a
-    booking whose worker died is carried on (or reconciled) within seconds, not at the next minute."""
-    due = jobs.due_jobs(db, kinds=list(SHORT_LEASES))
-    for job_id in due:
-        jobs.dispatch(db, job_id, None)
-    return len(due)
+def sweep_short_leases(db: Database, lanes: frozenset[str] = frozenset({DEFAULT_LANE})) -> int:
+    """Re-enqueue due jobs of the short-lease kinds (bookings) of ``lanes``: run every few seconds by
+    workers, so a booking whose worker died is carried on (or reconciled) within seconds."""
+    return _requeue(db, lanes, only=list(SHORT_LEASES))
 
 
-def sweep(db: Database) -> int:
-    """Ask for reads of calendars whose cache is stale, then (re-)enqueue every job that is due but idle
-    (those, lost nudges, crashed workers); returns how many were enqueued."""
+def sweep(db: Database, lanes: frozenset[str] = frozenset({DEFAULT_LANE})) -> int:
+    """Ask for reads of calendars whose cache is stale, then (re-)enqueue every job of ``lanes`` that is
+    due but idle (those, lost nudges, crashed workers); returns how many were enqueued."""
     team_calendars.request_stale_refreshes(db)
-    due = jobs.due_jobs(db)
-    for job_id in due:
-        jobs.dispatch(db, job_id, None)
-    return len(due)
+    return _requeue(db, lanes)
+
+
+def _requeue(db: Database, lanes: frozenset[str], only: list[str] | None = None) -> int:
+    """Dispatch the due jobs of each lane served (of ``only`` these kinds, when given) to its queue."""
+    count = 0
+    for lane in sorted(lanes):
+        if lane == DEFAULT_LANE:  # everything not of another lane, unknown kinds included
+            due = jobs.due_jobs(db, kinds=only, not_kinds=kinds_outside(frozenset({lane})))
+        else:
+            of_lane = [name for name, kind in KINDS.items() if kind.lane == lane]
+            due = jobs.due_jobs(db, kinds=[k for k in of_lane if only is None or k in only])
+        for job_id in due:
+            jobs.dispatch(db, job_id, None, lane=lane)
+        count += len(due)
+    return count

@@ -23,7 +23,7 @@ from typing import Any
 from sqlalchemy import Connection, Table, and_, bindparam, case, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from schedlink.service.context import JobContext
+from schedlink.service.context import DEFAULT_LANE, JobContext
 from schedlink.store.db import Database
 from schedlink.store.models import JobRow
 
@@ -37,8 +37,9 @@ LEASE = timedelta(minutes=5)
 FIRST_RETRY = timedelta(seconds=30)
 LONGEST_RETRY = timedelta(hours=1)
 
-# Sends a job id to the queue (optionally not before ``eta``). Set on the database by whoever runs a queue.
-Dispatcher = Callable[[uuid.UUID, "datetime | None"], None]
+# Sends a job id to its lane's queue (optionally not before ``eta``). Set on the database by whoever runs
+# a queue.
+Dispatcher = Callable[[uuid.UUID, "datetime | None", str], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +72,7 @@ class JobKind:
     handler: Handler
     give_up: GiveUp | None = None
     retry: RetryRule = RetryRule()
-    lane: str = "default"
+    lane: str = DEFAULT_LANE
     # How long a claim holds without renewal; a short lease is renewed by a heartbeat while the job runs.
     lease: timedelta = LEASE
 
@@ -151,13 +152,15 @@ def set_dispatcher(db: Database, dispatcher: Dispatcher | None) -> None:
     db.after_commit.nudge = dispatcher
 
 
-def dispatch(db: Database, job_id: uuid.UUID, eta: datetime | None = None) -> None:
-    """Nudge the queue after commit. A failure here is logged, not raised: the row is already safe."""
+def dispatch(
+    db: Database, job_id: uuid.UUID, eta: datetime | None = None, *, lane: str = DEFAULT_LANE
+) -> None:
+    """Nudge the lane's queue after commit. A failure here is logged, not raised: the row is already safe."""
     nudge = db.after_commit.nudge
     if nudge is None:
         return
     try:
-        nudge(job_id, eta)
+        nudge(job_id, eta, lane)
     except Exception:  # a queue outage must not fail the request that asked for work
         log.warning("could not enqueue job %s; the sweep will pick it up", job_id, exc_info=True)
 
@@ -178,8 +181,10 @@ def claim(
     *,
     at: datetime | None = None,
     short_leases: Mapping[str, timedelta] | None = None,
+    not_kinds: Collection[str] = (),
 ) -> ClaimedJob | None:
-    """Take the job if it is due and nobody holds it; ``None`` otherwise (done, not due, or taken).
+    """Take the job if it is due and nobody holds it; ``None`` otherwise (done, not due, taken, or one of
+    ``not_kinds``: a worker without a browser leaves browser work for one that has one).
 
     Kinds in ``short_leases`` are held only that long (their runner renews the lease while it works), so
     a worker that dies is noticed in seconds rather than minutes.
@@ -191,9 +196,12 @@ def claim(
             *((JOBS.c.kind == kind, when + length) for kind, length in short_leases.items()),
             else_=when + LEASE,
         )
+    conditions = [JOBS.c.id == job_id, _CLAIMABLE]
+    if not_kinds:
+        conditions.append(JOBS.c.kind.not_in(list(not_kinds)))
     statement = (
         update(JOBS)
-        .where(JOBS.c.id == job_id, _CLAIMABLE)
+        .where(*conditions)
         .values(
             state="running",
             attempts=JOBS.c.attempts + 1,
@@ -269,12 +277,20 @@ def retry_later(
 
 
 def due_jobs(
-    db: Database, *, at: datetime | None = None, limit: int = 500, kinds: Collection[str] | None = None
+    db: Database,
+    *,
+    at: datetime | None = None,
+    limit: int = 500,
+    kinds: Collection[str] | None = None,
+    not_kinds: Collection[str] = (),
 ) -> list[uuid.UUID]:
-    """Jobs a worker could claim now (of ``kinds`` only, when given): the sweeps re-enqueue these."""
+    """Jobs a worker could claim now (of ``kinds`` only, when given; never of ``not_kinds``): the sweeps
+    re-enqueue these."""
     statement = select(JOBS.c.id).where(_CLAIMABLE)
     if kinds is not None:
         statement = statement.where(JOBS.c.kind.in_(list(kinds)))
+    if not_kinds:
+        statement = statement.where(JOBS.c.kind.not_in(list(not_kinds)))
     with db.read() as session:
         rows = session.scalars(statement.order_by(JOBS.c.run_after).limit(limit), {"now": at or now()})
         return list(rows)

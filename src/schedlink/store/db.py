@@ -42,7 +42,7 @@ class AfterCommit:
     """What runs after a transaction that asked for background work commits: the queue's nudge, set by
     whoever runs a queue for this database (``None``: nothing is nudged, the sweep finds the work)."""
 
-    nudge: Callable[[uuid.UUID, datetime | None], None] | None = None
+    nudge: Callable[[uuid.UUID, datetime | None, str], None] | None = None
 
 
 @dataclass(frozen=True)

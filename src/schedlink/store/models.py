@@ -413,3 +413,25 @@ class SignInAttemptRow(Base):
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
     bucket: Mapped[str] = mapped_column(String(400))
     attempted_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class WorkerRow(Base):
+    """A process that runs jobs (``schedlink worker``, or the consumer inside ``schedlink serve``) as it
+    last reported itself: its lanes, the jobs it is running, its browser's counts. It renews ``beat_at``
+    every few seconds and deletes its row when it stops cleanly; a row that is no longer renewed belongs
+    to a process that died (``service/workers.py``). Not tied to a workspace: workers serve all of them."""
+
+    __tablename__ = "workers"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    hostname: Mapped[str] = mapped_column(String(255))
+    pid: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(16))  # worker, embedded
+    lanes: Mapped[list[Any]] = mapped_column(default=list)  # ["default", "browser"]
+    browsers: Mapped[int] = mapped_column(Integer, default=0)  # page bookings at once; 0: no browser
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    beat_at: Mapped[datetime] = mapped_column(default=utcnow)
+    running: Mapped[list[Any]] = mapped_column(default=list)  # [{job_id, kind, key, since}]
+    stopping: Mapped[bool] = mapped_column(default=False)
+    browser_restarts: Mapped[int] = mapped_column(Integer, default=0)
+    bookings_done: Mapped[int] = mapped_column(Integer, default=0)

@@ -1,0 +1,130 @@
+"""A workspace whose lead sent a link to a replica booking page, one Chromium for the module, and a way
+to run the booking jobs as a browser worker would."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import select
+
+from schedlink.browser.pool import BrowserPool
+from schedlink.config import OperatorConfig
+from schedlink.domain.message import LeadContact, Message
+from schedlink.service import automation, bookings, job_runner, jobs
+from schedlink.service.context import JobContext
+from schedlink.service.inbound import Inbound, receive
+from schedlink.service.workspaces import NewWorkspace, create_workspace
+from schedlink.store.db import Database
+from schedlink.store.models import EvidenceRow
+
+ZONE = "America/New_York"
+# The page's awkward cases are about the page, not the database: they run on the embedded default only,
+# while each provider's happy path and its reconciled unknown outcome run on both databases.
+SQLITE_ONLY = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+
+
+def next_weekday_at(hour: int, days_ahead: int = 2) -> datetime:
+    """A working-hours start (team zone) a few days out, on a weekday."""
+    day = datetime.now(ZoneInfo(ZONE)).date() + timedelta(days=days_ahead)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return datetime(day.year, day.month, day.day, hour, 0, tzinfo=ZoneInfo(ZONE)).astimezone(UTC)
+
+
+@dataclass
+class PageWorld:
+    db: Database
+    context: JobContext
+    workspace_id: uuid.UUID
+    task_id: uuid.UUID
+    provider: str
+
+    def set_mode(self, mode: str, **extra: object) -> None:
+        automation.change_settings(
+            self.db, self.workspace_id,
+            automation.AutomationChange(providers={self.provider: mode}, **extra),  # type: ignore[arg-type]
+            actor="tester",
+        )  # fmt: skip
+
+    def book(self, start: datetime, *, dry_run: bool = False) -> bookings.BookingView:
+        requested = bookings.request_booking(
+            self.db, self.workspace_id, self.task_id, start, dry_run=dry_run, actor="tester",
+            config=self.context.config,
+        )  # fmt: skip
+        self.run_jobs()
+        return bookings.get_booking(self.db, self.workspace_id, requested.booking.id)
+
+    def run_jobs(self, *, rounds: int = 6) -> None:
+        for _ in range(rounds):
+            with self.db.write() as session:
+                session.execute(
+                    jobs.JOBS.update().where(jobs.JOBS.c.state == "pending").values(run_after=jobs.now())
+                )
+            due = jobs.due_jobs(self.db)
+            if not due:
+                return
+            for job_id in due:
+                job_runner.run_job(self.db, job_id, self.context)
+
+    def evidence(self, booking_id: uuid.UUID) -> dict[str, list[bytes]]:
+        """The booking's evidence pieces by kind, read from the store."""
+        with self.db.read() as session:
+            rows = list(session.scalars(select(EvidenceRow).where(EvidenceRow.booking_id == booking_id)))
+        found: dict[str, list[bytes]] = {}
+        for row in rows:
+            content = self.context.evidence.get(row.sha256)
+            assert content is not None, f"evidence {row.kind} {row.sha256} is missing from the store"
+            found.setdefault(row.kind, []).append(content)
+        return found
+
+    def page_run(self, booking_id: uuid.UUID) -> dict[str, Any]:
+        pieces = self.evidence(booking_id).get("page_run") or [b"{}"]
+        data: dict[str, Any] = json.loads(pieces[-1])
+        return data
+
+
+def make_page_world(
+    db: Database, tmp_path: Path, pool: BrowserPool, sandbox: dict[str, str], link: str, provider: str,
+    **config: Any,
+) -> Iterator[PageWorld]:  # fmt: skip
+    settings = OperatorConfig(
+        sandbox=sandbox, data_dir=tmp_path / "data", browser_step_seconds=config.pop("step", 4.0),
+        browser_deadline_seconds=config.pop("deadline", 40.0),
+    )  # fmt: skip
+    context = JobContext(settings, read_lead_pages=True, pages=pool)
+    created = create_workspace(
+        db,
+        NewWorkspace(
+            name="Acme", timezone=ZONE, own_links=("https://calendly.com/acme-sales/intro",),
+            own_domains=("acme.io",), booking_name="Sam Seller", booking_email="sam@acme.io",
+        ),
+    )  # fmt: skip
+    outcome = receive(
+        db,
+        created.workspace_id,
+        Inbound(
+            Message(
+                text=f"Please book a time through my page: {link}",
+                html=None,
+                received_at=datetime.now(UTC) - timedelta(hours=1),
+                lead=LeadContact(name="Jo Reyes", email="jo@reyes.io", phone=None),
+                message_id="m-book",
+            )
+        ),
+    )
+    task_id = uuid.UUID(outcome.answer["task_id"])
+    world = PageWorld(db, context, created.workspace_id, task_id, provider)
+    world.set_mode("approve")
+    try:
+        yield world
+    finally:
+        context.pages = None  # the pool belongs to the module
+        context.close()
