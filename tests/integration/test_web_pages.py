@@ -26,7 +26,7 @@ from schedlink.service import users
 from schedlink.service.errors import InvalidRequest
 from schedlink.service.inbound import receive
 from schedlink.service.scheduling import get_scheduling, update_scheduling
-from schedlink.service.settings import SettingsForm, SettingsInvalid, parse_day, validate
+from schedlink.service.settings import SettingsForm, SettingsInvalid, format_answers, parse_day, validate
 from schedlink.service.users import add_user
 from schedlink.store.db import Database
 from schedlink.store.models import AuditEventRow, ReviewTaskRow, WebSessionRow, WorkspaceRow
@@ -943,6 +943,30 @@ def test_working_hours_text() -> None:
     with pytest.raises(SettingsInvalid) as caught:
         validate(SettingsForm(timezone="UTC", working_hours={"mon": seven}))
     assert caught.value.errors == {"working_hours.mon": "at most 6 ranges a day, got 7"}
+
+
+def test_answers_to_booking_form_questions() -> None:
+    """One "Question = Answer" per line, kept with the booking identity; a line without both is named."""
+    form = SettingsForm(
+        timezone="UTC", booking_name="Sam", booking_email="sam@acme.io",
+        booking_answers="Company size = 11-50\n\n  What is your budget?  =  Undecided = for now \n",
+    )  # fmt: skip
+    identity = validate(form)["booking_identity"]
+    assert identity["answers"] == {"Company size": "11-50", "What is your budget?": "Undecided = for now"}
+    assert format_answers(identity["answers"]).splitlines()[0] == "Company size = 11-50"
+    with pytest.raises(SettingsInvalid) as caught:
+        validate(
+            SettingsForm(
+                timezone="UTC", booking_name="Sam", booking_email="sam@acme.io", booking_answers="Phone"
+            )
+        )
+    assert caught.value.errors == {"booking_answers": "line 1: write it as Question = Answer"}
+    assert (
+        "answers"
+        not in validate(
+            SettingsForm(timezone="UTC", booking_name="Sam", booking_email="sam@acme.io", booking_answers="")
+        )["booking_identity"]
+    )
 
 
 # --- the demo -----------------------------------------------------------------------------------

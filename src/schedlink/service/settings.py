@@ -40,6 +40,8 @@ class SettingsForm:
     # Who bookings on a lead's page are made as; ``None`` leaves the stored value as it is.
     booking_name: str | None = None
     booking_email: str | None = None
+    # Answers a browser gives to booking-form questions, one "Question = Answer" per line.
+    booking_answers: str | None = None
 
 
 class SettingsInvalid(InvalidRequest):
@@ -64,6 +66,7 @@ def load_settings(db: Database, workspace_id: uuid.UUID) -> SettingsForm:
             working_hours={day: format_day(row.working_hours.get(day) or []) for day in WEEKDAYS},
             booking_name=str((row.booking_identity or {}).get("name") or ""),
             booking_email=str((row.booking_identity or {}).get("email") or ""),
+            booking_answers=format_answers((row.booking_identity or {}).get("answers")),
         )
 
 
@@ -125,6 +128,14 @@ def validate(form: SettingsForm) -> dict[str, Any]:
         checked("booking_identity", lambda: _identity(form.booking_name or "", form.booking_email or ""))
         if "booking_identity" in errors:
             errors["booking_email"] = errors.pop("booking_identity")
+        elif form.booking_answers is not None:
+            try:
+                answers = parse_answers(form.booking_answers)
+            except ValueError as exc:
+                errors["booking_answers"] = str(exc)
+            else:
+                if answers:
+                    values["booking_identity"] = {**values["booking_identity"], "answers": answers}
     if errors:
         raise SettingsInvalid(errors)
     return values
@@ -143,6 +154,35 @@ def _identity(name: str, email: str) -> dict[str, str]:
             raise ValueError(f"{email.strip()[:80]!r} is not an email address")
         identity["email"] = normal
     return identity
+
+
+MAX_ANSWERS = 30
+
+
+def parse_answers(text: str) -> dict[str, str]:
+    """``"Company size = 11-50"`` per line → ``{question: answer}``: what a browser may answer on a booking
+    form, matched by the question's words. A question nobody answered here stops the booking for a person."""
+    answers: dict[str, str] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        question, sep, answer = line.partition("=")
+        if not sep or not question.strip() or not answer.strip():
+            raise ValueError(f"line {number}: write it as Question = Answer")
+        if len(question.strip()) > 300 or len(answer.strip()) > 1000:
+            raise ValueError(
+                f"line {number}: at most 300 characters for the question and 1000 for the answer"
+            )
+        answers[question.strip()] = answer.strip()
+    if len(answers) > MAX_ANSWERS:
+        raise ValueError(f"at most {MAX_ANSWERS} answers")
+    return answers
+
+
+def format_answers(answers: object) -> str:
+    if not isinstance(answers, dict):
+        return ""
+    return "\n".join(f"{question} = {answer}" for question, answer in answers.items())
 
 
 def parse_day(text: str) -> list[list[str]]:

@@ -54,6 +54,7 @@ class EvidenceLink:
     href: str
     label: str
     size: str
+    image: bool = False  # a screenshot, shown on the page
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +74,7 @@ class AttemptView:
     confirmation_id: str | None
     confirmation_href: str | None
     evidence: list[EvidenceLink]
+    method: str  # how it is booked, in words
     in_progress: bool
     reloads: bool  # a worker is on it right now: the page reloads itself
 
@@ -93,7 +95,10 @@ class BookingControls:
         return self.book or self.dry_run
 
 
-def attempt_view(view: BookingView, *, team_zone: str, now: datetime) -> AttemptView:
+def attempt_view(
+    view: BookingView, *, team_zone: str, now: datetime, no_browser_worker: bool = False
+) -> AttemptView:
+    """``no_browser_worker``: no live worker takes page bookings, so one waiting for a browser says so."""
     state = BookingState(view.state)
     checks = [
         CheckView(bool(g.get("passed")), CHECK_LABELS.get(str(g.get("name")), str(g.get("name"))),
@@ -112,7 +117,11 @@ def attempt_view(view: BookingView, *, team_zone: str, now: datetime) -> Attempt
     confirmation = view.confirmation or {}
     return AttemptView(
         id=view.id,
-        headline=state_words(view),
+        headline=(
+            "Waiting for a worker with a browser: none is running (start `schedlink worker --browsers 1`)"
+            if no_browser_worker and view.method == "browser" and state is BookingState.REQUESTED
+            else state_words(view)
+        ),
         tone=_tone(state),
         dry_run=view.dry_run,
         number=view.attempt,
@@ -126,6 +135,7 @@ def attempt_view(view: BookingView, *, team_zone: str, now: datetime) -> Attempt
         confirmation_id=str(confirmation["id"]) if confirmation.get("id") else None,
         confirmation_href=safe_href(confirmation.get("url")) if isinstance(confirmation.get("url"), str) else None,
         evidence=evidence_links(view.task_id, view.id, view.evidence),
+        method="on their page, in a browser" if view.method == "browser" else f"through {view.provider_name}'s API",
         in_progress=state not in TERMINAL,
         reloads=state in WORKING and now - view.updated_at < RELOAD_FOR,
     )  # fmt: skip
@@ -198,14 +208,35 @@ def evidence_links(
     links = []
     for piece in pieces:
         seen[piece.kind] = seen.get(piece.kind, 0) + 1
-        name = {"attempt": "Attempt summary", "provider_exchange": "Exchange"}.get(
-            piece.kind, _KIND.sub(" ", piece.kind.lower()).replace("_", " ").strip().capitalize() or "Piece"
+        name = _PIECE_NAMES.get(piece.kind) or (
+            _KIND.sub(" ", piece.kind.lower()).replace("_", " ").strip().capitalize() or "Piece"
         )
         if totals[piece.kind] > 1 or piece.kind == "provider_exchange":
             name = f"{name} {seen[piece.kind]}"
         href = f"/booking/tasks/{task_id}/bookings/{booking_id}/evidence/{piece.sha256}"
-        links.append(EvidenceLink(href, name, format_size(piece.size)))
-    return links
+        links.append(EvidenceLink(href, name, format_size(piece.size), image=piece.media_type == "image/png"))
+    # Screenshots in the order the run took them: the time chosen, the form, then what came of it.
+    return sorted(links, key=lambda link: (not link.image, _SHOT_ORDER.get(link.label, 9)))
+
+
+_PIECE_NAMES = {
+    "attempt": "Attempt summary",
+    "provider_exchange": "Exchange",
+    "page_run": "Page steps",
+    "playwright_trace": "Browser trace",
+    "screenshot_slot": "The time chosen",
+    "screenshot_form": "The filled form",
+    "screenshot_confirmation": "The confirmation",
+    "screenshot_after_submit": "After the submit",
+    "screenshot_obstacle": "Where it stopped",
+}
+_SHOT_ORDER = {
+    "The time chosen": 0,
+    "The filled form": 1,
+    "The confirmation": 2,
+    "After the submit": 2,
+    "Where it stopped": 3,
+}
 
 
 def format_size(size: int) -> str:

@@ -85,8 +85,8 @@ def booking_routes(db: Database, config: OperatorConfig) -> APIRouter:
 
     @router.get("/booking/tasks/{task_id}/bookings/{booking_id}/evidence/{sha256}")
     def evidence(request: Request, task_id: str, booking_id: str, sha256: str, session: SignedIn) -> Response:
-        """One piece of an attempt's evidence, as a download. Only text and JSON are kept, and they are
-        only ever served as an attachment with ``nosniff``: never rendered as a page of this site."""
+        """One piece of an attempt's evidence. Text and JSON are only ever served as an attachment with
+        ``nosniff`` (never rendered as a page of this site); screenshots inline, as images."""
         try:
             booking = get_booking(db, session.workspace_id, records.parse_id(booking_id, "booking"))
             if booking.task_id != records.parse_id(task_id, "task"):
@@ -102,20 +102,28 @@ def booking_routes(db: Database, config: OperatorConfig) -> APIRouter:
                 message="This piece of evidence is no longer kept (old evidence is pruned), or it is not "
                 "text that can be downloaded here.",
             )  # fmt: skip
-        extension = "json" if "json" in media_type else "txt"
+        extension = _EXTENSIONS.get(media_type, "txt")
         name = f"{_FILE_KIND.sub('-', piece.kind.lower())[:40] or 'evidence'}-{piece.sha256[:12]}.{extension}"
+        # The browser's own screenshots are shown on the task page; everything else is a download.
+        disposition = "inline" if media_type == "image/png" else "attachment"
         return Response(
             content, media_type=media_type,
-            headers={"Content-Disposition": f'attachment; filename="{name}"', "X-Content-Type-Options": "nosniff"},
+            headers={"Content-Disposition": f'{disposition}; filename="{name}"', "X-Content-Type-Options": "nosniff"},
         )  # fmt: skip
 
     return router
 
 
+_EXTENSIONS = {"application/json": "json", "image/png": "png", "application/zip": "zip"}
+
+
 def served_type(media_type: str) -> str | None:
     """The Content-Type a piece is served with: JSON as JSON, any text as plain text (so an HTML body a
-    provider answered with can never become a page), anything else not at all."""
+    provider answered with can never become a page), the browser's PNG screenshots and trace archives as
+    themselves, anything else not at all."""
     base = media_type.split(";", 1)[0].strip().lower()
+    if base in ("image/png", "application/zip"):
+        return base
     if base == "application/json" or (base.startswith("application/") and base.endswith("+json")):
         return base
     if base.startswith("text/"):

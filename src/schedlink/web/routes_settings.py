@@ -113,6 +113,7 @@ def settings_routes(db: Database, config: OperatorConfig) -> APIRouter:
         hours_sun: Annotated[str, Form()] = "",
         booking_name: Annotated[str | None, Form()] = None,
         booking_email: Annotated[str | None, Form()] = None,
+        booking_answers: Annotated[str | None, Form()] = None,
         csrf_token: Annotated[str, Form()] = "",
     ) -> Response:
         csrf.require_match(session.csrf_token, csrf_token)
@@ -120,7 +121,7 @@ def settings_routes(db: Database, config: OperatorConfig) -> APIRouter:
         form = SettingsForm(
             timezone=timezone, own_links=own_links, own_domains=own_domains, fallback_link=fallback_link,
             working_hours=dict(zip(WEEKDAYS, days, strict=True)),
-            booking_name=booking_name, booking_email=booking_email,
+            booking_name=booking_name, booking_email=booking_email, booking_answers=booking_answers,
         )  # fmt: skip
         try:
             update_settings(db, session.workspace_id, form, actor=session.who)

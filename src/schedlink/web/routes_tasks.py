@@ -13,7 +13,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from schedlink.config import OperatorConfig
 from schedlink.domain.booking.automation import Mode
-from schedlink.service import records
+from schedlink.service import records, workers
 from schedlink.service.automation import BOOKABLE, get_settings
 from schedlink.service.bookings import MAX_PAGE, list_bookings
 from schedlink.service.errors import Conflict, InvalidRequest, NotFound
@@ -190,7 +190,12 @@ def task_page(
         settings=get_settings(db, frame.session.workspace_id), operator_allows=config.automation_allowed,
         attempts=found,
     )  # fmt: skip
-    shown = [attempts.attempt_view(item, team_zone=frame.team_zone, now=moment) for item in found]
+    waiting = [item for item in found if item.method == "browser" and item.state in ("requested", "checking")]
+    no_browser = bool(waiting) and not workers.browser_worker_alive(db, now=moment)
+    shown = [
+        attempts.attempt_view(item, team_zone=frame.team_zone, now=moment, no_browser_worker=no_browser)
+        for item in found
+    ]
     return render(
         request, "task.html", status=status, frame=frame, card=card,
         excerpt=views.highlight_link(view.task.message_excerpt, view.task.link),
