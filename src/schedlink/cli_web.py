@@ -123,22 +123,41 @@ def demo(
         # The sample leads' links are made up: the demo server goes by their words, not their pages —
         # except the Cal.com pages, which a local replica serves through the sandbox mapping.
         os.environ.setdefault(READ_LEAD_PAGES_ENV, "0")
+        browsers = 1 if _chromium_here() else 0  # Calendly's replica page is booked in Chromium
         if os.environ.get(SANDBOX_ENV):
             _out.print(f"Sandbox: {os.environ[SANDBOX_ENV]} (from the environment)", highlight=False)
         else:
-            replica = start_demo_replicas()
-            os.environ[SANDBOX_ENV] = sandbox_setting(replica)
+            replicas = start_demo_replicas()
+            os.environ[SANDBOX_ENV] = sandbox_setting(replicas)
+            providers = ("calcom", "calendly") if browsers else ("calcom",)
             with cli_service.current_database(url) as db:
-                cli_service.guard(lambda: enable_demo_automation(db, seeded.workspace_id))
+                cli_service.guard(lambda: enable_demo_automation(db, seeded.workspace_id, providers))
             _out.print(
-                f"Sandbox: Cal.com requests go to a local replica at {replica.origin}; Cal.com booking is "
-                "on (approve): press Book or Dry run on Priya Nair's task",
+                f"Sandbox: Cal.com and Calendly requests go to local replicas ({replicas.calcom.origin}, "
+                f"{replicas.calendly.origin}); booking is on (approve): press Book or Dry run on Priya Nair's "
+                "task (Cal.com's API)"
+                + (
+                    " or Jo Reyes's (Calendly's page, in Chromium)"
+                    if browsers
+                    else "; Calendly's page needs Chromium (Debian's chromium package), not found here"
+                ),
                 highlight=False,
                 soft_wrap=True,
             )
         cli_service.serve(
-            host=host, port=port, workers=1, database=url, migrate=False, demo=False, access_log=True
-        )
+            host=host, port=port, workers=1, database=url, migrate=False, demo=False, access_log=True,
+            browsers=browsers,
+        )  # fmt: skip
+
+
+def _chromium_here() -> bool:
+    from schedlink.browser.pool import BrowserUnavailable, chromium_path
+
+    try:
+        chromium_path()
+    except BrowserUnavailable:
+        return False
+    return True
 
 
 def _read_password() -> str:

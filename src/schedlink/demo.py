@@ -255,9 +255,12 @@ def _open_tasks(db: Database, workspace_id: uuid.UUID) -> int:
         )
 
 
-def enable_demo_automation(db: Database, workspace_id: uuid.UUID) -> None:
-    """Turn Cal.com booking on (approve) for the sample workspace, whose Cal.com pages are replicas: a
-    person still presses Book, every guardrail runs, and the change is audited as the demo's."""
+def enable_demo_automation(
+    db: Database, workspace_id: uuid.UUID, providers: tuple[str, ...] = ("calcom",)
+) -> None:
+    """Turn booking on (approve) for the sample workspace's providers whose pages are replicas: a person
+    still presses Book, every guardrail runs, and the change is audited as the demo's."""
     settings = get_settings(db, workspace_id)
-    if settings.mode_for("calcom") is Mode.OFF:
-        change_settings(db, workspace_id, AutomationChange(providers={"calcom": "approve"}), actor=ACTOR)
+    off = {provider: "approve" for provider in providers if settings.mode_for(provider) is Mode.OFF}
+    if off:
+        change_settings(db, workspace_id, AutomationChange(providers=off), actor=ACTOR)

@@ -1,9 +1,10 @@
 """The replicas the demo starts beside its server, so a newcomer can press Book and watch a booking
 reach ``booked`` without touching any real provider.
 
-The sample leads' Cal.com pages are served by one ``CalcomReplica``; the sandbox mapping sends the real
-code path's requests for ``cal.com`` and ``api.cal.com`` to it. The offered times follow what each sample
-lead wrote, so the suggestions overlap them for real.
+The sample leads' Cal.com pages are served by one ``CalcomReplica`` (booked through the API), their
+Calendly pages by one ``CalendlyReplica`` (booked on the page, in Chromium, when the server runs a
+browser); the sandbox mapping sends the real code path's requests for those hosts to them. The offered
+times follow what each sample lead wrote, so the suggestions overlap them for real.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from schedlink.replicas.calcom import CalcomReplica
+from schedlink.replicas.calendly import CalendlyReplica
 
 DAYS_OFFERED = 21
 
@@ -32,6 +34,18 @@ class DemoPage:
 
 # Priya Nair (London) wrote "mornings your time are easiest" to a team in New York: her afternoons.
 PAGES = (DemoPage("priya-nair", "intro-call", "Europe/London", time(13, 0), time(17, 30)),)
+# Jo Reyes (Chicago) wrote "Thu after 2pm CT works best": her page offers weekday afternoons.
+CALENDLY_PAGES = (DemoPage("jo-reyes", "30min", "America/Chicago", time(13, 0), time(16, 30)),)
+
+
+@dataclass
+class DemoReplicas:
+    calcom: CalcomReplica
+    calendly: CalendlyReplica
+
+    def stop(self) -> None:
+        self.calcom.stop()
+        self.calendly.stop()
 
 
 def demo_starts(page: DemoPage, today: date) -> Iterator[datetime]:
@@ -46,17 +60,23 @@ def demo_starts(page: DemoPage, today: date) -> Iterator[datetime]:
             moment += timedelta(minutes=30)
 
 
-def start_demo_replicas(port: int = 0, *, now: datetime | None = None) -> CalcomReplica:
-    """A running Cal.com replica with the sample leads' pages on it."""
-    replica = CalcomReplica(port).start()
+def start_demo_replicas(port: int = 0, *, now: datetime | None = None) -> DemoReplicas:
+    """Running Cal.com and Calendly replicas with the sample leads' pages on them."""
+    calcom = CalcomReplica(port).start()
+    calendly = CalendlyReplica().start()
     today = (now or datetime.now(UTC)).date()
     for page in PAGES:
-        replica.add_event_type(
+        calcom.add_event_type(
             page.username, page.slug, length=page.length, starts=list(demo_starts(page, today))
         )
-    return replica
+    for page in CALENDLY_PAGES:
+        calendly.add_event_type(
+            page.username, page.slug, length=page.length, starts=list(demo_starts(page, today))
+        )
+    return DemoReplicas(calcom, calendly)
 
 
-def sandbox_setting(replica: CalcomReplica) -> str:
-    """The ``SCHEDLINK_SANDBOX_HOSTS`` value that sends Cal.com's hosts to ``replica``."""
-    return f"cal.com={replica.origin},api.cal.com={replica.origin}"
+def sandbox_setting(replicas: DemoReplicas) -> str:
+    """The ``SCHEDLINK_SANDBOX_HOSTS`` value that sends Cal.com's and Calendly's hosts to the replicas."""
+    calcom, calendly = replicas.calcom.origin, replicas.calendly.origin
+    return f"cal.com={calcom},api.cal.com={calcom},calendly.com={calendly}"
