@@ -419,6 +419,21 @@ def test_the_automation_settings_save_and_are_audited(tab: Tab) -> None:
     assert first.group(1) == "warning"
 
 
+def test_the_automation_section_lists_the_workers_and_says_when_none_has_a_browser(tab: Tab) -> None:
+    from schedlink.service import workers
+
+    section = _text(_section(tab.page("/booking/settings"), "automation"))
+    assert "No worker has reported in the last hour" in section
+    assert "wait for a worker started with --browsers" in section
+    assert "none is running" in section
+    worker = workers.register(tab.world.db, kind="worker", lanes=("default", "browser"), browsers=2)
+    section = _text(_section(tab.page("/booking/settings"), "automation"))
+    assert "page bookings (2 at once) and other work" in section
+    assert "alive" in section
+    assert "none is running" not in section
+    workers.stop(tab.world.db, worker)
+
+
 def test_automation_errors_are_shown_per_field_and_nothing_is_saved(tab: Tab) -> None:
     token = _hidden(tab.page("/booking/settings"))
     answer = tab.client.post(

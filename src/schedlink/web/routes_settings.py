@@ -15,8 +15,8 @@ from fastapi.responses import RedirectResponse, Response
 from schedlink.config import OperatorConfig
 from schedlink.domain.booking.automation import AutomationSettings, Mode
 from schedlink.domain.bounds import storable
-from schedlink.domain.providers import provider_name
-from schedlink.service import team_calendars
+from schedlink.domain.providers import provider_name, spec_by_slug
+from schedlink.service import team_calendars, workers
 from schedlink.service.automation import (
     BOOKABLE,
     KNOWN_PROVIDERS,
@@ -24,6 +24,7 @@ from schedlink.service.automation import (
     change_settings,
     get_settings,
 )
+from schedlink.service.bookings import booking_method
 from schedlink.service.errors import InvalidRequest, NotFound
 from schedlink.service.scheduling import get_scheduling, update_scheduling
 from schedlink.service.settings import WEEKDAYS, SettingsForm, SettingsInvalid, load_settings, update_settings
@@ -284,6 +285,11 @@ def settings_routes(db: Database, config: OperatorConfig) -> APIRouter:
             bookable=[(slug, provider_name(slug)) for slug in BOOKABLE],
             manual_only=[provider_name(slug) for slug in KNOWN_PROVIDERS if slug not in BOOKABLE],
             operator_allows=config.automation_allowed, identity=_booking_identity(db, workspace_id),
+            workers=[_worker_line(view, datetime.now(UTC)) for view in workers.list_workers(db)],
+            browser_worker=workers.browser_worker_alive(db),
+            page_providers=", ".join(
+                provider_name(slug) for slug in BOOKABLE if booking_method(spec_by_slug(slug)) == "browser"
+            ),
         )  # fmt: skip
 
     def _failed_calendar(
@@ -294,6 +300,28 @@ def settings_routes(db: Database, config: OperatorConfig) -> APIRouter:
         return _page(request, frame, form, calendar_values=entered, calendar_errors=errors, status=422)
 
     return router
+
+
+def _worker_line(view: workers.WorkerView, now: datetime) -> dict[str, str]:
+    """One worker process in words: where it runs, what it takes, whether it is alive, what it does."""
+    ago = max(int((now - view.beat_at).total_seconds()), 0)
+    state = "stopping" if view.stopping else ("alive" if view.alive else f"silent for {ago} s")
+    takes = (
+        f"page bookings ({view.browsers} at once) and other work"
+        if view.browsers
+        else "all but page bookings"
+    )
+    doing = (
+        ", ".join(str(job.get("kind", "")).replace("booking.", "booking ") for job in view.running) or "idle"
+    )
+    return {
+        "where": f"{view.hostname} · pid {view.pid}"
+        + (" (inside the server)" if view.kind == "embedded" else ""),
+        "takes": takes,
+        "state": state,
+        "tone": "ok" if view.alive and not view.stopping else "bad",
+        "doing": doing,
+    }
 
 
 async def posted_modes(request: Request) -> dict[str, str]:
