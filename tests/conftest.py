@@ -9,6 +9,10 @@ from pathlib import Path
 import pytest
 
 from db_fixtures import database_url, db, postgres_template, sqlite_template
+
+# Command output is read back by the tests: a wide terminal keeps long temporary paths (longer still
+# under parallel workers) on one line instead of wrapped where the console's width happens to fall.
+os.environ["COLUMNS"] = "400"
 from queue_fixtures import redis_url
 
 __all__ = ["database_url", "db", "postgres_template", "redis_url", "sqlite_template"]

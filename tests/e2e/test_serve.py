@@ -83,7 +83,7 @@ def _wait_healthy(client: httpx.Client, process: subprocess.Popen[str], deadline
 
 
 def _task_when_suggested(client: httpx.Client, task_id: str, headers: dict[str, str]) -> dict[str, Any]:
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 60
     while True:
         task: dict[str, Any] = client.get(f"/v1/tasks/{task_id}", headers=headers).json()
         if task["suggestions_state"] != "waiting" or time.monotonic() > deadline:
