@@ -230,8 +230,9 @@ def test_changed_markup_falls_back_to_the_text_based_path(world: PageWorld, repl
 def test_a_worker_without_a_browser_leaves_page_bookings_waiting(
     world: PageWorld, replica: CalendlyReplica
 ) -> None:
-    from schedlink.service import bookings, job_runner, jobs
+    from schedlink.service import bookings, job_runner, jobs, workers
     from schedlink.service.bookings import BROWSER_BOOKING_JOB
+    from schedlink.web import attempts
 
     pages, world.context.pages = world.context.pages, None
     try:
@@ -248,7 +249,14 @@ def test_a_worker_without_a_browser_leaves_page_bookings_waiting(
         job_runner.sweep(world.db, frozenset({"default", "browser"}))  # one with a browser: to its queue
         assert (job_id, "browser") in sent
         jobs.set_dispatcher(world.db, None)
-        assert bookings.get_booking(world.db, world.workspace_id, requested.booking.id).state == "requested"
+        waiting = bookings.get_booking(world.db, world.workspace_id, requested.booking.id)
+        assert waiting.state == "requested"
+        assert not workers.browser_worker_alive(world.db)  # no process with a browser has reported
+        shown = attempts.attempt_view(
+            waiting, team_zone="America/New_York", now=jobs.now(), no_browser_worker=True
+        )
+        assert shown.headline.startswith("Waiting for a worker with a browser")
+        assert shown.method == "on their page, in a browser"
     finally:
         world.context.pages = pages
     world.run_jobs()
