@@ -28,9 +28,9 @@ def feed_in_chunks(body: BoundedBody, data: bytes, size: int = 97) -> bytes:
     [
         ("", TEXT),
         ("identity", TEXT),
-        ("gzip", gzip.compress(TEXT)),
-        ("x-gzip", gzip.compress(TEXT)),
-        ("GZIP", gzip.compress(TEXT)),
+        ("gzip", gzip.compress(TEXT, mtime=0)),
+        ("x-gzip", gzip.compress(TEXT, mtime=0)),
+        ("GZIP", gzip.compress(TEXT, mtime=0)),
         ("deflate", zlib.compress(TEXT)),
         ("deflate", raw_deflate(TEXT)),  # sent without the zlib header, as some servers do
     ],
