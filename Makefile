@@ -25,8 +25,8 @@ run: $(STAMP)  ## the sample workspace on the embedded default (./schedlink.db):
 scan: $(STAMP)  ## analyse a sample reply, no server
 	$(BIN)/schedlink scan examples/reply.eml --timezone America/New_York --own-link https://calendly.com/acme-sales/intro --own-domain acme.io
 
-test: lint  ## lint, type-check, check layering, run every test (two processes; a file stays in one)
-	$(BIN)/pytest -q -n 2 --dist loadfile
+test: lint  ## lint, type-check, check layering, run every test
+	$(BIN)/pytest -q
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
