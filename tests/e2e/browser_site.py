@@ -33,7 +33,7 @@ CHROMIUM_ARGS = [
     "--disable-sync", "--no-first-run", "--disable-quic",
 ]  # fmt: skip
 PASSWORD = "a long demo password"
-START_TIMEOUT = 60.0  # the suite runs in two processes: a server may start slowly beside the other
+START_TIMEOUT = 60.0  # a server may start slowly on a busy machine
 
 
 @dataclass(frozen=True)

@@ -52,7 +52,7 @@ def server(database_url: str, tmp_path: Path) -> Iterator[tuple[str, str]]:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60  # two app processes, on a machine busy with the rest of the suite
+        deadline = time.monotonic() + 60  # two app processes, on a busy machine
         while True:
             assert process.poll() is None, (tmp_path / "server.log").read_text()
             try:

@@ -20,7 +20,7 @@ import pytest
 
 pytestmark = pytest.mark.e2e
 
-START_TIMEOUT = 60.0  # the suite runs in two processes: a server may start slowly beside the other
+START_TIMEOUT = 60.0  # a server may start slowly on a busy machine
 
 
 @dataclass
