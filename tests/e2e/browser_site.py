@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -17,6 +16,8 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Playwright, sync_playwright
 
+from ports import free_port
+from replica_browser import CHROMIUM_ARGS, chromium_executable
 from schedlink.api.app import EMBEDDED_WORKER_ENV
 from schedlink.domain.message import LeadContact, Message
 from schedlink.net.fetcher import GuardedFetcher
@@ -28,10 +29,6 @@ from schedlink.service.workspaces import NewWorkspace, create_workspace
 from schedlink.store.db import Database, open_database
 from schedlink.store.migrate import upgrade
 
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run", "--disable-quic",
-]  # fmt: skip
 PASSWORD = "a long demo password"
 START_TIMEOUT = 60.0  # a server may start slowly on a busy machine
 
@@ -44,16 +41,6 @@ class LiveSite:
     user: str
     other_user: str
     password: str
-
-
-def chromium_executable() -> str:
-    path = os.environ.get("SCHEDLINK_CHROMIUM", "/usr/bin/chromium")
-    if not (Path(path).is_file() and os.access(path, os.X_OK)):
-        pytest.fail(
-            f"Chromium not found at {path}: install Debian's chromium package or set SCHEDLINK_CHROMIUM",
-            pytrace=False,
-        )
-    return path
 
 
 @pytest.fixture(scope="module")
@@ -79,13 +66,6 @@ def context(browser: Browser, live_site: LiveSite) -> Iterator[BrowserContext]:
         yield opened
     finally:
         opened.close()
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 def _offline(host: str, _port: int) -> list[tuple[str, int]]:
@@ -156,7 +136,7 @@ def live_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveSite]:
     url = f"sqlite:///{folder / 'schedlink.db'}"
     upgrade(url)
     tasks, other = _seed(url)
-    port = _free_port()
+    port = free_port()
     # The app alone, without a queue or an embedded worker: nothing in these flows runs in the background,
     # and no job may reach out to the leads' real scheduler pages.
     environment = {**os.environ, "PYTHONUNBUFFERED": "1", "SCHEDLINK_DATABASE_URL": url}

@@ -4,19 +4,18 @@ and the page driven in Chromium."""
 from __future__ import annotations
 
 import json
-import os
 import re
 import threading
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page, Playwright, Route, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
+from replica_browser import launched_chromium, replica_page
 from schedlink.replicas.calcom import CalcomReplica
 from schedlink.replicas.page_scenario import PageScenario
 
@@ -29,7 +28,6 @@ STARTS = [
     datetime(2030, 3, 14, 9, 0, tzinfo=UTC),
 ]
 SLOT = "2030-03-12T14:30:00.000Z"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 
 
 @pytest.fixture
@@ -270,48 +268,18 @@ def test_a_slow_confirmation_takes_its_time_and_stops_promptly(replica: CalcomRe
 # --- in Chromium ---------------------------------------------------------------------------------------
 
 
-def chromium_executable() -> str:
-    path = os.environ.get("SCHEDLINK_CHROMIUM", "/usr/bin/chromium")
-    if not (Path(path).is_file() and os.access(path, os.X_OK)):
-        pytest.fail(f"Chromium not found at {path}: install it or set SCHEDLINK_CHROMIUM", pytrace=False)
-    return path
-
-
 @pytest.fixture(scope="module")
-def playwright_driver() -> Iterator[Playwright]:
-    with sync_playwright() as driver:
-        yield driver
-
-
-@pytest.fixture(scope="module")
-def browser(playwright_driver: Playwright) -> Iterator[Browser]:
-    launched = playwright_driver.chromium.launch(executable_path=chromium_executable(), args=CHROMIUM_ARGS)
-    try:
+def browser() -> Iterator[Browser]:
+    with launched_chromium() as launched:
         yield launched
-    finally:
-        launched.close()
 
 
 @pytest.fixture
 def page(browser: Browser, replica: CalcomReplica) -> Iterator[Page]:
     """A page whose requests to https://cal.com go to the replica (the browser's zone is New York)."""
-    context = browser.new_context(timezone_id="America/New_York", viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(5_000)
-
-    def to_replica(route: Route) -> None:
-        parts = urlsplit(route.request.url)
-        rewritten = replica.origin + parts.path + (f"?{parts.query}" if parts.query else "")
-        route.fulfill(response=route.fetch(url=rewritten))
-
-    context.route("https://cal.com/**", to_replica)
-    opened = context.new_page()
-    errors: list[str] = []
-    opened.on("pageerror", lambda error: errors.append(str(error)))
-    try:
-        yield opened
-    finally:
-        context.close()
-    assert errors == []  # the page's script ran without an uncaught error
+    with replica_page(browser, replica.origin, {"cal.com"}, timezone_id="America/New_York") as routed:
+        yield routed.page
+    assert routed.errors == []  # the page's script ran without an uncaught error
 
 
 def test_chromium_books_a_preselected_slot(page: Page, replica: CalcomReplica) -> None:

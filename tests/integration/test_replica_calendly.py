@@ -3,17 +3,17 @@ page, and one real-browser booking through the page."""
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
+from playwright.sync_api import expect
 
+from replica_browser import launched_chromium, replica_page
 from schedlink.domain.http_plan import HttpResponse
 from schedlink.domain.providers import calendly_slots, classify_url
 from schedlink.domain.slots import Invitee, OfferedSlot, SlotQuery
@@ -32,7 +32,6 @@ STARTS = [
     datetime(2030, 4, 20, 12, 0, tzinfo=UTC),  # the reader's second range chunk
 ]
 PAST = datetime(2030, 2, 27, 9, 0, tzinfo=UTC)
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 
 
 @pytest.fixture
@@ -382,49 +381,32 @@ def test_the_scenario_is_embedded_safely(replica: CalendlyReplica, client: httpx
 # --- one booking through the page in a real browser -------------------------------------------------
 
 
-def chromium_executable() -> str:
-    path = os.environ.get("SCHEDLINK_CHROMIUM", "/usr/bin/chromium")
-    if not (Path(path).is_file() and os.access(path, os.X_OK)):
-        pytest.fail(f"Chromium not found at {path}: install Debian's chromium package", pytrace=False)
-    return path
-
-
 def test_a_browser_books_through_the_page(replica: CalendlyReplica) -> None:
-    from playwright.sync_api import Route, expect, sync_playwright
-
-    def to_replica(route: Route) -> None:
-        url = replica.origin + route.request.url.removeprefix("https://calendly.com")
-        route.fulfill(response=route.fetch(url=url))
-
     start = STARTS[0]
     local = start.astimezone(ZoneInfo("Europe/Berlin"))
     when = f"9:30am - 10:00am, {local:%A}, March 12, 2030"
-    with sync_playwright() as driver:
-        browser = driver.chromium.launch(executable_path=chromium_executable(), args=CHROMIUM_ARGS)
-        try:
-            context = browser.new_context(
-                timezone_id="Europe/Berlin", viewport={"width": 1280, "height": 900}
-            )
-            context.set_default_timeout(10_000)
-            page = context.new_page()
-            page.route("https://calendly.com/**", to_replica)
-            page.goto("https://calendly.com/jo-reyes/intro-call")
-            expect(page.locator('[data-testid="calendar"] [data-testid="title"]')).to_have_text("March 2030")
-            expect(page.locator('[data-testid="timezone-display"]')).to_have_text("Europe/Berlin")
-            page.click('tbody[data-testid="calendar-table"] button[aria-label="March 12 - Times available"]')
-            times = page.locator('[data-component="spotpicker-times-list"] [role="listitem"]')
-            expect(times).to_have_count(2)
-            page.click('button[data-container="time-button"][data-start-time="9:30am"]')
-            page.click('button[aria-label="Next 9:30am"]')
-            expect(page.locator('[data-testid="event-time"]')).to_have_text(when)
-            expect(page.locator('[data-testid="event-duration"]')).to_have_text("30 min")
-            page.fill("#full_name_input", "Ana Lead")
-            page.fill("#email_input", "ana@example.com")
-            page.click('button[type="submit"]:has-text("Schedule Event")')
-            expect(page.locator('[data-testid="confirmation-title"]')).to_have_text("You are scheduled")
-            [booking] = replica.bookings()
-            assert (booking.start, booking.name, booking.email) == (start, "Ana Lead", "ana@example.com")
-            assert page.url == f"https://calendly.com/jo-reyes/intro-call/invitees/{booking.id}"
-            assert replica.submissions() == 1
-        finally:
-            browser.close()
+    with (
+        launched_chromium() as browser,
+        replica_page(
+            browser, replica.origin, {"calendly.com"}, timezone_id="Europe/Berlin", timeout_ms=10_000
+        ) as routed,
+    ):
+        page = routed.page
+        page.goto("https://calendly.com/jo-reyes/intro-call")
+        expect(page.locator('[data-testid="calendar"] [data-testid="title"]')).to_have_text("March 2030")
+        expect(page.locator('[data-testid="timezone-display"]')).to_have_text("Europe/Berlin")
+        page.click('tbody[data-testid="calendar-table"] button[aria-label="March 12 - Times available"]')
+        times = page.locator('[data-component="spotpicker-times-list"] [role="listitem"]')
+        expect(times).to_have_count(2)
+        page.click('button[data-container="time-button"][data-start-time="9:30am"]')
+        page.click('button[aria-label="Next 9:30am"]')
+        expect(page.locator('[data-testid="event-time"]')).to_have_text(when)
+        expect(page.locator('[data-testid="event-duration"]')).to_have_text("30 min")
+        page.fill("#full_name_input", "Ana Lead")
+        page.fill("#email_input", "ana@example.com")
+        page.click('button[type="submit"]:has-text("Schedule Event")')
+        expect(page.locator('[data-testid="confirmation-title"]')).to_have_text("You are scheduled")
+        [booking] = replica.bookings()
+        assert (booking.start, booking.name, booking.email) == (start, "Ana Lead", "ana@example.com")
+        assert page.url == f"https://calendly.com/jo-reyes/intro-call/invitees/{booking.id}"
+        assert replica.submissions() == 1

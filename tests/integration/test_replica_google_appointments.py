@@ -4,20 +4,18 @@ and one booking made in Chromium through the page loaded as ``https://calendar.g
 from __future__ import annotations
 
 import json
-import os
 import re
 import threading
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
-from playwright.sync_api import Route, expect, sync_playwright
+from playwright.sync_api import expect
 
+from replica_browser import launched_chromium, replica_page
 from schedlink.replicas.google_appointments import SLOT_UNAVAILABLE, GoogleAppointmentsReplica
 from schedlink.replicas.page_scenario import PageScenario
 
@@ -30,7 +28,6 @@ PAST = datetime(2030, 2, 27, 17, 0, tzinfo=UTC)
 FIRST = datetime(2030, 3, 4, 17, 0, tzinfo=UTC)
 SECOND = datetime(2030, 3, 4, 17, 30, tzinfo=UTC)
 LATER = datetime(2030, 3, 12, 18, 0, tzinfo=UTC)
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 
 
 def ms(moment: datetime) -> int:
@@ -362,16 +359,6 @@ def test_the_admin_routes_set_the_scenario_report_and_reset(
 # --- in a browser ------------------------------------------------------------------------------------------
 
 
-def _chromium() -> str:
-    path = os.environ.get("SCHEDLINK_CHROMIUM", "/usr/bin/chromium")
-    if not (Path(path).is_file() and os.access(path, os.X_OK)):
-        pytest.fail(
-            f"Chromium not found at {path}: install Debian's chromium or set SCHEDLINK_CHROMIUM",
-            pytrace=False,
-        )
-    return path
-
-
 def test_chromium_books_a_time_on_the_page_loaded_as_google() -> None:
     zone = ZoneInfo("America/New_York")
     day = datetime.now(UTC) + timedelta(days=3)
@@ -381,31 +368,13 @@ def test_chromium_books_a_time_on_the_page_loaded_as_google() -> None:
     starts.append(starts[0] + timedelta(days=1))
     chosen = starts[1]
     local = chosen.astimezone(zone)
-    outside: list[str] = []
-    problems: list[str] = []
 
-    with GoogleAppointmentsReplica() as replica, sync_playwright() as driver:
+    with GoogleAppointmentsReplica() as replica, launched_chromium() as browser:
         replica.add_schedule("AcZssZ1smoke", title="Discovery call", starts=starts)
-
-        def to_replica(route: Route) -> None:
-            parts = urlsplit(route.request.url)
-            if parts.netloc != "calendar.google.com":
-                outside.append(route.request.url)
-                route.abort()
-                return
-            rewritten = replica.origin + parts.path + (f"?{parts.query}" if parts.query else "")
-            route.fulfill(response=route.fetch(url=rewritten))
-
-        browser = driver.chromium.launch(executable_path=_chromium(), args=CHROMIUM_ARGS)
-        try:
-            context = browser.new_context(
-                timezone_id="America/New_York", viewport={"width": 1280, "height": 900}
-            )
-            context.set_default_timeout(5_000)
-            context.route("**/*", to_replica)
-            page = context.new_page()
-            page.on("pageerror", lambda error: problems.append(str(error)))
-
+        with replica_page(
+            browser, replica.origin, {"calendar.google.com"}, timezone_id="America/New_York"
+        ) as routed:
+            page = routed.page
             page.goto("https://calendar.google.com/calendar/appointments/schedules/AcZssZ1smoke")
 
             expect(page.locator('[data-testid="timezone"]')).to_have_attribute(
@@ -428,11 +397,9 @@ def test_chromium_books_a_time_on_the_page_loaded_as_google() -> None:
 
             expect(dialog).to_contain_text("Booking confirmed")
             expect(dialog).to_contain_text("You're booked")
-        finally:
-            browser.close()
 
         [made] = replica.bookings()
         assert (made.start, made.name, made.email) == (chosen, "Ana Lead", "ana@example.com")
         assert replica.submissions() == 1
-    assert outside == []
-    assert problems == []
+    assert routed.outside == []
+    assert routed.errors == []

@@ -4,22 +4,20 @@ the page, and one booking made in Chromium through the page loaded as ``https://
 from __future__ import annotations
 
 import json
-import os
 import re
 import threading
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
-from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import Route, expect, sync_playwright
+from playwright.sync_api import expect
 
+from replica_browser import launched_chromium, replica_page
 from schedlink.domain.http_plan import HttpResponse
 from schedlink.domain.providers import classify_url, hubspot_slots
 from schedlink.domain.slots import OfferedSlot, SlotQuery
@@ -57,7 +55,6 @@ HUBSPOT_HOSTS = frozenset(
         "api-eu1.hubspot.com",
     }
 )
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 
 
 def ms(moment: datetime) -> int:
@@ -516,16 +513,6 @@ def test_a_cors_preflight_is_answered(client: httpx.Client) -> None:
 # --- in a browser ------------------------------------------------------------------------------------------
 
 
-def _chromium() -> str:
-    path = os.environ.get("SCHEDLINK_CHROMIUM", "/usr/bin/chromium")
-    if not (Path(path).is_file() and os.access(path, os.X_OK)):
-        pytest.fail(
-            f"Chromium not found at {path}: install Debian's chromium or set SCHEDLINK_CHROMIUM",
-            pytrace=False,
-        )
-    return path
-
-
 def test_chromium_books_a_time_on_the_page_loaded_as_hubspot() -> None:
     zone = ZoneInfo("America/New_York")
     day = datetime.now(UTC) + timedelta(days=3)
@@ -535,36 +522,11 @@ def test_chromium_books_a_time_on_the_page_loaded_as_hubspot() -> None:
     starts.append(starts[0] + timedelta(days=1))
     chosen = starts[1]
     local = chosen.astimezone(zone)
-    outside: list[str] = []
-    problems: list[str] = []
 
-    with HubspotReplica() as replica, sync_playwright() as driver:
+    with HubspotReplica() as replica, launched_chromium() as browser:
         replica.add_page("jo-reyes/discovery", title="Discovery call", starts=starts)
-
-        def to_replica(route: Route) -> None:
-            parts = urlsplit(route.request.url)
-            if parts.scheme != "https" or parts.hostname not in HUBSPOT_HOSTS:
-                outside.append(route.request.url)
-                route.abort()
-                return
-            rewritten = replica.origin + parts.path + (f"?{parts.query}" if parts.query else "")
-            try:
-                response = route.fetch(url=rewritten)
-            except PlaywrightError:
-                route.abort()
-                return
-            route.fulfill(response=response)
-
-        browser = driver.chromium.launch(executable_path=_chromium(), args=CHROMIUM_ARGS)
-        try:
-            context = browser.new_context(
-                timezone_id="America/New_York", viewport={"width": 1280, "height": 900}
-            )
-            context.set_default_timeout(5_000)
-            page = context.new_page()
-            page.route("**/*", to_replica)
-            page.on("pageerror", lambda error: problems.append(str(error)))
-
+        with replica_page(browser, replica.origin, HUBSPOT_HOSTS, timezone_id="America/New_York") as routed:
+            page = routed.page
             page.goto("https://meetings.hubspot.com/jo-reyes/discovery")
 
             zone_select = page.locator('[data-test-id="timezone-select"]')
@@ -596,11 +558,9 @@ def test_chromium_books_a_time_on_the_page_loaded_as_hubspot() -> None:
             header = page.locator('[data-test-id="profile-header"]')
             expect(header).to_contain_text("Booking confirmed")
             expect(header).to_contain_text(f"{local:%-I:%M} {local:%p}".lower())
-        finally:
-            browser.close()
 
         [made] = replica.bookings()
         assert (made.start, made.name, made.email) == (chosen, "Ana Lead", "ana@example.com")
         assert replica.submissions() == 1
-    assert outside == []
-    assert problems == []
+    assert routed.outside == []
+    assert routed.errors == []

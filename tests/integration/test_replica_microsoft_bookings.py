@@ -5,22 +5,19 @@ as ``https://outlook.office365.com/book/…``."""
 from __future__ import annotations
 
 import json
-import os
 import re
 import threading
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
-from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import Route, expect, sync_playwright
+from playwright.sync_api import expect
 
+from replica_browser import launched_chromium, replica_page
 from schedlink.replicas.microsoft_bookings import (
     API_PREFIX,
     REQUIRED_QUESTION_ID,
@@ -44,7 +41,6 @@ PAST = datetime(2030, 2, 27, 17, 0, tzinfo=UTC)
 FIRST = datetime(2030, 3, 4, 17, 0, tzinfo=UTC)  # 12:00 in New York (EST), 17:00 in London
 SECOND = datetime(2030, 3, 4, 17, 30, tzinfo=UTC)
 LATER = datetime(2030, 3, 12, 18, 0, tzinfo=UTC)
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 MAPPED_HOSTS = {"outlook.office365.com", "outlook.office.com", "bookings.cloud.microsoft"}
 
 
@@ -586,16 +582,6 @@ def test_the_replica_refuses_bad_pages_and_offers() -> None:
 # --- in a browser ------------------------------------------------------------------------------------------
 
 
-def _chromium() -> str:
-    path = os.environ.get("SCHEDLINK_CHROMIUM", "/usr/bin/chromium")
-    if not (Path(path).is_file() and os.access(path, os.X_OK)):
-        pytest.fail(
-            f"Chromium not found at {path}: install Debian's chromium or set SCHEDLINK_CHROMIUM",
-            pytrace=False,
-        )
-    return path
-
-
 def test_chromium_books_a_time_on_a_shared_page_loaded_as_outlook() -> None:
     zone = ZoneInfo("America/New_York")
     day = datetime.now(UTC) + timedelta(days=3)
@@ -605,36 +591,11 @@ def test_chromium_books_a_time_on_a_shared_page_loaded_as_outlook() -> None:
     starts.append(starts[0] + timedelta(days=1))
     chosen = starts[1]
     local = chosen.astimezone(zone)
-    outside: list[str] = []
-    problems: list[str] = []
 
-    with MicrosoftBookingsReplica() as replica, sync_playwright() as driver:
+    with MicrosoftBookingsReplica() as replica, launched_chromium() as browser:
         replica.add_shared(MAILBOX, service="Discovery call", starts=starts)
-
-        def to_replica(route: Route) -> None:
-            parts = urlsplit(route.request.url)
-            if parts.hostname not in MAPPED_HOSTS:
-                outside.append(route.request.url)
-                route.abort()
-                return
-            rewritten = replica.origin + parts.path + (f"?{parts.query}" if parts.query else "")
-            try:
-                answer = route.fetch(url=rewritten)
-            except PlaywrightError:
-                route.abort()
-                return
-            route.fulfill(response=answer)
-
-        browser = driver.chromium.launch(executable_path=_chromium(), args=CHROMIUM_ARGS)
-        try:
-            context = browser.new_context(
-                timezone_id="America/New_York", viewport={"width": 1280, "height": 900}
-            )
-            context.set_default_timeout(5_000)
-            context.route("**/*", to_replica)
-            page = context.new_page()
-            page.on("pageerror", lambda error: problems.append(str(error)))
-
+        with replica_page(browser, replica.origin, MAPPED_HOSTS, timezone_id="America/New_York") as routed:
+            page = routed.page
             page.goto(f"https://outlook.office365.com/book/{MAILBOX}/?ismsaljsauthenabled")
 
             zone_line = page.locator('[data-testid="timezone"]')
@@ -658,8 +619,6 @@ def test_chromium_books_a_time_on_a_shared_page_loaded_as_outlook() -> None:
 
             expect(page.get_by_text("Your booking has been confirmed")).to_be_visible()
             expect(page.get_by_role("heading", name="Booking confirmed")).to_be_visible()
-        finally:
-            browser.close()
 
         [made] = replica.bookings()
         assert (made.start, made.name, made.email, made.notes) == (
@@ -669,5 +628,5 @@ def test_chromium_books_a_time_on_a_shared_page_loaded_as_outlook() -> None:
             "Looking forward",
         )
         assert replica.submissions() == 1
-    assert outside == []
-    assert problems == []
+    assert routed.outside == []
+    assert routed.errors == []

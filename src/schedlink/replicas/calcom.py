@@ -64,19 +64,24 @@ from __future__ import annotations
 import copy
 import json
 import re
-import threading
 import uuid
-from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Literal, Self
+from typing import Any, Literal
 from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from schedlink.replicas import calcom_booker
 from schedlink.replicas.page_scenario import PageScenario
+from schedlink.replicas.server import (
+    Answer,
+    ReplicaRequest,
+    ReplicaServer,
+    RequestRecord,
+    html_answer,
+    json_answer,
+)
 
 SLOTS_API_VERSION = "2024-09-04"
 BOOKINGS_API_VERSIONS = frozenset({"2024-08-13", "2026-02-25"})
@@ -93,8 +98,6 @@ FAILURE_KINDS = BOOKING_FAILURES | SLOT_FAILURES
 BookingStatus = Literal["accepted", "pending"]
 JsonObject = dict[str, Any]
 
-_REQUEST_LOG_CAP = 1000
-_MAX_BODY = 1_000_000
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _JSON_TYPES: dict[str, tuple[str, Callable[[object], bool]]] = {
@@ -170,30 +173,10 @@ class Booking:
     source: str = "v2"
 
 
-@dataclass(frozen=True)
-class RequestRecord:
-    """One request as received: method, path with its query, and when."""
-
-    method: str
-    path: str
-    at: datetime
-
-
-@dataclass
-class _Answer:
-    """What a route decided: the response, and whether to hang before it or drop it."""
-
-    status: int
-    body: bytes = b""
-    headers: dict[str, str] = field(default_factory=dict)
-    hang: bool = False
-    drop: bool = False
-
-
 class _Refusal(Exception):
     """A request the replica refuses, carrying the answer to send."""
 
-    def __init__(self, answer: _Answer) -> None:
+    def __init__(self, answer: Answer) -> None:
         super().__init__(answer.status)
         self.answer = answer
 
@@ -206,18 +189,7 @@ _EXCEPTION_NAMES = {
 }
 
 
-def _json(status: int, payload: object, headers: Mapping[str, str] | None = None) -> _Answer:
-    body = json.dumps(payload, separators=(",", ":")).encode()
-    return _Answer(status, body, {"Content-Type": "application/json; charset=utf-8", **(headers or {})})
-
-
-def _html(status: int, page: str) -> _Answer:
-    return _Answer(
-        status, page.encode(), {"Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store"}
-    )
-
-
-def _v2_error(status: int, message: str, path: str, headers: Mapping[str, str] | None = None) -> _Answer:
+def _v2_error(status: int, message: str, path: str, headers: Mapping[str, str] | None = None) -> Answer:
     """NestJS's HttpExceptionFilter envelope as Cal.com's v2 API sends it."""
     code, phrase = _EXCEPTION_NAMES.get(status, ("HttpException", "Error"))
     error = {
@@ -226,7 +198,7 @@ def _v2_error(status: int, message: str, path: str, headers: Mapping[str, str] |
         "details": {"message": message, "error": phrase, "statusCode": status},
     }
     payload = {"status": "error", "timestamp": _utc_iso(datetime.now(UTC)), "path": path, "error": error}
-    return _json(status, payload, headers)
+    return json_answer(status, payload, headers)
 
 
 def _refuse(status: int, message: str, path: str) -> _Refusal:
@@ -274,12 +246,16 @@ def _zone(name: object) -> ZoneInfo | None:
         return None
 
 
-class CalcomReplica:
+class CalcomReplica(ReplicaServer):
     """Cal.com's public API on ``127.0.0.1``: configure event types and offers, then point clients at it.
 
     All state sits behind one lock, so the check that a start is free and the booking that takes it are
     one step: concurrent identical POSTs yield exactly one booking, as Cal.com's idempotency key ensures.
     """
+
+    name = "calcom"
+    stands_for = "https://api.cal.com"
+    methods = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE"})
 
     def __init__(
         self,
@@ -290,72 +266,21 @@ class CalcomReplica:
         now: Callable[[], datetime] | None = None,
         web_only: bool = False,
     ) -> None:
+        super().__init__(port, now=now)
         self.hang_seconds = hang_seconds
         # A self-hosted instance that ships the web app only: the public API (/v2/...) answers 404.
         self.web_only = web_only
         self.latency_seconds = latency_seconds
         # The web booker's awkward cases (page and POST /api/book/event); reset() restores the defaults.
         self.scenario = PageScenario()
-        self._port = port
-        self._now = now or (lambda: datetime.now(UTC))
-        self._lock = threading.Lock()
-        self._stopping = threading.Event()
-        self._server: _Server | None = None
-        self._thread: threading.Thread | None = None
         self._event_types: dict[int, EventType] = {}
         self._user_ids: dict[str, int] = {}
         self._bookings: list[Booking] = []
         self._taken_elsewhere: list[tuple[str, datetime, datetime]] = []  # (owner, start, end)
         self._failures: list[str] = []
         self._submissions = 0
-        self._requests: deque[RequestRecord] = deque(maxlen=_REQUEST_LOG_CAP)
         self._next_event_type_id = 1001
         self._next_booking_id = 5001
-
-    # --- lifecycle -------------------------------------------------------------------------------
-
-    def start(self) -> Self:
-        """Listen on ``127.0.0.1`` (a free port when constructed with 0) in a daemon thread."""
-        if self._server is not None:
-            return self
-        self._stopping.clear()
-        server = _Server(("127.0.0.1", self._port), _Handler)
-        server.replica = self
-        self._server = server
-        self._thread = threading.Thread(
-            target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="calcom-replica", daemon=True
-        )
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        """Stop listening; hanging answers are released at once."""
-        server, self._server = self._server, None
-        if server is None:
-            return
-        self._stopping.set()
-        server.shutdown()
-        server.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-            self._thread = None
-
-    def __enter__(self) -> Self:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
-    @property
-    def port(self) -> int:
-        if self._server is None:
-            raise RuntimeError("the replica is not started")
-        return int(self._server.server_address[1])
-
-    @property
-    def origin(self) -> str:
-        """``http://127.0.0.1:PORT``, where requests meant for ``https://api.cal.com`` go."""
-        return f"http://127.0.0.1:{self.port}"
 
     # --- configuration ---------------------------------------------------------------------------
 
@@ -426,7 +351,7 @@ class CalcomReplica:
             self._taken_elsewhere.clear()
             self._bookings.clear()
             self._failures.clear()
-            self._requests.clear()
+            self._clear_log()
             self._submissions = 0
 
     # --- introspection ---------------------------------------------------------------------------
@@ -442,12 +367,6 @@ class CalcomReplica:
         with self._lock:
             return self._submissions
 
-    @property
-    def requests(self) -> list[RequestRecord]:
-        """The most recent requests received (at most 1000)."""
-        with self._lock:
-            return list(self._requests)
-
     def pending_failures(self) -> list[str]:
         with self._lock:
             return list(self._failures)
@@ -458,13 +377,13 @@ class CalcomReplica:
 
     # --- routing ---------------------------------------------------------------------------------
 
-    def _answer(self, method: str, target: str, headers: Mapping[str, str], body: bytes) -> _Answer:
+    def handle(self, request: ReplicaRequest) -> Answer:
+        method, target, headers, body = request.method, request.target, request.headers, request.body
         parts = urlsplit(target)
         path = parts.path.rstrip("/") or "/"
         query = {key: values[-1] for key, values in parse_qs(parts.query, keep_blank_values=True).items()}
         if not path.startswith("/_replica/"):  # the log is of API traffic, not of the replica's admin
-            with self._lock:
-                self._requests.append(RequestRecord(method, target, self._now()))
+            self._log(method, target)
         try:
             if self.web_only and path.startswith("/v2/"):
                 return _v2_error(404, f"Cannot {method} {parts.path}", target)
@@ -487,6 +406,9 @@ class CalcomReplica:
         except _Refusal as refusal:
             return refusal.answer
         return _v2_error(404, f"Cannot {method} {parts.path}", target)
+
+    def too_large(self, request: ReplicaRequest) -> Answer:
+        return _v2_error(413, "Request body too large", request.target)
 
     def _take_failure(self, kinds: frozenset[str]) -> str | None:
         with self._lock:
@@ -525,7 +447,7 @@ class CalcomReplica:
 
     # --- GET /v2/slots ---------------------------------------------------------------------------
 
-    def _slots(self, target: str, query: Mapping[str, str], headers: Mapping[str, str]) -> _Answer:
+    def _slots(self, target: str, query: Mapping[str, str], headers: Mapping[str, str]) -> Answer:
         failure = self._take_failure(SLOT_FAILURES)
         if failure == "slots_server_error":
             return _v2_error(500, "Something went wrong. Please try again later.", target)
@@ -553,7 +475,7 @@ class CalcomReplica:
             else:  # older version's shape, served when the header is missing (assumed)
                 entry = {"time": _zoned_iso(moment, zone)}
             days.setdefault(day, []).append(entry)
-        return _json(200, {"status": "success", "data": days if modern else {"slots": days}})
+        return json_answer(200, {"status": "success", "data": days if modern else {"slots": days}})
 
     def _slot_event(self, target: str, query: Mapping[str, str]) -> EventType:
         """The event type a slot query names; caller holds the lock."""
@@ -581,7 +503,7 @@ class CalcomReplica:
 
     # --- GET /v2/event-types ---------------------------------------------------------------------
 
-    def _event_types_answer(self, target: str, query: Mapping[str, str]) -> _Answer:
+    def _event_types_answer(self, target: str, query: Mapping[str, str]) -> Answer:
         username, slug = query.get("username"), query.get("eventSlug")
         if not username:
             raise _refuse(400, "username is required when not authenticated", target)
@@ -593,11 +515,11 @@ class CalcomReplica:
                 for e in self._event_types.values()
                 if e.owner == username and (not slug or e.slug == slug)
             ]
-        return _json(200, {"status": "success", "data": found})
+        return json_answer(200, {"status": "success", "data": found})
 
     # --- POST /v2/bookings -----------------------------------------------------------------------
 
-    def _book_v2(self, target: str, headers: Mapping[str, str], raw: bytes) -> _Answer:
+    def _book_v2(self, target: str, headers: Mapping[str, str], raw: bytes) -> Answer:
         with self._lock:
             self._submissions += 1
         failure = self._take_failure(BOOKING_FAILURES)
@@ -605,7 +527,7 @@ class CalcomReplica:
             return _v2_error(500, "Something went wrong. Please try again later.", target)
         if failure == "bad_gateway":
             page = b"<html><body><h1>502 Bad Gateway</h1></body></html>"
-            return _Answer(502, page, {"Content-Type": "text/html"})
+            return Answer(502, page, {"Content-Type": "text/html"})
         if failure == "rate_limit":
             return _rate_limited(target)
         try:
@@ -616,7 +538,7 @@ class CalcomReplica:
         answer.drop = failure == "drop_after_commit"
         return answer
 
-    def _create_v2(self, target: str, headers: Mapping[str, str], raw: bytes) -> _Answer:
+    def _create_v2(self, target: str, headers: Mapping[str, str], raw: bytes) -> Answer:
         version = headers.get("cal-api-version")
         if version not in BOOKINGS_API_VERSIONS:
             raise _refuse(
@@ -668,7 +590,7 @@ class CalcomReplica:
             if booking is None:
                 raise _refuse(400, self._slot_refusal(start), target)
             output = self._booking_output(booking)
-        return _json(201, {"status": "success", "data": output})
+        return json_answer(201, {"status": "success", "data": output})
 
     def _slot_refusal(self, start: datetime) -> str:
         return "Attempting to book a meeting in the past." if start <= self._now() else SLOT_UNAVAILABLE
@@ -777,16 +699,16 @@ class CalcomReplica:
 
     # --- GET /v2/bookings/{uid} ------------------------------------------------------------------
 
-    def _get_booking(self, target: str, uid: str) -> _Answer:
+    def _get_booking(self, target: str, uid: str) -> Answer:
         with self._lock:
             booking = next((b for b in self._bookings if b.uid == uid), None)
             if booking is None:
                 raise _refuse(404, f"Booking with uid={uid} was not found in the database", target)
-            return _json(200, {"status": "success", "data": self._booking_output(booking)})
+            return json_answer(200, {"status": "success", "data": self._booking_output(booking)})
 
     # --- self-hosted web routes ------------------------------------------------------------------
 
-    def _trpc_schedule(self, query: Mapping[str, str]) -> _Answer:
+    def _trpc_schedule(self, query: Mapping[str, str]) -> Answer:
         """tRPC's ``slots.getSchedule``: errors come back as HTTP 200 with an ``error`` member."""
         try:
             envelope = json.loads(query.get("input", ""))
@@ -818,13 +740,13 @@ class CalcomReplica:
         days: dict[str, list[JsonObject]] = {}
         for moment in free:
             days.setdefault(moment.astimezone(zone).date().isoformat(), []).append({"time": _utc_iso(moment)})
-        return _json(200, {"result": {"data": {"json": {"slots": days}}}})
+        return json_answer(200, {"result": {"data": {"json": {"slots": days}}}})
 
-    def _web_page(self, path: str, query: Mapping[str, str]) -> _Answer | None:
+    def _web_page(self, path: str, query: Mapping[str, str]) -> Answer | None:
         """The booker page ``/{user}/{slug}``, the page ``/booking/{uid}`` and the sign-in page (HTML)."""
         target, uid = calcom_booker.page_target(path), calcom_booker.booking_target(path)
         if calcom_booker.is_sign_in(path):
-            return _html(200, calcom_booker.sign_in_page())
+            return html_answer(200, calcom_booker.sign_in_page())
         if target is None and uid is None:
             return None
         with self._lock:
@@ -840,32 +762,32 @@ class CalcomReplica:
                 event = self._event_types[booking.event_type_id] if booking else None
             event = copy.deepcopy(event)
         if event is None:
-            return _html(404, calcom_booker.not_found_page())
+            return html_answer(404, calcom_booker.not_found_page())
         if booking is None:
-            return _html(200, calcom_booker.booker_page(event, scenario, now))
-        return _html(200, calcom_booker.booking_page(event, booking, scenario, now))
+            return html_answer(200, calcom_booker.booker_page(event, scenario, now))
+        return html_answer(200, calcom_booker.booking_page(event, booking, scenario, now))
 
-    def _book_web(self, raw: bytes) -> _Answer:
+    def _book_web(self, raw: bytes) -> Answer:
         """The web booker's ``/api/book/event``: ErrorCode strings as ``{"message"}`` with their status."""
         with self._lock:
             self._submissions += 1
             scenario = self.scenario
-        if scenario.confirm_delay and self._stopping.wait(scenario.confirm_delay):
-            return _Answer(503, drop=True)  # stopping: release the caller at once
+        if scenario.confirm_delay and self._wait(scenario.confirm_delay):
+            return Answer(503, drop=True)  # stopping: release the caller at once
         try:
             body = json.loads(raw)
         except ValueError:
-            return _json(400, {"message": "Invalid JSON"})
+            return json_answer(400, {"message": "Invalid JSON"})
         if not isinstance(body, dict):
-            return _json(400, {"message": "Invalid JSON"})
+            return json_answer(400, {"message": "Invalid JSON"})
         refusal = calcom_booker.captcha_refusal(scenario, body)
         if refusal is not None:
-            return _json(refusal[0], {"message": refusal[1]})
+            return json_answer(refusal[0], {"message": refusal[1]})
         responses = body.get("responses")
         start = _parse_moment(body.get("start"))
         zone = body.get("timeZone")
         if not isinstance(responses, dict) or start is None or _zone(zone) is None:
-            return _json(400, {"message": "invalid_type in 'responses, start or timeZone': Required"})
+            return json_answer(400, {"message": "invalid_type in 'responses, start or timeZone': Required"})
         with self._lock:
             raw_id, user, slug = body.get("eventTypeId"), body.get("user"), body.get("eventTypeSlug")
             if isinstance(raw_id, int):
@@ -875,17 +797,17 @@ class CalcomReplica:
                     self._find(user, slug, None) if isinstance(user, str) and isinstance(slug, str) else None
                 )
             if event is None:
-                return _json(404, {"message": "event_type_not_found_error"})
+                return json_answer(404, {"message": "event_type_not_found_error"})
             for spec in [*event.booking_fields, *calcom_booker.scenario_fields(scenario)]:
                 value = responses.get(str(spec["name"]))
                 if spec.get("required") and (value is None or value == ""):
-                    return _json(400, {"message": f"{{{spec['name']}}}error_required_field"})
+                    return json_answer(400, {"message": f"{{{spec['name']}}}error_required_field"})
             name, email = responses.get("name"), responses.get("email")
             if not isinstance(name, str) or not isinstance(email, str) or not _EMAIL.match(email):
-                return _json(400, {"message": "{email}invalid_email"})
+                return json_answer(400, {"message": "{email}invalid_email"})
             refusal = calcom_booker.gate_refusal(scenario, body)
             if refusal is not None:
-                return _json(refusal[0], {"message": refusal[1]})
+                return json_answer(refusal[0], {"message": refusal[1]})
             if scenario.slot_taken_before_submit:
                 self._take_elsewhere(event, start)
             assert isinstance(zone, str)
@@ -895,8 +817,8 @@ class CalcomReplica:
                 event, start, name, email, zone, extra, body.get("metadata"), guests, "web"
             )
             if booking is None:
-                return _json(409, {"message": NO_AVAILABLE_USERS})
-        answer = _json(
+                return json_answer(409, {"message": NO_AVAILABLE_USERS})
+        answer = json_answer(
             200,
             {
                 "id": booking.id,
@@ -912,12 +834,12 @@ class CalcomReplica:
 
     # --- /_replica/* -----------------------------------------------------------------------------
 
-    def _admin(self, method: str, action: str, raw: bytes) -> _Answer:
+    def _admin(self, method: str, action: str, raw: bytes) -> Answer:
         if method == "GET" and action == "state":
-            return _json(200, self.state())
+            return json_answer(200, self.state())
         if method == "POST" and action == "reset":
             self.reset()
-            return _json(200, {"status": "success"})
+            return json_answer(200, {"status": "success"})
         if method == "POST" and action == "fail":
             body = _object_body(raw, "/_replica/fail")
             count = body.get("count", 1)
@@ -927,7 +849,7 @@ class CalcomReplica:
                 self.fail_next(str(body.get("kind")), count)
             except ValueError as error:
                 raise _refuse(400, str(error), "/_replica/fail") from error
-            return _json(200, {"status": "success", "data": {"pending": self.pending_failures()}})
+            return json_answer(200, {"status": "success", "data": {"pending": self.pending_failures()}})
         raise _refuse(404, f"Cannot {method} /_replica/{action}", f"/_replica/{action}")
 
     def state(self) -> JsonObject:
@@ -1054,7 +976,7 @@ def _event_type_output(event: EventType) -> JsonObject:
     }
 
 
-def _rate_limited(target: str) -> _Answer:
+def _rate_limited(target: str) -> Answer:
     headers = {
         "Retry-After": "2",
         "X-RateLimit-Limit-Default": "120",
@@ -1064,77 +986,9 @@ def _rate_limited(target: str) -> _Answer:
     return _v2_error(429, "ThrottlerException: Too Many Requests", target, headers)
 
 
-def _trpc_error(message: str, code: str, http_status: int, number: int) -> _Answer:
+def _trpc_error(message: str, code: str, http_status: int, number: int) -> Answer:
     data = {"code": code, "httpStatus": http_status, "path": "slots.getSchedule"}
-    return _json(200, {"error": {"json": {"message": message, "code": number, "data": data}}})
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    replica: CalcomReplica
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        """Clients that time out or hang up mid-answer are part of the tests; stay quiet."""
-
-
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    server: _Server
-    timeout = 30  # idle keep-alive connections end on their own
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Silence the per-request log lines."""
-
-    def do_GET(self) -> None:
-        self._serve()
-
-    def do_POST(self) -> None:
-        self._serve()
-
-    def do_PUT(self) -> None:
-        self._serve()
-
-    def do_PATCH(self) -> None:
-        self._serve()
-
-    def do_DELETE(self) -> None:
-        self._serve()
-
-    def _serve(self) -> None:
-        replica = self.server.replica
-        length = int(self.headers.get("Content-Length") or 0)
-        if length > _MAX_BODY:
-            self.close_connection = True
-            self._send(_v2_error(413, "Request body too large", self.path))
-            return
-        body = self.rfile.read(length) if length else b""
-        headers = {name.lower(): value for name, value in self.headers.items()}
-        answer = replica._answer(self.command, self.path, headers, body)
-        if replica.latency_seconds and replica._stopping.wait(replica.latency_seconds):
-            self.close_connection = True
-            return
-        if answer.drop:
-            self.close_connection = True
-            return
-        if answer.hang:
-            self.close_connection = True
-            if replica._stopping.wait(replica.hang_seconds):
-                return
-        self._send(answer)
-
-    def _send(self, answer: _Answer) -> None:
-        try:
-            self.send_response(answer.status)
-            for name, value in answer.headers.items():
-                self.send_header(name, value)
-            self.send_header("Content-Length", str(len(answer.body)))
-            if self.close_connection:
-                self.send_header("Connection", "close")
-            self.end_headers()
-            self.wfile.write(answer.body)
-            self.wfile.flush()
-        except OSError:
-            self.close_connection = True
+    return json_answer(200, {"error": {"json": {"message": message, "code": number, "data": data}}})
 
 
 __all__ = [

@@ -53,18 +53,23 @@ import copy
 import json
 import re
 import secrets
-import threading
 import uuid
-from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Self
+from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from schedlink.replicas.page_scenario import PageBooking, PageScenario
+from schedlink.replicas.server import (
+    Answer,
+    ReplicaRequest,
+    ReplicaServer,
+    RequestRecord,
+    html_answer,
+    json_answer,
+)
 
 NOTES_QUESTION = "Please share anything that will help prepare for our meeting."
 SLOT_GONE = "Sorry, that time is no longer available."
@@ -74,8 +79,6 @@ MAX_RANGE_DAYS = 31
 
 JsonObject = dict[str, Any]
 
-_REQUEST_LOG_CAP = 1000
-_MAX_BODY = 1_000_000
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _EVENT_TYPE_PATH = re.compile(r"^/api/booking/event_types/([^/]+)/(calendar/range|booking_form)$")
@@ -98,15 +101,6 @@ class EventType:
     starts: set[datetime] = field(default_factory=set)
 
 
-@dataclass(frozen=True)
-class RequestRecord:
-    """One request as received: method, path with its query, and when."""
-
-    method: str
-    path: str
-    at: datetime
-
-
 @dataclass
 class _Booked:
     """A booking with what the page booked it on; the host's view is ``booking``."""
@@ -118,33 +112,12 @@ class _Booked:
     event_uuid: str
 
 
-@dataclass
-class _Answer:
-    """What a route decided: the response, a delay before it, or dropping it."""
-
-    status: int
-    body: bytes = b""
-    headers: dict[str, str] = field(default_factory=dict)
-    delay: float = 0.0
-    drop: bool = False
+def _not_found() -> Answer:
+    return json_answer(404, {"message": "Not Found"})
 
 
-def _json(status: int, payload: object) -> _Answer:
-    body = json.dumps(payload, separators=(",", ":")).encode()
-    return _Answer(status, body, {"Content-Type": "application/json; charset=utf-8"})
-
-
-def _html(status: int, page: str) -> _Answer:
-    headers = {"Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store"}
-    return _Answer(status, page.encode(), headers)
-
-
-def _not_found() -> _Answer:
-    return _json(404, {"message": "Not Found"})
-
-
-def _slot_gone() -> _Answer:
-    return _json(400, {"message": SLOT_GONE, "details": [{"code": "already_filled"}]})
+def _slot_gone() -> Answer:
+    return json_answer(400, {"message": SLOT_GONE, "details": [{"code": "already_filled"}]})
 
 
 def _utc(moment: datetime) -> datetime:
@@ -199,7 +172,7 @@ def _text(value: object) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
-class CalendlyReplica:
+class CalendlyReplica(ReplicaServer):
     """Calendly's booking page and its JSON endpoints on ``127.0.0.1``.
 
     Configure event types and their offered starts, set :attr:`scenario` for the awkward cases, then point
@@ -207,65 +180,18 @@ class CalendlyReplica:
     start is free and the booking that takes it are one step: a start is never booked twice.
     """
 
+    name = "calendly"
+    stands_for = "https://calendly.com"
+    methods = frozenset({"GET", "POST", "PUT", "DELETE"})
+
     def __init__(self, port: int = 0, *, now: Callable[[], datetime] | None = None) -> None:
+        super().__init__(port, now=now)
         self.scenario = PageScenario()
-        self._port = port
-        self._now = now or (lambda: datetime.now(UTC))
-        self._lock = threading.Lock()
-        self._stopping = threading.Event()
-        self._server: _Server | None = None
-        self._thread: threading.Thread | None = None
         self._event_types: dict[str, EventType] = {}
         self._booked: list[_Booked] = []
         self._held: list[tuple[str, datetime, datetime]] = []  # (owner, start, end) taken by others
         self._submissions = 0
-        self._requests: deque[RequestRecord] = deque(maxlen=_REQUEST_LOG_CAP)
         self._next_field_id = 171096387
-
-    # --- lifecycle -------------------------------------------------------------------------------
-
-    def start(self) -> Self:
-        """Listen on ``127.0.0.1`` (a free port when constructed with 0) in a daemon thread."""
-        if self._server is not None:
-            return self
-        self._stopping.clear()
-        server = _Server(("127.0.0.1", self._port), _Handler)
-        server.replica = self
-        self._server = server
-        self._thread = threading.Thread(
-            target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="calendly-replica", daemon=True
-        )
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        """Stop listening; delayed answers are released at once."""
-        server, self._server = self._server, None
-        if server is None:
-            return
-        self._stopping.set()
-        server.shutdown()
-        server.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-            self._thread = None
-
-    def __enter__(self) -> Self:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
-    @property
-    def port(self) -> int:
-        if self._server is None:
-            raise RuntimeError("the replica is not started")
-        return int(self._server.server_address[1])
-
-    @property
-    def origin(self) -> str:
-        """``http://127.0.0.1:PORT``, where requests meant for ``https://calendly.com`` go."""
-        return f"http://127.0.0.1:{self.port}"
 
     # --- configuration ---------------------------------------------------------------------------
 
@@ -318,7 +244,7 @@ class CalendlyReplica:
         with self._lock:
             self._booked.clear()
             self._held.clear()
-            self._requests.clear()
+            self._clear_log()
             self._submissions = 0
 
     # --- introspection ---------------------------------------------------------------------------
@@ -332,12 +258,6 @@ class CalendlyReplica:
         """How many ``POST /api/booking/invitees`` arrived, refused ones included."""
         with self._lock:
             return self._submissions
-
-    @property
-    def requests(self) -> list[RequestRecord]:
-        """The most recent requests received (at most 1000), the admin routes' excepted."""
-        with self._lock:
-            return list(self._requests)
 
     def event_types(self) -> list[EventType]:
         with self._lock:
@@ -373,14 +293,14 @@ class CalendlyReplica:
 
     # --- routing ---------------------------------------------------------------------------------
 
-    def _answer(self, method: str, target: str, body: bytes) -> _Answer:
+    def handle(self, request: ReplicaRequest) -> Answer:
+        method, target, body = request.method, request.target, request.body
         parts = urlsplit(target)
         path = parts.path.rstrip("/") or "/"
         query = {key: values[-1] for key, values in parse_qs(parts.query, keep_blank_values=True).items()}
         if path.startswith("/_replica/"):
             return self._admin(method, path.removeprefix("/_replica/"))
-        with self._lock:
-            self._requests.append(RequestRecord(method, target, self._now()))
+        self._log(method, target)
         if path == "/api/booking/invitees":
             return self._book(body) if method == "POST" else _not_found()
         if method != "GET":
@@ -400,12 +320,12 @@ class CalendlyReplica:
             return _not_found()
         return self._page(path)
 
-    def _admin(self, method: str, action: str) -> _Answer:
+    def _admin(self, method: str, action: str) -> Answer:
         if method == "GET" and action == "state":
-            return _json(200, self.state())
+            return json_answer(200, self.state())
         if method == "POST" and action == "reset":
             self.reset()
-            return _json(200, {"status": "reset"})
+            return json_answer(200, {"status": "reset"})
         return _not_found()
 
     def _find(self, owner: str, slug: str) -> EventType | None:
@@ -437,31 +357,35 @@ class CalendlyReplica:
 
     # --- GET /api/booking/event_types/lookup -----------------------------------------------------
 
-    def _lookup(self, query: Mapping[str, str]) -> _Answer:
+    def _lookup(self, query: Mapping[str, str]) -> Answer:
         with self._lock:
             event = self._find(query.get("profile_slug", ""), query.get("event_type_slug", ""))
             if event is None:
                 return _not_found()
-            return _json(200, _event_type_output(event))
+            return json_answer(200, _event_type_output(event))
 
     # --- GET /api/booking/event_types/{uuid}/calendar/range --------------------------------------
 
-    def _range(self, event_type_uuid: str, query: Mapping[str, str]) -> _Answer:
+    def _range(self, event_type_uuid: str, query: Mapping[str, str]) -> Answer:
         zone = _zone(query.get("timezone"))
         if zone is None:
-            return _json(400, {"message": "timezone must be a valid IANA time zone"})
+            return json_answer(400, {"message": "timezone must be a valid IANA time zone"})
         first, last = _day(query.get("range_start")), _day(query.get("range_end"))
         if first is None or last is None or last < first:
-            return _json(400, {"message": "range_start and range_end must be dates (YYYY-MM-DD), in order"})
+            return json_answer(
+                400, {"message": "range_start and range_end must be dates (YYYY-MM-DD), in order"}
+            )
         if (last - first).days >= MAX_RANGE_DAYS:
-            return _json(400, {"message": f"The range can span at most {MAX_RANGE_DAYS} days"})
+            return json_answer(400, {"message": f"The range can span at most {MAX_RANGE_DAYS} days"})
         with self._lock:
             event = self._event_types.get(event_type_uuid)
             if event is None:
                 return _not_found()
             link = query.get("scheduling_link_uuid")
             if link and link != event.scheduling_link:
-                return _json(400, {"message": "scheduling_link_uuid does not belong to this event type"})
+                return json_answer(
+                    400, {"message": "scheduling_link_uuid does not belong to this event type"}
+                )
             now = self._now()
             free = sorted(
                 s
@@ -485,11 +409,11 @@ class CalendlyReplica:
             "availability_timezone": query["timezone"],
             "days": days,
         }
-        return _json(200, payload)
+        return json_answer(200, payload)
 
     # --- GET /api/booking/event_types/{uuid}/booking_form ----------------------------------------
 
-    def _booking_form(self, event_type_uuid: str, query: Mapping[str, str]) -> _Answer:
+    def _booking_form(self, event_type_uuid: str, query: Mapping[str, str]) -> Answer:
         """The details form's questions; in the slot-taken scenario someone else takes the start now."""
         scenario = self.scenario
         start = _parse_start(query.get("start_time"))
@@ -497,7 +421,7 @@ class CalendlyReplica:
             event = self._event_types.get(event_type_uuid)
             if event is None:
                 return _not_found()
-            answer = _json(
+            answer = json_answer(
                 200,
                 {
                     "event_type_uuid": event.uuid,
@@ -511,7 +435,7 @@ class CalendlyReplica:
 
     # --- POST /api/booking/invitees --------------------------------------------------------------
 
-    def _book(self, raw: bytes) -> _Answer:
+    def _book(self, raw: bytes) -> Answer:
         scenario = self.scenario
         with self._lock:
             self._submissions += 1
@@ -520,25 +444,27 @@ class CalendlyReplica:
         answer.drop = scenario.drop_after_submit and answer.status == 200
         return answer
 
-    def _create(self, raw: bytes, scenario: PageScenario) -> _Answer:
+    def _create(self, raw: bytes, scenario: PageScenario) -> Answer:
         try:
             body = json.loads(raw) if raw else None
         except ValueError:
             body = None
         if not isinstance(body, dict):
-            return _json(400, {"message": "The request body must be a JSON object"})
+            return json_answer(400, {"message": "The request body must be a JSON object"})
         event_type_uuid = body.get("event_type_uuid")
         with self._lock:
             event = self._event_types.get(event_type_uuid) if isinstance(event_type_uuid, str) else None
         if event is None:
             return _not_found()
         if scenario.sign_in:
-            return _json(401, {"message": "Sign in to continue", "details": [{"code": "sign_in_required"}]})
+            return json_answer(
+                401, {"message": "Sign in to continue", "details": [{"code": "sign_in_required"}]}
+            )
         if scenario.captcha and not _text(body.get("recaptcha_token")):
-            return _json(400, {"message": RECAPTCHA_REQUIRED})
+            return json_answer(400, {"message": RECAPTCHA_REQUIRED})
         invitee = body.get("invitee")
         if not isinstance(invitee, dict):
-            return _json(
+            return json_answer(
                 400, {"message": "Invitee is invalid", "details": [{"code": "blank", "field": "invitee"}]}
             )
         name = _text(invitee.get("full_name")) or " ".join(
@@ -555,12 +481,12 @@ class CalendlyReplica:
             if not ok
         ]
         if problems:
-            return _json(400, {"message": "Invitee is invalid", "details": problems})
+            return json_answer(400, {"message": "Invitee is invalid", "details": problems})
         assert isinstance(zone_name, str)
         event_part = body.get("event")
         start = _parse_start(event_part.get("start_time") if isinstance(event_part, dict) else None)
         if start is None:
-            return _json(
+            return json_answer(
                 400,
                 {
                     "message": "event.start_time must be an ISO 8601 time with an offset",
@@ -571,7 +497,7 @@ class CalendlyReplica:
         notes = answers.pop(NOTES_QUESTION, "")
         question = scenario.required_question
         if question and not answers.get(question, "").strip():
-            return _json(
+            return json_answer(
                 400,
                 {
                     "message": f"Please answer the required question: {question}",
@@ -580,7 +506,7 @@ class CalendlyReplica:
             )
         payment = body.get("payment_token")
         if scenario.payment and not (isinstance(payment, dict) and payment):
-            return _json(
+            return json_answer(
                 400,
                 {
                     "message": "A payment is required to schedule this event.",
@@ -591,7 +517,7 @@ class CalendlyReplica:
             if not self._bookable(event, start):
                 return _slot_gone()
             if scenario.email_code:
-                return _json(200, {"email_verification_required": True, "message": EMAIL_CODE_PROMPT})
+                return json_answer(200, {"email_verification_required": True, "message": EMAIL_CODE_PROMPT})
             record = _Booked(
                 booking=PageBooking(
                     id=str(uuid.uuid4()),
@@ -608,23 +534,23 @@ class CalendlyReplica:
                 event_uuid=str(uuid.uuid4()),
             )
             self._booked.append(record)
-            return _json(200, _invitee_output(record, event))
+            return json_answer(200, _invitee_output(record, event))
 
     # --- GET /api/booking/invitees/{uuid} --------------------------------------------------------
 
-    def _get_invitee(self, invitee_uuid: str) -> _Answer:
+    def _get_invitee(self, invitee_uuid: str) -> Answer:
         with self._lock:
             record = next((r for r in self._booked if r.booking.id == invitee_uuid), None)
             if record is None:
                 return _not_found()
-            return _json(200, _invitee_output(record, self._event_types[record.event_type_uuid]))
+            return json_answer(200, _invitee_output(record, self._event_types[record.event_type_uuid]))
 
     # --- the page ----------------------------------------------------------------------------------
 
-    def _page(self, path: str) -> _Answer:
+    def _page(self, path: str) -> Answer:
         segments = [unquote(part) for part in path.split("/") if part]
         if len(segments) < 2:
-            return _html(404, _NOT_FOUND_PAGE)
+            return html_answer(404, _NOT_FOUND_PAGE)
         rest = segments[2:]
         shape_ok = (
             not rest
@@ -634,7 +560,7 @@ class CalendlyReplica:
         with self._lock:
             event = self._find(segments[0], segments[1]) if shape_ok else None
             if event is None:
-                return _html(404, _NOT_FOUND_PAGE)
+                return html_answer(404, _NOT_FOUND_PAGE)
             owner, slug = event.owner, event.slug
             now = self._now()
         scenario = self.scenario
@@ -651,7 +577,7 @@ class CalendlyReplica:
             "thankYouUrl": scenario.thank_you_url,
         }
         embedded = json.dumps(config).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-        return _html(200, _PAGE.replace("__CONFIG__", embedded, 1))
+        return html_answer(200, _PAGE.replace("__CONFIG__", embedded, 1))
 
 
 def _event_type_output(event: EventType) -> JsonObject:
@@ -725,69 +651,6 @@ def _invitee_output(record: _Booked, event: EventType) -> JsonObject:
         },
         "event_type": {"uuid": event.uuid, "slug": event.slug, "name": event.title, "duration": event.length},
     }
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    replica: CalendlyReplica
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        """Clients that time out or hang up mid-answer are part of the tests; stay quiet."""
-
-
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    server: _Server
-    timeout = 30  # idle keep-alive connections end on their own
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Silence the per-request log lines."""
-
-    def do_GET(self) -> None:
-        self._serve()
-
-    def do_POST(self) -> None:
-        self._serve()
-
-    def do_PUT(self) -> None:
-        self._serve()
-
-    def do_DELETE(self) -> None:
-        self._serve()
-
-    def _serve(self) -> None:
-        replica = self.server.replica
-        try:
-            length = int(self.headers.get("Content-Length") or 0)
-        except ValueError:
-            length = -1
-        if length < 0 or length > _MAX_BODY:
-            self.close_connection = True
-            self._send(_json(413, {"message": "Request body too large"}))
-            return
-        body = self.rfile.read(length) if length else b""
-        answer = replica._answer(self.command, self.path, body)
-        if answer.delay and replica._stopping.wait(answer.delay):
-            self.close_connection = True
-            return
-        if answer.drop:
-            self.close_connection = True
-            return
-        self._send(answer)
-
-    def _send(self, answer: _Answer) -> None:
-        try:
-            self.send_response(answer.status)
-            for name, value in answer.headers.items():
-                self.send_header(name, value)
-            self.send_header("Content-Length", str(len(answer.body)))
-            if self.close_connection:
-                self.send_header("Connection", "close")
-            self.end_headers()
-            self.wfile.write(answer.body)
-            self.wfile.flush()
-        except OSError:
-            self.close_connection = True
 
 
 _NOT_FOUND_PAGE = """<!DOCTYPE html>

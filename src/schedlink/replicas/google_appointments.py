@@ -57,27 +57,23 @@ import html
 import json
 import re
 import secrets
-import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Self
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from schedlink.replicas.calcom import RequestRecord
 from schedlink.replicas.page_scenario import PageBooking, PageScenario
+from schedlink.replicas.server import Answer, ReplicaRequest, ReplicaServer, html_answer, json_answer
 
 SLOT_UNAVAILABLE = "This time is no longer available"
 PAGE_PATH = "/calendar/appointments/schedules/{id}"
 
 JsonObject = dict[str, Any]
 
-_REQUEST_LOG_CAP = 1000
 _TOKEN_CAP = 1000
-_MAX_BODY = 1_000_000
 _YEAR_MS = 366 * 24 * 3600 * 1000
 _SCHEDULE_ID = re.compile(r"^[A-Za-z0-9_-]{1,200}$")
 _ROUTE = re.compile(r"^/calendar(?:/u/\d+)?/appointments/schedules/([^/]+)(?:/(slots|book))?$")
@@ -96,31 +92,13 @@ class Schedule:
     starts: set[datetime] = field(default_factory=set)
 
 
-@dataclass
-class _Answer:
-    """What a route decided: the response, and whether to wait before it or drop it."""
-
-    status: int
-    body: bytes = b""
-    headers: dict[str, str] = field(default_factory=dict)
-    delay: float = 0.0
-    drop: bool = False
+def _json_no_store(status: int, payload: object) -> Answer:
+    """JSON as the page's calls get it: never kept by a cache."""
+    return json_answer(status, payload, {"Cache-Control": "no-store"})
 
 
-def _json(status: int, payload: object) -> _Answer:
-    body = json.dumps(payload, separators=(",", ":")).encode()
-    return _Answer(
-        status, body, {"Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store"}
-    )
-
-
-def _error(status: int, code: str, message: str) -> _Answer:
-    return _json(status, {"error": code, "message": message})
-
-
-def _html(status: int, text: str) -> _Answer:
-    headers = {"Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store"}
-    return _Answer(status, text.encode(), headers)
+def _error(status: int, code: str, message: str) -> Answer:
+    return _json_no_store(status, {"error": code, "message": message})
 
 
 def _utc(moment: datetime) -> datetime:
@@ -165,7 +143,7 @@ def _script_json(payload: object) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-class GoogleAppointmentsReplica:
+class GoogleAppointmentsReplica(ReplicaServer):
     """A Google appointment-schedule booking page on ``127.0.0.1``: add schedules and offers, then point a
     browser at it.
 
@@ -173,13 +151,12 @@ class GoogleAppointmentsReplica:
     one step: concurrent POSTs for one start yield exactly one booking.
     """
 
+    name = "google-appointments"
+    stands_for = "https://calendar.google.com"
+    methods = frozenset({"GET", "POST", "PUT", "DELETE"})
+
     def __init__(self, port: int = 0, *, now: Callable[[], datetime] | None = None) -> None:
-        self._port = port
-        self._now = now or (lambda: datetime.now(UTC))
-        self._lock = threading.Lock()
-        self._stopping = threading.Event()
-        self._server: _Server | None = None
-        self._thread: threading.Thread | None = None
+        super().__init__(port, now=now)
         self._scenario = PageScenario()
         self._schedules: dict[str, Schedule] = {}
         self._bookings: list[tuple[str, PageBooking]] = []  # (schedule id, booking)
@@ -187,55 +164,6 @@ class GoogleAppointmentsReplica:
         self._codes: dict[tuple[str, str], str] = {}  # (schedule id, lower-cased email) → code
         self._captcha_tokens: deque[str] = deque(maxlen=_TOKEN_CAP)
         self._submissions = 0
-        self._requests: deque[RequestRecord] = deque(maxlen=_REQUEST_LOG_CAP)
-
-    # --- lifecycle -------------------------------------------------------------------------------
-
-    def start(self) -> Self:
-        """Listen on ``127.0.0.1`` (a free port when constructed with 0) in a daemon thread."""
-        if self._server is not None:
-            return self
-        self._stopping.clear()
-        server = _Server(("127.0.0.1", self._port), _Handler)
-        server.replica = self
-        self._server = server
-        self._thread = threading.Thread(
-            target=server.serve_forever,
-            kwargs={"poll_interval": 0.05},
-            name="google-appointments-replica",
-            daemon=True,
-        )
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        """Stop listening; delayed answers are released at once."""
-        server, self._server = self._server, None
-        if server is None:
-            return
-        self._stopping.set()
-        server.shutdown()
-        server.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-            self._thread = None
-
-    def __enter__(self) -> Self:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
-    @property
-    def port(self) -> int:
-        if self._server is None:
-            raise RuntimeError("the replica is not started")
-        return int(self._server.server_address[1])
-
-    @property
-    def origin(self) -> str:
-        """``http://127.0.0.1:PORT``, where requests meant for ``https://calendar.google.com`` go."""
-        return f"http://127.0.0.1:{self.port}"
 
     # --- configuration ---------------------------------------------------------------------------
 
@@ -292,7 +220,7 @@ class GoogleAppointmentsReplica:
             self._taken_by_others.clear()
             self._codes.clear()
             self._captcha_tokens.clear()
-            self._requests.clear()
+            self._clear_log()
             self._submissions = 0
 
     # --- introspection ---------------------------------------------------------------------------
@@ -315,12 +243,6 @@ class GoogleAppointmentsReplica:
     def schedules(self) -> list[Schedule]:
         with self._lock:
             return copy.deepcopy(list(self._schedules.values()))
-
-    @property
-    def requests(self) -> list[RequestRecord]:
-        """The most recent requests received (at most 1000), the admin routes' excepted."""
-        with self._lock:
-            return list(self._requests)
 
     def state(self) -> JsonObject:
         """Schedules, bookings, submissions, codes, scenario and request log, as JSON values."""
@@ -359,17 +281,17 @@ class GoogleAppointmentsReplica:
 
     # --- routing ---------------------------------------------------------------------------------
 
-    def _answer(self, method: str, target: str, body: bytes) -> _Answer:
+    def handle(self, request: ReplicaRequest) -> Answer:
+        method, target, body = request.method, request.target, request.body
         parts = urlsplit(target)
         path = parts.path.rstrip("/") or "/"
         query = {key: values[-1] for key, values in parse_qs(parts.query, keep_blank_values=True).items()}
         if path.startswith("/_replica/"):
             return self._admin(method, path.removeprefix("/_replica/"), body)
-        with self._lock:
-            self._requests.append(RequestRecord(method, target, self._now()))
+        self._log(method, target)
         match = _ROUTE.match(path)
         if match is None:
-            return _html(404, _NOT_FOUND_PAGE)
+            return html_answer(404, _NOT_FOUND_PAGE)
         schedule_id, action = match.group(1), match.group(2)
         if action is None:
             if method != "GET":
@@ -383,9 +305,12 @@ class GoogleAppointmentsReplica:
             return _error(405, "method_not_allowed", f"{method} is not allowed here")
         return self._book(schedule_id, body)
 
+    def too_large(self, request: ReplicaRequest) -> Answer:
+        return _error(413, "too_large", "Request body too large")
+
     # --- the page --------------------------------------------------------------------------------
 
-    def _page(self, schedule_id: str) -> _Answer:
+    def _page(self, schedule_id: str) -> Answer:
         with self._lock:
             schedule = self._schedules.get(schedule_id)
             scenario = replace(self._scenario)
@@ -395,7 +320,7 @@ class GoogleAppointmentsReplica:
                 self._captcha_tokens.append(token)
             now_ms = _ms(self._now())
         if schedule is None:
-            return _html(404, _NOT_FOUND_PAGE)
+            return html_answer(404, _NOT_FOUND_PAGE)
         config = {
             "schedule_id": schedule.id,
             "title": schedule.title,
@@ -418,11 +343,11 @@ class GoogleAppointmentsReplica:
         page = template.replace("__TITLE__", html.escape(schedule.title)).replace(
             "__CONFIG__", _script_json(config)
         )
-        return _html(200, page)
+        return html_answer(200, page)
 
     # --- GET …/slots -----------------------------------------------------------------------------
 
-    def _slots(self, schedule_id: str, query: Mapping[str, str]) -> _Answer:
+    def _slots(self, schedule_id: str, query: Mapping[str, str]) -> Answer:
         start, end = _int(query.get("start")), _int(query.get("end"))
         if start is None or end is None or end < start:
             return _error(400, "invalid_request", "start and end must be epoch milliseconds, start ≤ end")
@@ -443,7 +368,7 @@ class GoogleAppointmentsReplica:
         found = [_ms(moment) for moment in free]
         if limit is not None:
             found = found[:limit]
-        return _json(
+        return _json_no_store(
             200, {"schedule_id": schedule_id, "time_zone": zone, "length_minutes": length, "slots": found}
         )
 
@@ -468,7 +393,7 @@ class GoogleAppointmentsReplica:
 
     # --- POST …/book -----------------------------------------------------------------------------
 
-    def _book(self, schedule_id: str, raw: bytes) -> _Answer:
+    def _book(self, schedule_id: str, raw: bytes) -> Answer:
         with self._lock:
             self._submissions += 1
             scenario = replace(self._scenario)
@@ -477,7 +402,7 @@ class GoogleAppointmentsReplica:
         answer.drop = answer.status == 200 and scenario.drop_after_submit
         return answer
 
-    def _decide(self, schedule_id: str, raw: bytes, scenario: PageScenario) -> _Answer:
+    def _decide(self, schedule_id: str, raw: bytes, scenario: PageScenario) -> Answer:
         with self._lock:
             known = schedule_id in self._schedules
         if not known:
@@ -540,7 +465,7 @@ class GoogleAppointmentsReplica:
                 code = body.get("code")
                 if code is None or code == "":
                     self._codes[key] = f"{secrets.randbelow(1_000_000):06d}"
-                    return _json(202, {"verification_required": True, "email": email})
+                    return _json_no_store(202, {"verification_required": True, "email": email})
                 if key not in self._codes or _text(code) != self._codes[key]:
                     return _error(400, "invalid_code", "That code didn't work. Check it and try again.")
                 del self._codes[key]
@@ -554,18 +479,18 @@ class GoogleAppointmentsReplica:
                 notes=notes,
             )
             self._bookings.append((schedule_id, booking))
-        return _json(200, {"event_id": booking.id, "start_ms": start_ms, "end_ms": _ms(booking.end)})
+        return _json_no_store(200, {"event_id": booking.id, "start_ms": start_ms, "end_ms": _ms(booking.end)})
 
     # --- /_replica/* -----------------------------------------------------------------------------
 
-    def _admin(self, method: str, action: str, raw: bytes) -> _Answer:
+    def _admin(self, method: str, action: str, raw: bytes) -> Answer:
         if method == "GET" and action == "state":
-            return _json(200, self.state())
+            return _json_no_store(200, self.state())
         if method == "POST" and action == "reset":
             self.reset()
-            return _json(200, {"status": "ok"})
+            return _json_no_store(200, {"status": "ok"})
         if action == "scenario" and method == "GET":
-            return _json(200, asdict(self.scenario))
+            return _json_no_store(200, asdict(self.scenario))
         if action == "scenario" and method == "POST":
             try:
                 body = json.loads(raw) if raw else {}
@@ -577,68 +502,8 @@ class GoogleAppointmentsReplica:
                     400, "invalid_request", f"a JSON object of these fields: {', '.join(sorted(known))}"
                 )
             self.scenario = PageScenario(**body)
-            return _json(200, asdict(self.scenario))
+            return _json_no_store(200, asdict(self.scenario))
         return _error(404, "not_found", f"no replica route {method} /_replica/{action}")
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    replica: GoogleAppointmentsReplica
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        """Clients that time out or hang up mid-answer are part of the tests; stay quiet."""
-
-
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    server: _Server
-    timeout = 30  # idle keep-alive connections end on their own
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Silence the per-request log lines."""
-
-    def do_GET(self) -> None:
-        self._serve()
-
-    def do_POST(self) -> None:
-        self._serve()
-
-    def do_PUT(self) -> None:
-        self._serve()
-
-    def do_DELETE(self) -> None:
-        self._serve()
-
-    def _serve(self) -> None:
-        replica = self.server.replica
-        length = int(self.headers.get("Content-Length") or 0)
-        if length > _MAX_BODY:
-            self.close_connection = True
-            self._send(_error(413, "too_large", "Request body too large"))
-            return
-        body = self.rfile.read(length) if length else b""
-        answer = replica._answer(self.command, self.path, body)
-        if answer.delay and replica._stopping.wait(answer.delay):
-            self.close_connection = True
-            return
-        if answer.drop:
-            self.close_connection = True
-            return
-        self._send(answer)
-
-    def _send(self, answer: _Answer) -> None:
-        try:
-            self.send_response(answer.status)
-            for name, value in answer.headers.items():
-                self.send_header(name, value)
-            self.send_header("Content-Length", str(len(answer.body)))
-            if self.close_connection:
-                self.send_header("Connection", "close")
-            self.end_headers()
-            self.wfile.write(answer.body)
-            self.wfile.flush()
-        except OSError:
-            self.close_connection = True
 
 
 _NOT_FOUND_PAGE = """<!doctype html>

@@ -83,18 +83,16 @@ import html
 import json
 import re
 import secrets
-import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Self
+from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from schedlink.replicas.calcom import RequestRecord
 from schedlink.replicas.page_scenario import PageBooking, PageScenario
+from schedlink.replicas.server import Answer, ReplicaRequest, ReplicaServer, html_answer, json_answer
 
 SLOT_UNAVAILABLE = "This time is no longer available"
 VERIFICATION_PROMPT = "Check your email for a verification code"
@@ -105,9 +103,7 @@ CUSTOM_FIELD = "custom_question"
 
 JsonObject = dict[str, Any]
 
-_REQUEST_LOG_CAP = 1000
 _TOKEN_CAP = 1000
-_MAX_BODY = 1_000_000
 _MAX_MONTH_OFFSET = 24
 _SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}(?:/[A-Za-z0-9][A-Za-z0-9._-]{0,99}){0,2}$")
 _RESERVED_FIRST = frozenset({"api", "meetings-public", "_replica"})
@@ -129,27 +125,14 @@ class MeetingPage:
     starts: set[datetime] = field(default_factory=set)
 
 
-@dataclass
-class _Answer:
-    """What a route decided: the response, and whether to wait before it or drop it."""
-
-    status: int
-    body: bytes = b""
-    headers: dict[str, str] = field(default_factory=dict)
-    delay: float = 0.0
-    drop: bool = False
+def _json_no_store(status: int, payload: object) -> Answer:
+    """JSON as the page's calls get it: never kept by a cache."""
+    return json_answer(status, payload, {"Cache-Control": "no-store"})
 
 
-def _json(status: int, payload: object) -> _Answer:
-    body = json.dumps(payload, separators=(",", ":")).encode()
-    return _Answer(
-        status, body, {"Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store"}
-    )
-
-
-def _error(status: int, category: str, sub_category: str, message: str) -> _Answer:
+def _error(status: int, category: str, sub_category: str, message: str) -> Answer:
     """HubSpot's error shape (assumed for the booking call; see the module docstring)."""
-    return _json(
+    return _json_no_store(
         status,
         {
             "status": "error",
@@ -160,21 +143,16 @@ def _error(status: int, category: str, sub_category: str, message: str) -> _Answ
     )
 
 
-def _slot_unavailable() -> _Answer:
+def _slot_unavailable() -> Answer:
     return _error(409, "CONFLICT", "SLOT_UNAVAILABLE", SLOT_UNAVAILABLE)
 
 
-def _invalid(message: str, sub_category: str = "INVALID_REQUEST") -> _Answer:
+def _invalid(message: str, sub_category: str = "INVALID_REQUEST") -> Answer:
     return _error(400, "VALIDATION_ERROR", sub_category, message)
 
 
-def _not_found() -> _Answer:
+def _not_found() -> Answer:
     return _error(404, "OBJECT_NOT_FOUND", "LINK_NOT_FOUND", "This meeting link doesn't exist")
-
-
-def _html(status: int, text: str) -> _Answer:
-    headers = {"Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store"}
-    return _Answer(status, text.encode(), headers)
 
 
 def _utc(moment: datetime) -> datetime:
@@ -248,7 +226,7 @@ def _host_kind(host: str | None) -> str:
     return matched.group(1) if matched else "other"
 
 
-def _cors(answer: _Answer, origin: str | None) -> _Answer:
+def _cors(answer: Answer, origin: str | None) -> Answer:
     """Let the page (on ``meetings.hubspot.com``) read the answers of the ``app``/``api`` hosts."""
     answer.headers["Access-Control-Allow-Origin"] = origin or "*"
     if origin:
@@ -257,7 +235,7 @@ def _cors(answer: _Answer, origin: str | None) -> _Answer:
     return answer
 
 
-class HubspotReplica:
+class HubspotReplica(ReplicaServer):
     """A HubSpot Meetings booking page on ``127.0.0.1``: add pages and offers, then point a browser or the
     slot reader at it.
 
@@ -265,13 +243,12 @@ class HubspotReplica:
     one step: concurrent POSTs for one start yield exactly one booking.
     """
 
+    name = "hubspot"
+    stands_for = "https://meetings.hubspot.com"
+    methods = frozenset({"GET", "POST", "PUT", "DELETE", "OPTIONS"})
+
     def __init__(self, port: int = 0, *, now: Callable[[], datetime] | None = None) -> None:
-        self._port = port
-        self._now = now or (lambda: datetime.now(UTC))
-        self._lock = threading.Lock()
-        self._stopping = threading.Event()
-        self._server: _Server | None = None
-        self._thread: threading.Thread | None = None
+        super().__init__(port, now=now)
         self._scenario = PageScenario()
         self._pages: dict[str, MeetingPage] = {}  # casefolded slug → page
         self._bookings: list[tuple[str, PageBooking]] = []  # (page key, booking)
@@ -280,55 +257,6 @@ class HubspotReplica:
         self._captcha_tokens: deque[str] = deque(maxlen=_TOKEN_CAP)
         self._contacts: dict[str, int] = {}  # lower-cased email → contact id ("vid")
         self._submissions = 0
-        self._requests: deque[RequestRecord] = deque(maxlen=_REQUEST_LOG_CAP)
-
-    # --- lifecycle -------------------------------------------------------------------------------
-
-    def start(self) -> Self:
-        """Listen on ``127.0.0.1`` (a free port when constructed with 0) in a daemon thread."""
-        if self._server is not None:
-            return self
-        self._stopping.clear()
-        server = _Server(("127.0.0.1", self._port), _Handler)
-        server.replica = self
-        self._server = server
-        self._thread = threading.Thread(
-            target=server.serve_forever,
-            kwargs={"poll_interval": 0.05},
-            name="hubspot-replica",
-            daemon=True,
-        )
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        """Stop listening; delayed answers are released at once."""
-        server, self._server = self._server, None
-        if server is None:
-            return
-        self._stopping.set()
-        server.shutdown()
-        server.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-            self._thread = None
-
-    def __enter__(self) -> Self:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
-    @property
-    def port(self) -> int:
-        if self._server is None:
-            raise RuntimeError("the replica is not started")
-        return int(self._server.server_address[1])
-
-    @property
-    def origin(self) -> str:
-        """``http://127.0.0.1:PORT``, where requests meant for the HubSpot hosts go."""
-        return f"http://127.0.0.1:{self.port}"
 
     # --- configuration ---------------------------------------------------------------------------
 
@@ -393,7 +321,7 @@ class HubspotReplica:
             self._codes.clear()
             self._captcha_tokens.clear()
             self._contacts.clear()
-            self._requests.clear()
+            self._clear_log()
             self._submissions = 0
 
     # --- introspection ---------------------------------------------------------------------------
@@ -416,12 +344,6 @@ class HubspotReplica:
     def pages(self) -> list[MeetingPage]:
         with self._lock:
             return copy.deepcopy(list(self._pages.values()))
-
-    @property
-    def requests(self) -> list[RequestRecord]:
-        """The most recent requests received (at most 1000), the admin routes' excepted."""
-        with self._lock:
-            return list(self._requests)
 
     def state(self) -> JsonObject:
         """Pages, bookings, submissions, codes, scenario and request log, as JSON values."""
@@ -461,16 +383,15 @@ class HubspotReplica:
 
     # --- routing ---------------------------------------------------------------------------------
 
-    def _answer(
-        self, method: str, target: str, body: bytes, host: str | None = None, origin: str | None = None
-    ) -> _Answer:
+    def handle(self, request: ReplicaRequest) -> Answer:
+        method, target, body = request.method, request.target, request.body
+        host, origin = request.header("Host"), request.header("Origin")
         parts = urlsplit(target)
         path = parts.path.rstrip("/") or "/"
         query = {key: values[-1] for key, values in parse_qs(parts.query, keep_blank_values=True).items()}
         if path.startswith("/_replica/"):
             return self._admin(method, path.removeprefix("/_replica/"), body)
-        with self._lock:
-            self._requests.append(RequestRecord(method, target, self._now()))
+        self._log(method, target)
         kind = _host_kind(host)
         if method == "OPTIONS":
             return self._preflight(origin)
@@ -489,14 +410,18 @@ class HubspotReplica:
             return _cors(_not_found(), origin)
         if kind == "app":
             if not path.startswith("/meetings/"):
-                return _html(404, _NOT_FOUND_PAGE)
+                return html_answer(404, _NOT_FOUND_PAGE)
             return self._page_route(method, path.removeprefix("/meetings"))
         if path.startswith("/meetings/") and self._slug_of(path) is None:
             path = path.removeprefix("/meetings")  # the in-app form, reached without a HubSpot Host
         return self._page_route(method, path)
 
-    def _preflight(self, origin: str | None) -> _Answer:
-        answer = _Answer(204)
+    def too_large(self, request: ReplicaRequest) -> Answer:
+        """HubSpot's validation shape, status 400 (as the booking call's other refusals)."""
+        return _invalid("Request body too large", "REQUEST_TOO_LARGE")
+
+    def _preflight(self, origin: str | None) -> Answer:
+        answer = Answer(204)
         answer.headers.update(
             {
                 "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
@@ -512,12 +437,12 @@ class HubspotReplica:
         with self._lock:
             return slug if slug in self._pages else None
 
-    def _page_route(self, method: str, path: str) -> _Answer:
+    def _page_route(self, method: str, path: str) -> Answer:
         key = self._slug_of(path)
         if key is None:
-            return _html(404, _NOT_FOUND_PAGE)
+            return html_answer(404, _NOT_FOUND_PAGE)
         if method not in ("GET", "HEAD"):
-            return _html(405, _NOT_FOUND_PAGE)
+            return html_answer(405, _NOT_FOUND_PAGE)
         return self._page(key)
 
     def _find(self, slug: object) -> MeetingPage | None:
@@ -526,11 +451,11 @@ class HubspotReplica:
 
     # --- the page --------------------------------------------------------------------------------
 
-    def _page(self, key: str) -> _Answer:
+    def _page(self, key: str) -> Answer:
         with self._lock:
             page = self._pages.get(key)
             if page is None:
-                return _html(404, _NOT_FOUND_PAGE)
+                return html_answer(404, _NOT_FOUND_PAGE)
             scenario = replace(self._scenario)
             token = None
             if scenario.captcha:
@@ -561,11 +486,11 @@ class HubspotReplica:
         document = template.replace("__TITLE__", html.escape(f"{page.title} | {page.organizer}")).replace(
             "__CONFIG__", _script_json(config)
         )
-        return _html(200, document)
+        return html_answer(200, document)
 
     # --- GET /api/meetings-public/v3/book --------------------------------------------------------
 
-    def _availability(self, query: Mapping[str, str]) -> _Answer:
+    def _availability(self, query: Mapping[str, str]) -> Answer:
         offset = _int(query.get("monthOffset", "0"))
         if offset is None or not 0 <= offset <= _MAX_MONTH_OFFSET:
             return _invalid(f"monthOffset must be a whole number from 0 to {_MAX_MONTH_OFFSET}")
@@ -592,11 +517,11 @@ class HubspotReplica:
             scenario = replace(self._scenario)
             page = copy.deepcopy(page)
         length_ms = page.length * 60_000
-        return _json(200, _book_info(page, scenario, found, has_more, length_ms))
+        return _json_no_store(200, _book_info(page, scenario, found, has_more, length_ms))
 
     # --- GET /api/meetings-public/v3/book/check-availability -------------------------------------
 
-    def _check(self, query: Mapping[str, str]) -> _Answer:
+    def _check(self, query: Mapping[str, str]) -> Answer:
         start_ms = _int(query.get("startTime"))
         start = _from_ms(start_ms) if start_ms is not None else None
         if start is None:
@@ -608,7 +533,7 @@ class HubspotReplica:
             if self._scenario.slot_taken_before_submit and self._bookable(page, start):
                 self._taken_by_others.add((page.slug.casefold(), start))  # somebody else books it now
             available = self._bookable(page, start)
-        return _json(200, {"available": available, "startTime": start_ms})
+        return _json_no_store(200, {"available": available, "startTime": start_ms})
 
     def _taken(self, page: MeetingPage, start: datetime) -> bool:
         """Whether ``start`` overlaps a booking of the page or was taken by somebody else; caller holds
@@ -625,7 +550,7 @@ class HubspotReplica:
 
     # --- POST /meetings-public/v1/book -----------------------------------------------------------
 
-    def _book(self, query: Mapping[str, str], raw: bytes) -> _Answer:
+    def _book(self, query: Mapping[str, str], raw: bytes) -> Answer:
         with self._lock:
             self._submissions += 1
             scenario = replace(self._scenario)
@@ -634,7 +559,7 @@ class HubspotReplica:
         answer.drop = answer.status == 200 and scenario.drop_after_submit
         return answer
 
-    def _decide(self, query: Mapping[str, str], raw: bytes, scenario: PageScenario) -> _Answer:
+    def _decide(self, query: Mapping[str, str], raw: bytes, scenario: PageScenario) -> Answer:
         try:
             body = json.loads(raw) if raw else None
         except (ValueError, UnicodeDecodeError):
@@ -706,7 +631,7 @@ class HubspotReplica:
                 code = body.get("verificationCode")
                 if code is None or code == "":
                     self._codes[code_key] = f"{secrets.randbelow(1_000_000):06d}"
-                    return _json(
+                    return _json_no_store(
                         202, {"verificationRequired": True, "email": email, "message": VERIFICATION_PROMPT}
                     )
                 if code_key not in self._codes or _text(code) != self._codes[code_key]:
@@ -725,18 +650,18 @@ class HubspotReplica:
             )
             self._bookings.append((key, booking))
             vid = self._contacts.setdefault(email.lower(), 501 + len(self._contacts))
-        return _json(200, _booked(page, booking, first, last, vid, zone_name, values))
+        return _json_no_store(200, _booked(page, booking, first, last, vid, zone_name, values))
 
     # --- /_replica/* -----------------------------------------------------------------------------
 
-    def _admin(self, method: str, action: str, raw: bytes) -> _Answer:
+    def _admin(self, method: str, action: str, raw: bytes) -> Answer:
         if method == "GET" and action == "state":
-            return _json(200, self.state())
+            return _json_no_store(200, self.state())
         if method == "POST" and action == "reset":
             self.reset()
-            return _json(200, {"status": "ok"})
+            return _json_no_store(200, {"status": "ok"})
         if action == "scenario" and method == "GET":
-            return _json(200, asdict(self.scenario))
+            return _json_no_store(200, asdict(self.scenario))
         if action == "scenario" and method == "POST":
             try:
                 body = json.loads(raw) if raw else {}
@@ -746,7 +671,7 @@ class HubspotReplica:
             if not isinstance(body, dict) or set(body) - known:
                 return _invalid(f"a JSON object of these fields: {', '.join(sorted(known))}")
             self.scenario = PageScenario(**body)
-            return _json(200, asdict(self.scenario))
+            return _json_no_store(200, asdict(self.scenario))
         return _error(404, "OBJECT_NOT_FOUND", "NOT_FOUND", f"no replica route {method} /_replica/{action}")
 
 
@@ -853,74 +778,6 @@ def _booked(
         "isOffline": False,
         "location": "",
     }
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    replica: HubspotReplica
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        """Clients that time out or hang up mid-answer are part of the tests; stay quiet."""
-
-
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    server: _Server
-    timeout = 30  # idle keep-alive connections end on their own
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Silence the per-request log lines."""
-
-    def do_GET(self) -> None:
-        self._serve()
-
-    def do_POST(self) -> None:
-        self._serve()
-
-    def do_PUT(self) -> None:
-        self._serve()
-
-    def do_DELETE(self) -> None:
-        self._serve()
-
-    def do_OPTIONS(self) -> None:
-        self._serve()
-
-    def _serve(self) -> None:
-        replica = self.server.replica
-        try:
-            length = int(self.headers.get("Content-Length") or 0)
-        except ValueError:
-            length = -1
-        if length < 0 or length > _MAX_BODY:
-            self.close_connection = True
-            self._send(_invalid("Request body too large", "REQUEST_TOO_LARGE"))
-            return
-        body = self.rfile.read(length) if length else b""
-        answer = replica._answer(
-            self.command, self.path, body, self.headers.get("Host"), self.headers.get("Origin")
-        )
-        if answer.delay and replica._stopping.wait(answer.delay):
-            self.close_connection = True
-            return
-        if answer.drop:
-            self.close_connection = True
-            return
-        self._send(answer)
-
-    def _send(self, answer: _Answer) -> None:
-        try:
-            self.send_response(answer.status)
-            for name, value in answer.headers.items():
-                self.send_header(name, value)
-            self.send_header("Content-Length", str(len(answer.body)))
-            if self.close_connection:
-                self.send_header("Connection", "close")
-            self.end_headers()
-            self.wfile.write(answer.body)
-            self.wfile.flush()
-        except OSError:
-            self.close_connection = True
 
 
 _NOT_FOUND_PAGE = """<!doctype html>

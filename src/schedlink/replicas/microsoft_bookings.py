@@ -93,19 +93,17 @@ import html
 import json
 import re
 import secrets
-import threading
 import uuid
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import UTC, datetime, timedelta, tzinfo
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Literal, Self
+from typing import Any, Literal
 from urllib.parse import parse_qs, unquote, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from schedlink.replicas.calcom import RequestRecord
 from schedlink.replicas.page_scenario import PageBooking, PageScenario
+from schedlink.replicas.server import Answer, ReplicaRequest, ReplicaServer, html_answer, json_answer
 
 SLOT_UNAVAILABLE = "The selected time is no longer available."
 VERIFICATION_REQUIRED = "SelfServiceBookingEmailVerificationRequired"
@@ -162,9 +160,7 @@ WINDOWS_ZONES: dict[str, tuple[str, str]] = {
 _WINDOWS_BY_LOWER = {name.lower(): name for name in WINDOWS_ZONES}
 _IANA_TO_WINDOWS = {iana: name for name, (iana, _) in WINDOWS_ZONES.items()} | {"UTC": "UTC"}
 
-_REQUEST_LOG_CAP = 1000
 _TOKEN_CAP = 1000
-_MAX_BODY = 1_000_000
 _MAILBOX = re.compile(r"^[A-Za-z0-9._+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})+$")
 _USER = re.compile(r"^[0-9a-fA-F]{32}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})+$")
 _TOKEN = re.compile(r"^[A-Za-z0-9_=-]{1,200}$")
@@ -216,34 +212,16 @@ class _Booked:
     booking: PageBooking
 
 
-@dataclass
-class _Answer:
-    """What a route decided: the response, and whether to wait before it or drop it."""
-
-    status: int
-    body: bytes = b""
-    headers: dict[str, str] = field(default_factory=dict)
-    delay: float = 0.0
-    drop: bool = False
+def _json_no_store(status: int, payload: object) -> Answer:
+    """JSON as the page's calls get it: never kept by a cache."""
+    return json_answer(status, payload, {"Cache-Control": "no-store"})
 
 
-def _json(status: int, payload: object) -> _Answer:
-    body = json.dumps(payload, separators=(",", ":")).encode()
-    return _Answer(
-        status, body, {"Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store"}
-    )
+def _error(status: int, code: str, message: str) -> Answer:
+    return _json_no_store(status, {"error": {"code": code, "message": message}})
 
 
-def _error(status: int, code: str, message: str) -> _Answer:
-    return _json(status, {"error": {"code": code, "message": message}})
-
-
-def _html(status: int, text: str) -> _Answer:
-    headers = {"Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store"}
-    return _Answer(status, text.encode(), headers)
-
-
-def _not_found() -> _Answer:
+def _not_found() -> Answer:
     return _error(404, "NotFound", "The requested booking page or item was not found.")
 
 
@@ -339,7 +317,7 @@ def _iana(zone: str) -> str:
     return WINDOWS_ZONES[written][0] if written in WINDOWS_ZONES else str(found)
 
 
-class MicrosoftBookingsReplica:
+class MicrosoftBookingsReplica(ReplicaServer):
     """Microsoft Bookings pages (shared and personal) on ``127.0.0.1``: add pages and offers, then point a
     browser at it.
 
@@ -347,13 +325,12 @@ class MicrosoftBookingsReplica:
     one step: concurrent POSTs for one start yield exactly one booking.
     """
 
+    name = "microsoft-bookings"
+    stands_for = "https://outlook.office365.com"
+    methods = frozenset({"GET", "POST", "PUT", "DELETE"})
+
     def __init__(self, port: int = 0, *, now: Callable[[], datetime] | None = None) -> None:
-        self._port = port
-        self._now = now or (lambda: datetime.now(UTC))
-        self._lock = threading.Lock()
-        self._stopping = threading.Event()
-        self._server: _Server | None = None
-        self._thread: threading.Thread | None = None
+        super().__init__(port, now=now)
         self._scenario = PageScenario()
         self._businesses: dict[str, BookingsBusiness] = {}
         self._booked: list[_Booked] = []
@@ -361,55 +338,6 @@ class MicrosoftBookingsReplica:
         self._codes: dict[tuple[str, str], str] = {}  # (business key, lower-cased email) → code
         self._captcha_tokens: deque[str] = deque(maxlen=_TOKEN_CAP)
         self._submissions = 0
-        self._requests: deque[RequestRecord] = deque(maxlen=_REQUEST_LOG_CAP)
-
-    # --- lifecycle -------------------------------------------------------------------------------
-
-    def start(self) -> Self:
-        """Listen on ``127.0.0.1`` (a free port when constructed with 0) in a daemon thread."""
-        if self._server is not None:
-            return self
-        self._stopping.clear()
-        server = _Server(("127.0.0.1", self._port), _Handler)
-        server.replica = self
-        self._server = server
-        self._thread = threading.Thread(
-            target=server.serve_forever,
-            kwargs={"poll_interval": 0.05},
-            name="microsoft-bookings-replica",
-            daemon=True,
-        )
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        """Stop listening; delayed answers are released at once."""
-        server, self._server = self._server, None
-        if server is None:
-            return
-        self._stopping.set()
-        server.shutdown()
-        server.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-            self._thread = None
-
-    def __enter__(self) -> Self:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
-    @property
-    def port(self) -> int:
-        if self._server is None:
-            raise RuntimeError("the replica is not started")
-        return int(self._server.server_address[1])
-
-    @property
-    def origin(self) -> str:
-        """``http://127.0.0.1:PORT``, where requests meant for the Outlook and Bookings hosts go."""
-        return f"http://127.0.0.1:{self.port}"
 
     # --- configuration ---------------------------------------------------------------------------
 
@@ -509,7 +437,7 @@ class MicrosoftBookingsReplica:
             self._taken_by_others.clear()
             self._codes.clear()
             self._captcha_tokens.clear()
-            self._requests.clear()
+            self._clear_log()
             self._submissions = 0
 
     # --- introspection ---------------------------------------------------------------------------
@@ -532,12 +460,6 @@ class MicrosoftBookingsReplica:
     def businesses(self) -> list[BookingsBusiness]:
         with self._lock:
             return copy.deepcopy(list(self._businesses.values()))
-
-    @property
-    def requests(self) -> list[RequestRecord]:
-        """The most recent requests received (at most 1000), the admin routes' excepted."""
-        with self._lock:
-            return list(self._requests)
 
     def state(self) -> JsonObject:
         """Pages, bookings, submissions, codes, scenario and request log, as JSON values."""
@@ -586,14 +508,14 @@ class MicrosoftBookingsReplica:
 
     # --- routing ---------------------------------------------------------------------------------
 
-    def _answer(self, method: str, target: str, body: bytes) -> _Answer:
+    def handle(self, request: ReplicaRequest) -> Answer:
+        method, target, body = request.method, request.target, request.body
         parts = urlsplit(target)
         path = parts.path.rstrip("/") or "/"
         query = {key: values[-1] for key, values in parse_qs(parts.query, keep_blank_values=True).items()}
         if path.startswith("/_replica/"):
             return self._admin(method, path.removeprefix("/_replica/"), body)
-        with self._lock:
-            self._requests.append(RequestRecord(method, target, self._now()))
+        self._log(method, target)
         api = _API.match(path)
         if api is not None:
             return self._api(method, _key(api.group(1)), api.group(2) or "", query, body)
@@ -602,13 +524,16 @@ class MicrosoftBookingsReplica:
         if match is None:
             kind, match = "personal", _PERSONAL_PAGE.match(path)
         if match is None:
-            return _html(404, _NOT_FOUND_PAGE)
+            return html_answer(404, _NOT_FOUND_PAGE)
         if method != "GET":
             return _error(405, "MethodNotAllowed", f"{method} is not allowed here")
         owner, service = unquote(match.group(1)), match.group(2)
         return self._page(kind, owner, unquote(service) if service else None)
 
-    def _api(self, method: str, key: str, action: str, query: Mapping[str, str], body: bytes) -> _Answer:
+    def too_large(self, request: ReplicaRequest) -> Answer:
+        return _error(413, "RequestTooLarge", "Request body too large")
+
+    def _api(self, method: str, key: str, action: str, query: Mapping[str, str], body: bytes) -> Answer:
         lowered = action.lower()
         with self._lock:
             known = key in self._businesses
@@ -645,13 +570,13 @@ class MicrosoftBookingsReplica:
 
     # --- the page --------------------------------------------------------------------------------
 
-    def _page(self, kind: str, owner: str, service_id: str | None) -> _Answer:
+    def _page(self, kind: str, owner: str, service_id: str | None) -> Answer:
         with self._lock:
             business = self._businesses.get(_key(owner))
             if business is None or business.kind != kind or not business.services:
-                return _html(404, _NOT_FOUND_PAGE)
+                return html_answer(404, _NOT_FOUND_PAGE)
             if service_id is not None and service_id not in business.services:
-                return _html(404, _NOT_FOUND_PAGE)
+                return html_answer(404, _NOT_FOUND_PAGE)
             scenario = replace(self._scenario)
             token = None
             if scenario.captcha:
@@ -698,15 +623,15 @@ class MicrosoftBookingsReplica:
         }
         template = _PAGE if scenario.markup != "changed" else _PAGE.replace("mb-", _CHANGED_PREFIX)
         page = template.replace("__TITLE__", html.escape(title)).replace("__CONFIG__", _script_json(config))
-        return _html(200, page)
+        return html_answer(200, page)
 
     # --- GET …/{business}, …/services, …/staffmembers ------------------------------------------
 
-    def _business_info(self, key: str) -> _Answer:
+    def _business_info(self, key: str) -> Answer:
         with self._lock:
             business = self._businesses[key]
             first = next(iter(business.services.values()))
-            return _json(
+            return _json_no_store(
                 200,
                 {
                     "businessInfo": {
@@ -718,7 +643,7 @@ class MicrosoftBookingsReplica:
                 },
             )
 
-    def _services(self, key: str) -> _Answer:
+    def _services(self, key: str) -> Answer:
         with self._lock:
             business = self._businesses[key]
             scenario = replace(self._scenario)
@@ -757,18 +682,18 @@ class MicrosoftBookingsReplica:
                 }
                 for s in business.services.values()
             ]
-        return _json(200, {"service": listed})
+        return _json_no_store(200, {"service": listed})
 
-    def _staff(self, key: str) -> _Answer:
+    def _staff(self, key: str) -> Answer:
         with self._lock:
             business = self._businesses[key]
-            return _json(
+            return _json_no_store(
                 200, {"staffMembers": [{"id": business.staff_id, "displayName": business.display_name}]}
             )
 
     # --- POST …/GetStaffAvailability -------------------------------------------------------------
 
-    def _availability(self, key: str, raw: bytes) -> _Answer:
+    def _availability(self, key: str, raw: bytes) -> Answer:
         body = _object(raw)
         if body is None:
             return _error(400, "InvalidRequest", "The request body must be a JSON object")
@@ -814,7 +739,7 @@ class MicrosoftBookingsReplica:
         answered = (
             [] if staff_ids and staff not in staff_ids else [{"staffId": staff, "availabilityItems": items}]
         )
-        return _json(200, {"staffAvailabilityResponse": answered})
+        return _json_no_store(200, {"staffAvailabilityResponse": answered})
 
     def _taken(self, key: str, start: datetime, end: datetime) -> bool:
         """Whether ``[start, end)`` overlaps a booking of the business or a time somebody else took;
@@ -842,7 +767,7 @@ class MicrosoftBookingsReplica:
 
     # --- GET …/services/{id}/availability (the page's check as its form opens) ----------------
 
-    def _check(self, key: str, service_id: str, query: Mapping[str, str]) -> _Answer:
+    def _check(self, key: str, service_id: str, query: Mapping[str, str]) -> Answer:
         try:
             start = _utc(datetime.fromisoformat(query.get("start", "").replace("Z", "+00:00")))
         except ValueError:
@@ -855,11 +780,11 @@ class MicrosoftBookingsReplica:
                 # somebody else books it while the form is open
                 self._taken_by_others.append((key, start, start + timedelta(minutes=service.length)))
             available = self._bookable(key, service, start)
-        return _json(200, {"serviceId": service_id, "isAvailable": available})
+        return _json_no_store(200, {"serviceId": service_id, "isAvailable": available})
 
     # --- POST …/appointments ---------------------------------------------------------------------
 
-    def _book(self, key: str, raw: bytes) -> _Answer:
+    def _book(self, key: str, raw: bytes) -> Answer:
         with self._lock:
             self._submissions += 1
             scenario = replace(self._scenario)
@@ -868,7 +793,7 @@ class MicrosoftBookingsReplica:
         answer.drop = answer.status == 200 and scenario.drop_after_submit
         return answer
 
-    def _decide(self, key: str, raw: bytes, scenario: PageScenario) -> _Answer:
+    def _decide(self, key: str, raw: bytes, scenario: PageScenario) -> Answer:
         with self._lock:
             business = copy.deepcopy(self._businesses.get(key))
         if business is None:
@@ -982,7 +907,7 @@ class MicrosoftBookingsReplica:
             "startTime": _wall(moment, zone_name, zone),
             "endTime": _wall(moment + length, zone_name, zone),
         }
-        return _json(
+        return _json_no_store(
             200,
             {
                 "appointmentId": booking.id,
@@ -997,24 +922,24 @@ class MicrosoftBookingsReplica:
             },
         )
 
-    def _cancel(self, key: str, appointment_id: str) -> _Answer:
+    def _cancel(self, key: str, appointment_id: str) -> Answer:
         with self._lock:
             for record in self._booked:
                 if record.business == key and record.booking.id == appointment_id:
                     self._booked.remove(record)
-                    return _json(200, {})
+                    return _json_no_store(200, {})
         return _not_found()
 
     # --- /_replica/* -----------------------------------------------------------------------------
 
-    def _admin(self, method: str, action: str, raw: bytes) -> _Answer:
+    def _admin(self, method: str, action: str, raw: bytes) -> Answer:
         if method == "GET" and action == "state":
-            return _json(200, self.state())
+            return _json_no_store(200, self.state())
         if method == "POST" and action == "reset":
             self.reset()
-            return _json(200, {"status": "ok"})
+            return _json_no_store(200, {"status": "ok"})
         if action == "scenario" and method == "GET":
-            return _json(200, asdict(self.scenario))
+            return _json_no_store(200, asdict(self.scenario))
         if action == "scenario" and method == "POST":
             body = _object(raw) if raw else {}
             known = {f.name for f in fields(PageScenario)}
@@ -1023,7 +948,7 @@ class MicrosoftBookingsReplica:
                     400, "InvalidRequest", f"a JSON object of these fields: {', '.join(sorted(known))}"
                 )
             self.scenario = PageScenario(**body)
-            return _json(200, asdict(self.scenario))
+            return _json_no_store(200, asdict(self.scenario))
         return _error(404, "NotFound", f"no replica route {method} /_replica/{action}")
 
 
@@ -1033,69 +958,6 @@ def _object(raw: bytes) -> JsonObject | None:
     except ValueError:
         return None
     return body if isinstance(body, dict) else None
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    replica: MicrosoftBookingsReplica
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        """Clients that time out or hang up mid-answer are part of the tests; stay quiet."""
-
-
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    server: _Server
-    timeout = 30  # idle keep-alive connections end on their own
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Silence the per-request log lines."""
-
-    def do_GET(self) -> None:
-        self._serve()
-
-    def do_POST(self) -> None:
-        self._serve()
-
-    def do_PUT(self) -> None:
-        self._serve()
-
-    def do_DELETE(self) -> None:
-        self._serve()
-
-    def _serve(self) -> None:
-        replica = self.server.replica
-        try:
-            length = int(self.headers.get("Content-Length") or 0)
-        except ValueError:
-            length = -1
-        if length < 0 or length > _MAX_BODY:
-            self.close_connection = True
-            self._send(_error(413, "RequestTooLarge", "Request body too large"))
-            return
-        body = self.rfile.read(length) if length else b""
-        answer = replica._answer(self.command, self.path, body)
-        if answer.delay and replica._stopping.wait(answer.delay):
-            self.close_connection = True
-            return
-        if answer.drop:
-            self.close_connection = True
-            return
-        self._send(answer)
-
-    def _send(self, answer: _Answer) -> None:
-        try:
-            self.send_response(answer.status)
-            for name, value in answer.headers.items():
-                self.send_header(name, value)
-            self.send_header("Content-Length", str(len(answer.body)))
-            if self.close_connection:
-                self.send_header("Connection", "close")
-            self.end_headers()
-            self.wfile.write(answer.body)
-            self.wfile.flush()
-        except OSError:
-            self.close_connection = True
 
 
 _NOT_FOUND_PAGE = """<!doctype html>
