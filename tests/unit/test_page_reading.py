@@ -22,6 +22,7 @@ from schedlink.domain.booking.page import (
     wall_clock_forms,
     zone_from_text,
 )
+from schedlink.domain.providers import classify_url, gohighlevel_page, spec_by_slug
 
 pytestmark = pytest.mark.unit
 NEW_YORK = ZoneInfo("America/New_York")
@@ -127,3 +128,41 @@ def test_months_and_answers() -> None:
     assert answer_for("What is your company’s annual budget *", answers) == "Undecided"
     assert answer_for("what is your company's annual budget", answers) == "Undecided"
     assert answer_for("Phone number", answers) is None
+
+
+@given(
+    st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1), timezones=st.just(UTC)),
+    st.sampled_from(["America/New_York", "Europe/Berlin", "Asia/Kolkata", "Australia/Lord_Howe", "UTC"]),
+)
+def test_a_gohighlevel_slot_reads_back_as_its_instant_in_any_zone(moment: datetime, zone_name: str) -> None:
+    moment = moment.replace(second=0, microsecond=0)
+    zone = ZoneInfo(zone_name)
+    value = gohighlevel_page.slot_value(moment, zone)  # as the free-slots call writes it, with its offset
+    assert instant_of(value, TimeForm.ISO_INSTANT, None, None) == moment
+    assert f"[data-slot='{value}']" in gohighlevel_page.time_button(moment, zone)
+
+
+def test_a_gohighlevel_slot_is_written_as_the_free_slots_call_writes_it() -> None:
+    moment = datetime(2026, 9, 28, 7, 0, tzinfo=UTC)
+    assert gohighlevel_page.slot_value(moment, ZoneInfo("Europe/Berlin")) == "2026-09-28T09:00:00+02:00"
+    assert gohighlevel_page.slot_value(moment, ZoneInfo("UTC")) == "2026-09-28T07:00:00+00:00"
+    assert gohighlevel_page.day(date(2026, 9, 28)) == "button.day[data-date='2026-09-28']:not([disabled])"
+    assert gohighlevel_page.RECIPE.time_form is TimeForm.ISO_INSTANT
+    assert gohighlevel_page.RECIPE.time_value == "data-slot"
+
+
+@pytest.mark.parametrize(
+    ("link", "refused"),
+    [
+        ("https://api.leadconnectorhq.com/widget/booking/0fu9WVucPWOYhM0tSEGE", False),
+        ("https://api.example-agency.com/widget/bookings/jo-reyes/discovery", False),
+        ("https://link.msgsndr.com/widget/group/0fu9WVucPWOYhM0tSEGE", True),
+    ],
+)
+def test_a_gohighlevel_group_page_is_not_booked_in_a_browser(link: str, refused: bool) -> None:
+    spec = spec_by_slug("gohighlevel")
+    assert spec is not None
+    recipe = spec.book_in_page
+    assert recipe is gohighlevel_page.RECIPE
+    assert recipe.unbookable is not None
+    assert (recipe.unbookable(classify_url(link)) is not None) is refused

@@ -33,6 +33,11 @@ class SlotReadError(Exception):
     """The provider's answer cannot be used; the message is shown to a person on the task."""
 
 
+class LinkNotReadable(SlotReadError):
+    """This shape of the provider's link carries nothing a reader can ask for (the page reveals it only to
+    a browser): a page booking then checks the exact time on the page itself, right before the submit."""
+
+
 # A plan yields requests, is sent each response, and returns the offered slots (sorted, UTC, deduplicated).
 SlotPlan = Plan[list[OfferedSlot]]
 

@@ -35,7 +35,7 @@ from schedlink.domain.http_plan import HttpRequest, HttpResponse
 from schedlink.domain.providers import classify_url, provider_name, spec_by_slug
 from schedlink.domain.providers.base import ProviderSpec
 from schedlink.domain.providers.slot_reading import utc_iso
-from schedlink.domain.slots import SlotQuery, SlotReadError
+from schedlink.domain.slots import LinkNotReadable, SlotQuery, SlotReadError
 from schedlink.net.errors import FetchFailed, FetchRefused
 from schedlink.net.lead_pages import NoSlotReader, ProviderBusy, read_offered_slots
 from schedlink.net.plans import Observer, SubmitUnanswered, TooManyRequests, drive
@@ -316,6 +316,10 @@ def _lead_offers_slot(attempt: _Attempt, context: JobContext) -> GuardrailResult
     except ProviderBusy as error:
         delay = timedelta(seconds=error.retry_after) if error.retry_after else None
         raise jobs.RetryLater(f"their page is limiting requests: {error}", delay=delay) from None
+    except LinkNotReadable as error:
+        if attempt.method == "browser":  # the browser reads the exact time back on the page instead
+            return guardrails.offered_on_page()
+        return guardrails.lead_offers_slot(attempt.start, offered=None, unreadable=str(error))
     except (NoSlotReader, SlotReadError, FetchRefused) as error:
         return guardrails.lead_offers_slot(attempt.start, offered=None, unreadable=str(error))
     except FetchFailed as error:

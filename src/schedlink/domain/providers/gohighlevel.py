@@ -7,6 +7,9 @@ with that path is taken. ``/widget/form`` and ``/widget/survey`` on the same hos
 Free slots come from the calendar service the widget itself calls (undocumented, unauthenticated,
 CORS-open): ``backend.leadconnectorhq.com/calendars/{calendarId}/free-slots``. It needs the calendar id,
 which only ``/widget/booking/{id}`` links carry; days without slots are absent from its answer.
+
+Bookings go through the widget itself in a browser (``gohighlevel_page``): its booking call is internal
+and the official one needs the location's token.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from __future__ import annotations
 import re
 
 from schedlink.domain import slots
+from schedlink.domain.providers import gohighlevel_page
 from schedlink.domain.providers.base import ProviderSpec, Recognition, accept, build, is_slug, join, reject
 from schedlink.domain.providers.slot_reading import (
     as_dict,
@@ -67,7 +71,7 @@ def read_slots(recognition: Recognition, query: slots.SlotQuery) -> slots.SlotPl
     parsed = page_url(recognition, NAME)
     segments = parsed.segments
     if len(segments) != 3 or segments[1].lower() != "booking":
-        raise slots.SlotReadError(
+        raise slots.LinkNotReadable(
             "GoHighLevel booking-page and group links (/widget/bookings/…, /widget/group/…) cannot be read: "
             "reading needs the calendar id, which the page only reveals to a browser"
         )
@@ -105,4 +109,5 @@ SPEC = ProviderSpec(
     any_host=True,
     read_slots=read_slots,
     slot_hosts=frozenset({SLOT_HOST}),
+    book_in_page=gohighlevel_page.RECIPE,
 )
