@@ -57,3 +57,14 @@ def email_fixtures() -> Path:
 @pytest.fixture(scope="session")
 def shared_corpus() -> Path:
     return _shared() / "corpus"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """In a split run (``make test`` runs ``-n auto --dist loadgroup``) a file's tests stay together, in
+    their order, in one process: its module-scoped servers and browsers start once, and no test depends
+    on which process its neighbours ran in. Files marked ``xdist_group("processes")`` — those that start
+    many processes of their own — share one group, so they run one after another, never beside each
+    other."""
+    for item in items:
+        if item.get_closest_marker("xdist_group") is None:
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))

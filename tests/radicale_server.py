@@ -19,15 +19,9 @@ from pathlib import Path
 
 import pytest
 
+from ports import free_port
+
 _READY_SECONDS = 15.0
-
-
-def spare_port() -> int:
-    """A loopback port that was free a moment ago."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 class RadicaleServer:
@@ -36,7 +30,7 @@ class RadicaleServer:
     def __init__(self, folder: Path, users: Mapping[str, str] | None = None) -> None:
         self.folder = folder
         self.users = dict(users or {})
-        self.port = spare_port()
+        self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         self._process: subprocess.Popen[bytes] | None = None
 

@@ -56,6 +56,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
+from ports import free_port
 from schedlink.config import OperatorConfig
 from schedlink.domain.booking.states import TERMINAL, BookingState
 from schedlink.domain.message import LeadContact, Message
@@ -69,7 +70,8 @@ from schedlink.service.workspaces import NewWorkspace, create_workspace
 from schedlink.store.db import Database, open_database
 from schedlink.store.models import BookingRow, ReservationRow, ReviewTaskRow
 
-pytestmark = pytest.mark.e2e
+# In a split run, the tests that start many processes run one after another (in one test process).
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("processes")]
 
 ZONE = "America/New_York"
 SCHEDLINK = Path(sys.executable).parent / "schedlink"
@@ -124,7 +126,8 @@ class ChaosReplica(CalcomReplica):
         self._latency_rng = random.Random(seed)
         self._posts_lock = threading.Lock()
         self.posts: list[str | None] = []
-        super().__init__(hang_seconds=hang_seconds)
+        # A port of this test process's own range: a lingering client of another test cannot reach it.
+        super().__init__(free_port(), hang_seconds=hang_seconds)
 
     @property
     def latency_seconds(self) -> float:

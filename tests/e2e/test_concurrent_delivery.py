@@ -4,7 +4,6 @@ deliveries of one reply, on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import json
-import socket
 import subprocess
 import sys
 import threading
@@ -17,20 +16,15 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
+from ports import free_port
 from schedlink.service.workspaces import NewWorkspace, create_workspace
 from schedlink.store.db import open_database
 from schedlink.store.models import InboundMessageRow, LinkSightingRow, ReviewTaskRow
 
-pytestmark = pytest.mark.e2e
+# In a split run, the tests that start many processes run one after another (in one test process).
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("processes")]
 
 DELIVERIES = 20
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 @pytest.fixture
@@ -41,7 +35,7 @@ def server(database_url: str, tmp_path: Path) -> Iterator[tuple[str, str]]:
         key = create_workspace(db, NewWorkspace(name="Acme", timezone="UTC")).api_key
     finally:
         db.dispose()
-    port = _free_port()
+    port = free_port()
     command = [str(Path(sys.executable).parent / "schedlink"), "serve", "--port", str(port), "--workers", "2"]
     log = (tmp_path / "server.log").open("w")
     process = subprocess.Popen(

@@ -8,7 +8,6 @@ import queue
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -18,6 +17,8 @@ from typing import IO, Any
 
 import httpx
 import pytest
+
+from ports import free_port
 
 pytestmark = pytest.mark.e2e
 
@@ -32,13 +33,6 @@ def _schedlink() -> str:
     found = shutil.which("schedlink")
     assert found, "the schedlink entry point is not installed"
     return found
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 def _lines_of(stream: IO[str]) -> queue.Queue[str | None]:
@@ -92,7 +86,7 @@ def _task_when_suggested(client: httpx.Client, task_id: str, headers: dict[str, 
 
 
 def test_the_demo_server_takes_the_printed_example_and_opens_a_task(tmp_path: Path) -> None:
-    port = _free_port()
+    port = free_port()
     command = [
         _schedlink(), "serve", "--demo", "--port", str(port), "--no-access-log",
         "--database-url", f"sqlite:///{tmp_path / 'x.db'}",

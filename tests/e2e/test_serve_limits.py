@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from ports import free_port
+
 pytestmark = pytest.mark.e2e
 
 START_TIMEOUT = 60.0  # a server may start slowly on a busy machine
@@ -30,18 +32,11 @@ class Server:
     broken_task: str  # a task whose stored row cannot be read: asking for it is an unexpected error
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     folder = tmp_path_factory.mktemp("serve-limits")
     database = folder / "x.db"
-    port = _free_port()
+    port = free_port()
     command = [
         str(Path(sys.executable).parent / "schedlink"), "serve", "--demo", "--no-worker", "--no-access-log",
         "--port", str(port), "--database-url", f"sqlite:///{database}",

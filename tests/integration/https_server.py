@@ -242,10 +242,3 @@ def static_resolver(table: dict[str, list[tuple[str, int]]]) -> Callable[[str, i
         return [(ip, entry_port or port) for ip, entry_port in table[host]]
 
     return resolve
-
-
-def spare_port() -> int:
-    """A port nothing listens on (bound, then released)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import socket
-
 import pytest
 from fastapi.testclient import TestClient
 
+from ports import free_port
 from schedlink.api.app import create_app
 from schedlink.service.workspaces import NewWorkspace, create_workspace
 from schedlink.store.db import Database, open_database
@@ -14,16 +13,9 @@ from schedlink.store.db import Database, open_database
 pytestmark = pytest.mark.integration
 
 
-def _closed_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-    return port  # nothing listens once the probe is closed
-
-
 def test_an_unreachable_database_answers_503_in_the_error_shape() -> None:
     db = open_database(
-        f"postgresql+psycopg://postgres@127.0.0.1:{_closed_port()}/nowhere",
+        f"postgresql+psycopg://postgres@127.0.0.1:{free_port()}/nowhere",
         connect_args={"connect_timeout": 2},
     )
     try:

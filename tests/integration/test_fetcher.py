@@ -8,8 +8,9 @@ from collections.abc import Iterator
 from ipaddress import IPv4Address, IPv6Address
 
 import pytest
-from https_server import HttpsServer, Route, spare_port, static_resolver
+from https_server import HttpsServer, Route, static_resolver
 
+from ports import free_port
 from schedlink.domain.http_plan import HttpRequest
 from schedlink.net.addresses import is_public_address
 from schedlink.net.fetcher import (
@@ -121,7 +122,7 @@ def test_post_body_and_gzip_answer_are_carried(server: HttpsServer) -> None:
 
 def test_tries_the_next_vetted_address_when_one_does_not_answer(server: HttpsServer) -> None:
     server.route("/second", Route(body=b"ok"))
-    dead = spare_port()
+    dead = free_port()
     resolver = static_resolver({NAME: [("127.0.0.1", dead), ("127.0.0.1", server.port)]})
     response = fetcher_for(server, resolver=resolver).fetch(
         get(server, "/second"), allowed_hosts=HOSTS, rate_key="t"
@@ -318,7 +319,7 @@ def test_one_deadline_cuts_a_slow_server(server: HttpsServer, route: Route) -> N
 
 
 def test_closed_port_fails_plainly(server: HttpsServer) -> None:
-    dead = spare_port()
+    dead = free_port()
     fetcher = fetcher_for(
         server, resolver=static_resolver({NAME: [("127.0.0.1", dead)]}), allowed_ports=frozenset({dead})
     )

@@ -368,7 +368,10 @@ def refused_quickly(text: str, limits: CalendarLimits, match: str) -> None:
     started = time.perf_counter()
     with pytest.raises(CalendarError, match=match):
         read(text, utc(2025, 1, 1), utc(2026, 1, 1), limits=limits)
-    assert time.perf_counter() - started < 2.5
+    # Not a speed target: expanding every instance (31 million seconds in a year) would take many minutes;
+    # stopping at the limit takes about a second, so a generous bound still tells the two apart on a busy
+    # machine running other tests beside this one.
+    assert time.perf_counter() - started < 30
 
 
 def test_an_endless_secondly_rule_stops_at_the_instance_limit() -> None:
