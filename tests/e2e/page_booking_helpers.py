@@ -92,7 +92,7 @@ class PageWorld:
 
 
 def make_page_world(
-    db: Database, tmp_path: Path, pool: BrowserPool, sandbox: dict[str, str], link: str, provider: str,
+    db: Database, tmp_path: Path, pool: BrowserPool | None, sandbox: dict[str, str], link: str, provider: str,
     **config: Any,
 ) -> Iterator[PageWorld]:  # fmt: skip
     settings = OperatorConfig(

@@ -73,6 +73,7 @@ class BrowserPool:
         self._browser: Browser | None = None
         self._slots: asyncio.Semaphore | None = None
         self._lock: asyncio.Lock | None = None
+        self._idle: asyncio.Condition | None = None
         self._since_start = 0
         self.running = 0
         self.done = 0
@@ -117,6 +118,7 @@ class BrowserPool:
     async def _start(self) -> None:
         self._slots = asyncio.Semaphore(self.size)
         self._lock = asyncio.Lock()
+        self._idle = asyncio.Condition()
         self._playwright = await async_playwright().start()
         await self._launch()
 
@@ -129,9 +131,15 @@ class BrowserPool:
 
     async def _browser_for_booking(self) -> Browser:
         assert self._lock is not None
+        assert self._idle is not None
         async with self._lock:
+            if self._since_start >= self.restart_after:
+                # Recycle only an idle browser: hold new bookings back (the lock) until those running end,
+                # so a busy pool is still recycled and no booking loses its browser mid-page.
+                async with self._idle:
+                    await self._idle.wait_for(lambda: self.running == 0)
             browser = self._browser
-            stale = self._since_start >= self.restart_after and self.running == 0
+            stale = self._since_start >= self.restart_after
             if browser is None or not browser.is_connected() or stale:
                 if browser is not None:
                     with contextlib.suppress(Exception):  # already gone
@@ -153,6 +161,9 @@ class BrowserPool:
             finally:
                 self.running -= 1
                 self.done += 1
+                assert self._idle is not None
+                async with self._idle:
+                    self._idle.notify_all()
 
     async def _stop(self) -> None:
         if self._browser is not None:
