@@ -210,7 +210,7 @@ class Workers:
 # --- the world ------------------------------------------------------------------------------------
 
 
-def _weekday_starts(count: int) -> list[datetime]:
+def weekday_starts(count: int) -> list[datetime]:
     """Distinct half-hour starts, 09:00–17:00 team time, on weekdays from two days out (the horizon is 14
     days, so at most ~150 fit: the run spreads bookings over several workspaces)."""
     zone = ZoneInfo(ZONE)
@@ -245,7 +245,7 @@ def _leads(db: Database, replica: CalcomReplica, count: int, tag: str) -> list[L
             automation.AutomationChange(providers={"calcom": "approve"}, rate_limit_per_hour=1000),
             actor="bench",
         )
-        for index, start in enumerate(_weekday_starts(size)):
+        for index, start in enumerate(weekday_starts(size)):
             username = f"{tag}-{number}-{index}"
             replica.add_event_type(username, "intro", length=30, starts=[start])
             outcome = receive(
@@ -267,7 +267,7 @@ def _leads(db: Database, replica: CalcomReplica, count: int, tag: str) -> list[L
     return leads
 
 
-def _idle(db: Database, timeout: float = 120.0) -> None:
+def wait_idle(db: Database, timeout: float = 120.0) -> None:
     """Wait until no job is pending or running (the suggestions asked for by the replies)."""
     deadline = time.monotonic() + timeout
     while True:
@@ -293,7 +293,7 @@ def _book(db: Database, lead: Lead, config: OperatorConfig) -> tuple[uuid.UUID, 
     return made.booking.id, asked
 
 
-def _ended(db: Database, ids: Sequence[uuid.UUID], timeout: float) -> dict[uuid.UUID, BookingRow]:
+def wait_ended(db: Database, ids: Sequence[uuid.UUID], timeout: float) -> dict[uuid.UUID, BookingRow]:
     """Wait until every booking is terminal; the rows (their steps carry when each state was reached)."""
     deadline = time.monotonic() + timeout
     while True:
@@ -308,7 +308,7 @@ def _ended(db: Database, ids: Sequence[uuid.UUID], timeout: float) -> dict[uuid.
         time.sleep(0.02)
 
 
-def _finished_at(row: BookingRow) -> datetime:
+def finished_at(row: BookingRow) -> datetime:
     if row.state != BookingState.BOOKED:
         raise BenchError(f"booking {row.id} ended {row.state}: {row.error}")
     return datetime.fromisoformat(str(row.steps[-1]["at"]))
@@ -318,8 +318,8 @@ def _sequential(db: Database, leads: Sequence[Lead], config: OperatorConfig) -> 
     row = Row("Book → booked, one at a time", "1", len(leads))
     for lead in leads:
         booking_id, asked = _book(db, lead, config)
-        ended = _ended(db, [booking_id], 60)[booking_id]
-        row.seconds.append((_finished_at(ended) - asked).total_seconds())
+        ended = wait_ended(db, [booking_id], 60)[booking_id]
+        row.seconds.append((finished_at(ended) - asked).total_seconds())
     return row
 
 
@@ -328,8 +328,8 @@ def _burst(db: Database, leads: Sequence[Lead], config: OperatorConfig, workers:
     began = datetime.now(UTC)
     with ThreadPoolExecutor(8) as pool:
         asked = list(pool.map(lambda lead: _book(db, lead, config), leads))
-    ended = _ended(db, [booking_id for booking_id, _ in asked], 300)
-    finished = {booking_id: _finished_at(ended[booking_id]) for booking_id, _ in asked}
+    ended = wait_ended(db, [booking_id for booking_id, _ in asked], 300)
+    finished = {booking_id: finished_at(ended[booking_id]) for booking_id, _ in asked}
     row.seconds = [(finished[booking_id] - at).total_seconds() for booking_id, at in asked]
     row.per_minute = len(leads) / (max(finished.values()) - began).total_seconds() * 60
     return row
@@ -375,7 +375,7 @@ def _noop_jobs(db: Database, queue: JobQueue, booked: Sequence[uuid.UUID], worke
 def _replica_floor(replica: CalcomReplica, count: int, clients: int) -> Row:
     """The replica's part: what one booking asks of Cal.com (slots, event type, the POST), sent straight
     to the replica by ``clients`` httpx clients; the POSTs book a floor host's distinct starts."""
-    starts = [start + timedelta(days=7) for start in _weekday_starts(count)]
+    starts = [start + timedelta(days=7) for start in weekday_starts(count)]
     username = f"floor-{clients}-{uuid.uuid4().hex[:6]}"
     replica.add_event_type(username, "intro", length=30, starts=starts)
     base = replica.origin
@@ -408,7 +408,7 @@ def _replica_floor(replica: CalcomReplica, count: int, clients: int) -> Row:
 # --- the run --------------------------------------------------------------------------------------
 
 
-def _percentile(values: Sequence[float], share: float) -> float:
+def percentile(values: Sequence[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))]
 
@@ -446,7 +446,7 @@ def _run(args: argparse.Namespace, backend: str, folder: Path) -> list[Row]:
                 workers = Workers(count, command, env, folder)
                 try:
                     workers.wait_ready()
-                    _idle(db)  # the suggestions the replies asked for are done before anything is timed
+                    wait_idle(db)  # the suggestions the replies asked for are done before anything is timed
                     for batch in batches:
                         if batch is sequential:
                             _err.print(f"[dim]{backend}: {len(batch)} bookings one at a time[/dim]")
@@ -499,8 +499,8 @@ def _report(rows: list[Row], args: argparse.Namespace, backend: str, seconds: fl
             row.name,
             row.workers,
             str(row.count),
-            f"{_percentile(row.seconds, 0.5):.3f}",
-            f"{_percentile(row.seconds, 0.95):.3f}",
+            f"{percentile(row.seconds, 0.5):.3f}",
+            f"{percentile(row.seconds, 0.95):.3f}",
             "" if row.per_minute is None else f"{row.per_minute:,.0f}",
         )
     _console.print(table)
@@ -515,8 +515,8 @@ def _report(rows: list[Row], args: argparse.Namespace, backend: str, seconds: fl
                             "measured": row.name,
                             "workers": row.workers,
                             "n": row.count,
-                            "p50_s": round(_percentile(row.seconds, 0.5), 4),
-                            "p95_s": round(_percentile(row.seconds, 0.95), 4),
+                            "p50_s": round(percentile(row.seconds, 0.5), 4),
+                            "p95_s": round(percentile(row.seconds, 0.95), 4),
                             "per_minute": None if row.per_minute is None else round(row.per_minute, 1),
                         }
                         for row in rows
