@@ -29,7 +29,7 @@ scan: $(STAMP)  ## analyse a sample reply, no server
 TEST_PROCESSES ?= auto
 
 test: lint  ## lint, type-check, check layering, run every test (TEST_PROCESSES=0: in one process)
-	$(BIN)/pytest -q -n $(TEST_PROCESSES) --dist loadgroup
+	$(BIN)/pytest -q -n $(TEST_PROCESSES) --dist loadfile
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -59,12 +60,30 @@ def shared_corpus() -> Path:
     return _shared() / "corpus"
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """In a split run (``make test`` runs ``-n auto --dist loadgroup``) a file's tests stay together, in
-    their order, in one process: its module-scoped servers and browsers start once, and no test depends
-    on which process its neighbours ran in. Files marked ``xdist_group("processes")`` — those that start
-    many processes of their own — share one group, so they run one after another, never beside each
-    other."""
-    for item in items:
-        if item.get_closest_marker("xdist_group") is None:
-            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
+# Files whose tests start many processes of their own (workers killed and restarted, servers by the
+# dozen): in a split run they share one test process, one after another, never beside each other.
+MANY_PROCESSES = frozenset(
+    {
+        "tests/e2e/test_booking_chaos.py",
+        "tests/e2e/test_browser_chaos.py",
+        "tests/e2e/test_browser_worker.py",
+        "tests/e2e/test_concurrent_delivery.py",
+    }
+)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """With ``--dist loadfile`` (``make test``): a file's tests stay together, in their order, in one
+    process — its module-scoped servers and browsers start once, and no test depends on which process
+    its neighbours ran in — and the files of :data:`MANY_PROCESSES` form one unit."""
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class FilesTogether(LoadScopeScheduling):  # type: ignore[misc]  # xdist ships no types
+        def _split_scope(self, nodeid: str) -> str:
+            path = nodeid.split("::", 1)[0]
+            return "many-processes" if path in MANY_PROCESSES else path
+
+    return FilesTogether(config, log)

@@ -70,8 +70,7 @@ from schedlink.service.workspaces import NewWorkspace, create_workspace
 from schedlink.store.db import Database, open_database
 from schedlink.store.models import BookingRow, ReservationRow, ReviewTaskRow
 
-# In a split run, the tests that start many processes run one after another (in one test process).
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("processes")]
+pytestmark = pytest.mark.e2e  # in a split run, with the other files of MANY_PROCESSES (tests/conftest.py)
 
 ZONE = "America/New_York"
 SCHEDLINK = Path(sys.executable).parent / "schedlink"

@@ -27,7 +27,7 @@ from schedlink.service import bookings, job_runner, jobs
 from schedlink.service.inbound import Inbound, receive
 from schedlink.store.db import Database
 
-pytestmark = [pytest.mark.e2e, SQLITE_ONLY, pytest.mark.xdist_group("processes")]  # the browser's life
+pytestmark = [pytest.mark.e2e, SQLITE_ONLY]  # the browser's life, not the database's
 
 SCHEDLINK = Path(sys.executable).parent / "schedlink"
 

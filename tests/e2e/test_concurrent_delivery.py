@@ -21,8 +21,7 @@ from schedlink.service.workspaces import NewWorkspace, create_workspace
 from schedlink.store.db import open_database
 from schedlink.store.models import InboundMessageRow, LinkSightingRow, ReviewTaskRow
 
-# In a split run, the tests that start many processes run one after another (in one test process).
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("processes")]
+pytestmark = pytest.mark.e2e  # in a split run, with the other files of MANY_PROCESSES (tests/conftest.py)
 
 DELIVERIES = 20
 

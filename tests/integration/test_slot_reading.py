@@ -244,7 +244,9 @@ def test_request_count_is_capped(server: HttpsServer) -> None:
     server.route("/api/booking/event_types/lookup", Route.json(recorded("calendly/lookup.json")))
     uuid = recorded_json("calendly/lookup.json")["uuid"]  # type: ignore[index]
     # Its own routes (tests of this module may run in another process than the ones before them).
-    server.route(f"/api/booking/event_types/{uuid}/calendar/range", Route.json(recorded("calendly/range.json")))
+    server.route(
+        f"/api/booking/event_types/{uuid}/calendar/range", Route.json(recorded("calendly/range.json"))
+    )
     query = SlotQuery(
         datetime(2026, 3, 2, 5, tzinfo=UTC), datetime(2026, 4, 16, 4, tzinfo=UTC), "America/New_York"
     )
