@@ -207,6 +207,30 @@ def test_a_dropped_connection_after_the_submit_is_reconciled_not_resent(
 
 
 @SQLITE_ONLY
+def test_a_booking_call_never_answered_is_an_unknown_outcome_never_resent(
+    db: Database, tmp_path: Path, pool: BrowserPool, replica: CalendlyReplica
+) -> None:
+    replica.reset()
+    # The booking call is answered long after the run: the page stays silent; the call's own time limit
+    # (one step) or the run's deadline ends the wait, whichever comes first.
+    replica.scenario = PageScenario(confirm_delay=30.0)
+    try:
+        for world in make_page_world(
+            db, tmp_path, pool, {"calendly.com": replica.origin}, LINK, "calendly", deadline=10.0
+        ):
+            booking = world.book(START)
+            unknown = [step for step in booking.steps if step["step"] == "outcome_unknown"]
+            assert unknown, booking.steps
+            assert any(words in unknown[0]["note"] for words in ("no answer", "before the deadline")), unknown
+            # Reconciled: the page no longer offers the time (the replica kept the booking) — most likely
+            # ours, for a person to confirm; the button was never pressed again.
+            assert booking.state == "needs_review", booking.steps
+            assert replica.submissions() == 1
+    finally:
+        replica.scenario = PageScenario()
+
+
+@SQLITE_ONLY
 @pytest.mark.parametrize(
     "world", [PageScenario(thank_you_url="https://thanks.example.org/booked")], indirect=True
 )
