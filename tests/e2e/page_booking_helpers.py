@@ -18,6 +18,7 @@ from sqlalchemy import select
 from schedlink.browser.pool import BrowserPool
 from schedlink.config import OperatorConfig
 from schedlink.domain.message import LeadContact, Message
+from schedlink.replicas.page_scenario import PageScenario
 from schedlink.service import automation, bookings, job_runner, jobs
 from schedlink.service.context import JobContext
 from schedlink.service.inbound import Inbound, receive
@@ -128,3 +129,42 @@ def make_page_world(
     finally:
         context.pages = None  # the pool belongs to the module
         context.close()
+
+
+# --- the page-booking modules' shared fixtures ------------------------------------------------------
+# A ``test_page_booking_*`` module defines its ``replica`` (module-scoped, started, offering its times), the
+# constants these read — ``HOSTS`` (the provider hosts the sandbox maps to the replica), ``LINK`` (the
+# lead's link), ``PROVIDER`` (its slug), optionally ``BROWSERS`` (bookings at once, 1 by default) — and
+# takes the fixtures with ``sandbox, pool, world = PAGE_FIXTURES``.
+
+
+@pytest.fixture(scope="module")
+def sandbox(request: pytest.FixtureRequest, replica: Any) -> dict[str, str]:
+    return dict.fromkeys(request.module.HOSTS, replica.origin)
+
+
+@pytest.fixture(scope="module")
+def pool(request: pytest.FixtureRequest, sandbox: dict[str, str]) -> Iterator[BrowserPool]:
+    browsers = BrowserPool(getattr(request.module, "BROWSERS", 1), sandbox=sandbox)
+    try:
+        yield browsers
+    finally:
+        browsers.close()
+
+
+@pytest.fixture
+def world(
+    db: Database, tmp_path: Path, pool: BrowserPool, replica: Any, sandbox: dict[str, str],
+    request: pytest.FixtureRequest,
+) -> Iterator[PageWorld]:  # fmt: skip
+    """A workspace whose lead sent the module's ``LINK`` — or, parametrised indirectly, a scenario or a
+    ``(scenario, link)`` pair — with the replica reset to play that scenario."""
+    replica.reset()
+    chosen = getattr(request, "param", PageScenario())
+    scenario, link = chosen if isinstance(chosen, tuple) else (chosen, request.module.LINK)
+    replica.scenario = scenario
+    yield from make_page_world(db, tmp_path, pool, sandbox, link, request.module.PROVIDER)
+    assert replica.submissions() <= 1  # never pressed twice, whatever happened
+
+
+PAGE_FIXTURES = (sandbox, pool, world)

@@ -4,20 +4,19 @@ refuses the API path before anything is sent, and the same booking goes on throu
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from page_booking_helpers import SQLITE_ONLY, PageWorld, make_page_world, next_weekday_at
+from page_booking_helpers import PAGE_FIXTURES, SQLITE_ONLY, PageWorld, next_weekday_at
 
-from schedlink.browser.pool import BrowserPool
 from schedlink.replicas.calcom import CalcomReplica
 from schedlink.replicas.page_scenario import PageScenario
-from schedlink.store.db import Database
 
 pytestmark = pytest.mark.e2e
 
 HOST = "cal.acme-self.io"
 LINK = f"https://{HOST}/jo-reyes/intro"
+HOSTS = (HOST,)
+PROVIDER = "calcom"
 START = next_weekday_at(11)
 
 
@@ -28,22 +27,7 @@ def replica() -> Iterator[CalcomReplica]:
         yield running
 
 
-@pytest.fixture(scope="module")
-def pool(replica: CalcomReplica) -> Iterator[BrowserPool]:
-    browsers = BrowserPool(1, sandbox={HOST: replica.origin})
-    try:
-        yield browsers
-    finally:
-        browsers.close()
-
-
-@pytest.fixture
-def world(
-    db: Database, tmp_path: Path, pool: BrowserPool, replica: CalcomReplica, request: pytest.FixtureRequest
-) -> Iterator[PageWorld]:
-    replica.reset()
-    replica.scenario = getattr(request, "param", PageScenario())
-    yield from make_page_world(db, tmp_path, pool, {HOST: replica.origin}, LINK, "calcom")
+sandbox, pool, world = PAGE_FIXTURES
 
 
 @SQLITE_ONLY  # the browser path on PostgreSQL: the Calendly tests

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from page_booking_helpers import SQLITE_ONLY, PageWorld, make_page_world, next_weekday_at
+from page_booking_helpers import PAGE_FIXTURES, SQLITE_ONLY, PageWorld, make_page_world, next_weekday_at
 
 from schedlink.browser.pool import BrowserPool
 from schedlink.replicas.calendly import CalendlyReplica
@@ -18,7 +18,10 @@ from schedlink.store.db import Database
 
 pytestmark = pytest.mark.e2e
 
+HOSTS = ("calendly.com",)
 LINK = "https://calendly.com/jo-reyes/intro"
+PROVIDER = "calendly"
+BROWSERS = 2
 START = next_weekday_at(11)
 OTHER = next_weekday_at(14)
 
@@ -30,22 +33,7 @@ def replica() -> Iterator[CalendlyReplica]:
         yield running
 
 
-@pytest.fixture(scope="module")
-def pool(replica: CalendlyReplica) -> Iterator[BrowserPool]:
-    browsers = BrowserPool(2, sandbox={"calendly.com": replica.origin})
-    try:
-        yield browsers
-    finally:
-        browsers.close()
-
-
-@pytest.fixture
-def world(
-    db: Database, tmp_path: Path, pool: BrowserPool, replica: CalendlyReplica, request: pytest.FixtureRequest
-) -> Iterator[PageWorld]:
-    replica.reset()
-    replica.scenario = getattr(request, "param", PageScenario())
-    yield from make_page_world(db, tmp_path, pool, {"calendly.com": replica.origin}, LINK, "calendly")
+sandbox, pool, world = PAGE_FIXTURES
 
 
 def test_a_booking_on_the_page_is_made_once_with_its_evidence(

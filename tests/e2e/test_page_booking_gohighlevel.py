@@ -5,15 +5,12 @@ its ISO instant, "Book" pressed once, the widget's own booking call deciding."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from page_booking_helpers import SQLITE_ONLY, PageWorld, make_page_world, next_weekday_at
+from page_booking_helpers import PAGE_FIXTURES, SQLITE_ONLY, PageWorld, next_weekday_at
 
-from schedlink.browser.pool import BrowserPool
 from schedlink.replicas.gohighlevel import BACKEND_HOST, GoHighLevelReplica
 from schedlink.replicas.page_scenario import PageScenario
-from schedlink.store.db import Database
 
 pytestmark = pytest.mark.e2e
 
@@ -24,6 +21,7 @@ SLUG_CALENDAR = "Zq3xPk7LmNoR2sTuVwXy"
 SLUG_LINK = f"https://{WHITE_LABEL}/widget/bookings/jo-reyes-intro"
 START = next_weekday_at(11, days_ahead=3)
 HOSTS = (WHITE_LABEL, BACKEND_HOST)
+PROVIDER = "gohighlevel"
 
 
 @pytest.fixture(scope="module")
@@ -36,29 +34,7 @@ def replica() -> Iterator[GoHighLevelReplica]:
         yield running
 
 
-@pytest.fixture(scope="module")
-def sandbox(replica: GoHighLevelReplica) -> dict[str, str]:
-    return dict.fromkeys(HOSTS, replica.origin)
-
-
-@pytest.fixture(scope="module")
-def pool(sandbox: dict[str, str]) -> Iterator[BrowserPool]:
-    browsers = BrowserPool(1, sandbox=sandbox)
-    try:
-        yield browsers
-    finally:
-        browsers.close()
-
-
-@pytest.fixture
-def world(
-    db: Database, tmp_path: Path, pool: BrowserPool, replica: GoHighLevelReplica, sandbox: dict[str, str],
-    request: pytest.FixtureRequest,
-) -> Iterator[PageWorld]:  # fmt: skip
-    replica.reset()
-    scenario, link = getattr(request, "param", (PageScenario(), LINK))
-    replica.scenario = scenario
-    yield from make_page_world(db, tmp_path, pool, sandbox, link, "gohighlevel")
+sandbox, pool, world = PAGE_FIXTURES
 
 
 @SQLITE_ONLY  # the browser path on PostgreSQL: the Calendly tests

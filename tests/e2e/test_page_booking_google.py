@@ -4,22 +4,20 @@ and the slot is the button whose epoch milliseconds are the chosen instant."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from page_booking_helpers import SQLITE_ONLY, PageWorld, make_page_world, next_weekday_at
+from page_booking_helpers import PAGE_FIXTURES, SQLITE_ONLY, PageWorld, next_weekday_at
 
-from schedlink.browser.pool import BrowserPool
 from schedlink.replicas.google_appointments import GoogleAppointmentsReplica
 from schedlink.replicas.page_scenario import PageScenario
-from schedlink.store.db import Database
 
 pytestmark = pytest.mark.e2e
 
 SCHEDULE = "AcZssZ0Jo-ReyesIntro"
 LINK = f"https://calendar.google.com/calendar/appointments/schedules/{SCHEDULE}"
 START = next_weekday_at(11, days_ahead=9)
-SANDBOX_HOST = "calendar.google.com"
+HOSTS = ("calendar.google.com",)
+PROVIDER = "google"
 
 
 @pytest.fixture(scope="module")
@@ -29,23 +27,7 @@ def replica() -> Iterator[GoogleAppointmentsReplica]:
         yield running
 
 
-@pytest.fixture(scope="module")
-def pool(replica: GoogleAppointmentsReplica) -> Iterator[BrowserPool]:
-    browsers = BrowserPool(1, sandbox={SANDBOX_HOST: replica.origin})
-    try:
-        yield browsers
-    finally:
-        browsers.close()
-
-
-@pytest.fixture
-def world(
-    db: Database, tmp_path: Path, pool: BrowserPool, replica: GoogleAppointmentsReplica,
-    request: pytest.FixtureRequest,
-) -> Iterator[PageWorld]:  # fmt: skip
-    replica.reset()
-    replica.scenario = getattr(request, "param", PageScenario())
-    yield from make_page_world(db, tmp_path, pool, {SANDBOX_HOST: replica.origin}, LINK, "google")
+sandbox, pool, world = PAGE_FIXTURES
 
 
 @SQLITE_ONLY  # the browser path on PostgreSQL: the Calendly tests

@@ -4,15 +4,12 @@ right before booking, the month paged to the day, the time picked by its instant
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from page_booking_helpers import SQLITE_ONLY, PageWorld, make_page_world, next_weekday_at
+from page_booking_helpers import PAGE_FIXTURES, SQLITE_ONLY, PageWorld, next_weekday_at
 
-from schedlink.browser.pool import BrowserPool
 from schedlink.replicas.hubspot import HubspotReplica
 from schedlink.replicas.page_scenario import PageScenario
-from schedlink.store.db import Database
 
 pytestmark = pytest.mark.e2e
 
@@ -20,6 +17,7 @@ SLUG = "jo-reyes/intro"
 LINK = f"https://meetings.hubspot.com/{SLUG}"
 START = next_weekday_at(11, days_ahead=3)
 HOSTS = ("meetings.hubspot.com", "api.hubspot.com", "app.hubspot.com")
+PROVIDER = "hubspot"
 
 
 @pytest.fixture(scope="module")
@@ -29,28 +27,7 @@ def replica() -> Iterator[HubspotReplica]:
         yield running
 
 
-@pytest.fixture(scope="module")
-def sandbox(replica: HubspotReplica) -> dict[str, str]:
-    return dict.fromkeys(HOSTS, replica.origin)
-
-
-@pytest.fixture(scope="module")
-def pool(sandbox: dict[str, str]) -> Iterator[BrowserPool]:
-    browsers = BrowserPool(1, sandbox=sandbox)
-    try:
-        yield browsers
-    finally:
-        browsers.close()
-
-
-@pytest.fixture
-def world(
-    db: Database, tmp_path: Path, pool: BrowserPool, replica: HubspotReplica, sandbox: dict[str, str],
-    request: pytest.FixtureRequest,
-) -> Iterator[PageWorld]:  # fmt: skip
-    replica.reset()
-    replica.scenario = getattr(request, "param", PageScenario())
-    yield from make_page_world(db, tmp_path, pool, sandbox, LINK, "hubspot")
+sandbox, pool, world = PAGE_FIXTURES
 
 
 @SQLITE_ONLY  # the browser path on PostgreSQL: the Calendly tests

@@ -4,16 +4,13 @@ back as an exact instant; personal pages, which always email the invitee a code,
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from page_booking_helpers import SQLITE_ONLY, PageWorld, make_page_world, next_weekday_at
+from page_booking_helpers import PAGE_FIXTURES, SQLITE_ONLY, PageWorld, next_weekday_at
 
-from schedlink.browser.pool import BrowserPool
 from schedlink.replicas.microsoft_bookings import MicrosoftBookingsReplica
 from schedlink.replicas.page_scenario import PageScenario
 from schedlink.service import bookings
-from schedlink.store.db import Database
 
 pytestmark = pytest.mark.e2e
 
@@ -23,6 +20,7 @@ PERSONAL_USER = "0123456789abcdef0123456789abcdef@northwind.example"
 PERSONAL = f"https://outlook.office.com/bookwithme/user/{PERSONAL_USER}/meetingtype/intro?anonymous&ep=mlink"
 START = next_weekday_at(11, days_ahead=4)
 HOSTS = ("outlook.office365.com", "outlook.office.com", "bookings.cloud.microsoft")
+PROVIDER = "microsoft"
 
 
 @pytest.fixture(scope="module")
@@ -32,29 +30,7 @@ def replica() -> Iterator[MicrosoftBookingsReplica]:
         yield running
 
 
-@pytest.fixture(scope="module")
-def sandbox(replica: MicrosoftBookingsReplica) -> dict[str, str]:
-    return dict.fromkeys(HOSTS, replica.origin)
-
-
-@pytest.fixture(scope="module")
-def pool(sandbox: dict[str, str]) -> Iterator[BrowserPool]:
-    browsers = BrowserPool(1, sandbox=sandbox)
-    try:
-        yield browsers
-    finally:
-        browsers.close()
-
-
-@pytest.fixture
-def world(
-    db: Database, tmp_path: Path, pool: BrowserPool, replica: MicrosoftBookingsReplica, sandbox: dict[str, str],
-    request: pytest.FixtureRequest,
-) -> Iterator[PageWorld]:  # fmt: skip
-    replica.reset()
-    scenario, link = getattr(request, "param", (PageScenario(), LINK))
-    replica.scenario = scenario
-    yield from make_page_world(db, tmp_path, pool, sandbox, link, "microsoft")
+sandbox, pool, world = PAGE_FIXTURES
 
 
 @SQLITE_ONLY  # the browser path on PostgreSQL: the Calendly tests

@@ -271,8 +271,7 @@ class CalcomReplica(ReplicaServer):
         # A self-hosted instance that ships the web app only: the public API (/v2/...) answers 404.
         self.web_only = web_only
         self.latency_seconds = latency_seconds
-        # The web booker's awkward cases (page and POST /api/book/event); reset() restores the defaults.
-        self.scenario = PageScenario()
+        # ``scenario`` (the base's) plays the web booker's awkward cases; reset() restores the defaults.
         self._event_types: dict[int, EventType] = {}
         self._user_ids: dict[str, int] = {}
         self._bookings: list[Booking] = []

@@ -186,7 +186,6 @@ class CalendlyReplica(ReplicaServer):
 
     def __init__(self, port: int = 0, *, now: Callable[[], datetime] | None = None) -> None:
         super().__init__(port, now=now)
-        self.scenario = PageScenario()
         self._event_types: dict[str, EventType] = {}
         self._booked: list[_Booked] = []
         self._held: list[tuple[str, datetime, datetime]] = []  # (owner, start, end) taken by others

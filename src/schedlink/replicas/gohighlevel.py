@@ -272,7 +272,6 @@ class GoHighLevelReplica(ReplicaServer):
 
     def __init__(self, port: int = 0, *, now: Callable[[], datetime] | None = None) -> None:
         super().__init__(port, now=now)
-        self._scenario = PageScenario()
         self._calendars: dict[str, WidgetCalendar] = {}  # calendar id → calendar
         self._bookings: list[tuple[str, PageBooking]] = []  # (calendar id, booking)
         self._taken_by_others: set[tuple[str, datetime]] = set()
@@ -282,17 +281,6 @@ class GoHighLevelReplica(ReplicaServer):
         self._submissions = 0
 
     # --- configuration ---------------------------------------------------------------------------
-
-    @property
-    def scenario(self) -> PageScenario:
-        """The case the page plays (read at each request; assign a new one or change this one)."""
-        with self._lock:
-            return self._scenario
-
-    @scenario.setter
-    def scenario(self, value: PageScenario) -> None:
-        with self._lock:
-            self._scenario = value
 
     def add_calendar(
         self,
@@ -419,7 +407,7 @@ class GoHighLevelReplica(ReplicaServer):
                 ],
                 "submissions": self._submissions,
                 "email_codes": {email: code for (_, email), code in self._codes.items()},
-                "scenario": asdict(self._scenario),
+                "scenario": asdict(self.scenario),
                 "requests": [
                     {"method": r.method, "path": r.path, "at": r.at.isoformat()} for r in self._requests
                 ],
@@ -499,7 +487,7 @@ class GoHighLevelReplica(ReplicaServer):
     def _page(self, calendar_id: str) -> Answer:
         with self._lock:
             calendar = copy.deepcopy(self._calendars[calendar_id])
-            scenario = replace(self._scenario)
+            scenario = replace(self.scenario)
             token = None
             if scenario.captcha:
                 token = secrets.token_urlsafe(24)
@@ -583,7 +571,7 @@ class GoHighLevelReplica(ReplicaServer):
     def _book(self, request: ReplicaRequest) -> Answer:
         with self._lock:
             self._submissions += 1
-            scenario = replace(self._scenario)
+            scenario = replace(self.scenario)
         answer, booked = self._decide(request, scenario)
         answer.delay = max(0.0, scenario.confirm_delay)
         answer.drop = booked and scenario.drop_after_submit

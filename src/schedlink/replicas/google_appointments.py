@@ -157,7 +157,6 @@ class GoogleAppointmentsReplica(ReplicaServer):
 
     def __init__(self, port: int = 0, *, now: Callable[[], datetime] | None = None) -> None:
         super().__init__(port, now=now)
-        self._scenario = PageScenario()
         self._schedules: dict[str, Schedule] = {}
         self._bookings: list[tuple[str, PageBooking]] = []  # (schedule id, booking)
         self._taken_by_others: set[tuple[str, datetime]] = set()
@@ -166,17 +165,6 @@ class GoogleAppointmentsReplica(ReplicaServer):
         self._submissions = 0
 
     # --- configuration ---------------------------------------------------------------------------
-
-    @property
-    def scenario(self) -> PageScenario:
-        """The case the page plays (read at each request; assign a new one or change this one)."""
-        with self._lock:
-            return self._scenario
-
-    @scenario.setter
-    def scenario(self, value: PageScenario) -> None:
-        with self._lock:
-            self._scenario = value
 
     def add_schedule(
         self,
@@ -273,7 +261,7 @@ class GoogleAppointmentsReplica(ReplicaServer):
                 ],
                 "submissions": self._submissions,
                 "email_codes": {email: code for (_, email), code in self._codes.items()},
-                "scenario": asdict(self._scenario),
+                "scenario": asdict(self.scenario),
                 "requests": [
                     {"method": r.method, "path": r.path, "at": r.at.isoformat()} for r in self._requests
                 ],
@@ -313,7 +301,7 @@ class GoogleAppointmentsReplica(ReplicaServer):
     def _page(self, schedule_id: str) -> Answer:
         with self._lock:
             schedule = self._schedules.get(schedule_id)
-            scenario = replace(self._scenario)
+            scenario = replace(self.scenario)
             token = None
             if schedule is not None and scenario.captcha:
                 token = secrets.token_urlsafe(24)
@@ -359,7 +347,7 @@ class GoogleAppointmentsReplica(ReplicaServer):
             schedule = self._schedules.get(schedule_id)
             if schedule is None:
                 return _error(404, "not_found", "This appointment schedule doesn't exist")
-            if selected is not None and self._scenario.slot_taken_before_submit:
+            if selected is not None and self.scenario.slot_taken_before_submit:
                 moment = _from_ms(selected)
                 if moment in schedule.starts:  # somebody else books it while the dialog is open
                     self._taken_by_others.add((schedule.id, moment))
@@ -396,7 +384,7 @@ class GoogleAppointmentsReplica(ReplicaServer):
     def _book(self, schedule_id: str, raw: bytes) -> Answer:
         with self._lock:
             self._submissions += 1
-            scenario = replace(self._scenario)
+            scenario = replace(self.scenario)
         answer = self._decide(schedule_id, raw, scenario)
         answer.delay = max(0.0, scenario.confirm_delay)
         answer.drop = answer.status == 200 and scenario.drop_after_submit

@@ -249,7 +249,6 @@ class HubspotReplica(ReplicaServer):
 
     def __init__(self, port: int = 0, *, now: Callable[[], datetime] | None = None) -> None:
         super().__init__(port, now=now)
-        self._scenario = PageScenario()
         self._pages: dict[str, MeetingPage] = {}  # casefolded slug → page
         self._bookings: list[tuple[str, PageBooking]] = []  # (page key, booking)
         self._taken_by_others: set[tuple[str, datetime]] = set()
@@ -259,17 +258,6 @@ class HubspotReplica(ReplicaServer):
         self._submissions = 0
 
     # --- configuration ---------------------------------------------------------------------------
-
-    @property
-    def scenario(self) -> PageScenario:
-        """The case the page plays (read at each request; assign a new one or change this one)."""
-        with self._lock:
-            return self._scenario
-
-    @scenario.setter
-    def scenario(self, value: PageScenario) -> None:
-        with self._lock:
-            self._scenario = value
 
     def add_page(
         self,
@@ -375,7 +363,7 @@ class HubspotReplica(ReplicaServer):
                 ],
                 "submissions": self._submissions,
                 "email_codes": {email: code for (_, email), code in self._codes.items()},
-                "scenario": asdict(self._scenario),
+                "scenario": asdict(self.scenario),
                 "requests": [
                     {"method": r.method, "path": r.path, "at": r.at.isoformat()} for r in self._requests
                 ],
@@ -456,7 +444,7 @@ class HubspotReplica(ReplicaServer):
             page = self._pages.get(key)
             if page is None:
                 return html_answer(404, _NOT_FOUND_PAGE)
-            scenario = replace(self._scenario)
+            scenario = replace(self.scenario)
             token = None
             if scenario.captcha:
                 token = secrets.token_urlsafe(24)
@@ -514,7 +502,7 @@ class HubspotReplica(ReplicaServer):
             free = [s for s in sorted(page.starts) if s > now and not self._taken(page, s)]
             found = [s for s in free if window_start <= s < window_end]
             has_more = any(s >= window_end for s in free)
-            scenario = replace(self._scenario)
+            scenario = replace(self.scenario)
             page = copy.deepcopy(page)
         length_ms = page.length * 60_000
         return _json_no_store(200, _book_info(page, scenario, found, has_more, length_ms))
@@ -530,7 +518,7 @@ class HubspotReplica(ReplicaServer):
             page = self._find(query.get("slug"))
             if page is None:
                 return _not_found()
-            if self._scenario.slot_taken_before_submit and self._bookable(page, start):
+            if self.scenario.slot_taken_before_submit and self._bookable(page, start):
                 self._taken_by_others.add((page.slug.casefold(), start))  # somebody else books it now
             available = self._bookable(page, start)
         return _json_no_store(200, {"available": available, "startTime": start_ms})
@@ -553,7 +541,7 @@ class HubspotReplica(ReplicaServer):
     def _book(self, query: Mapping[str, str], raw: bytes) -> Answer:
         with self._lock:
             self._submissions += 1
-            scenario = replace(self._scenario)
+            scenario = replace(self.scenario)
         answer = self._decide(query, raw, scenario)
         answer.delay = max(0.0, scenario.confirm_delay)
         answer.drop = answer.status == 200 and scenario.drop_after_submit

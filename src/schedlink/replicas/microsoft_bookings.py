@@ -331,7 +331,6 @@ class MicrosoftBookingsReplica(ReplicaServer):
 
     def __init__(self, port: int = 0, *, now: Callable[[], datetime] | None = None) -> None:
         super().__init__(port, now=now)
-        self._scenario = PageScenario()
         self._businesses: dict[str, BookingsBusiness] = {}
         self._booked: list[_Booked] = []
         self._taken_by_others: list[tuple[str, datetime, datetime]] = []  # (business key, start, end)
@@ -340,17 +339,6 @@ class MicrosoftBookingsReplica(ReplicaServer):
         self._submissions = 0
 
     # --- configuration ---------------------------------------------------------------------------
-
-    @property
-    def scenario(self) -> PageScenario:
-        """The case the pages play (read at each request; assign a new one or change this one)."""
-        with self._lock:
-            return self._scenario
-
-    @scenario.setter
-    def scenario(self, value: PageScenario) -> None:
-        with self._lock:
-            self._scenario = value
 
     def add_shared(
         self,
@@ -500,7 +488,7 @@ class MicrosoftBookingsReplica(ReplicaServer):
                 ],
                 "submissions": self._submissions,
                 "email_codes": {email: code for (_, email), code in self._codes.items()},
-                "scenario": asdict(self._scenario),
+                "scenario": asdict(self.scenario),
                 "requests": [
                     {"method": r.method, "path": r.path, "at": r.at.isoformat()} for r in self._requests
                 ],
@@ -577,7 +565,7 @@ class MicrosoftBookingsReplica(ReplicaServer):
                 return html_answer(404, _NOT_FOUND_PAGE)
             if service_id is not None and service_id not in business.services:
                 return html_answer(404, _NOT_FOUND_PAGE)
-            scenario = replace(self._scenario)
+            scenario = replace(self.scenario)
             token = None
             if scenario.captcha:
                 token = secrets.token_urlsafe(24)
@@ -646,7 +634,7 @@ class MicrosoftBookingsReplica(ReplicaServer):
     def _services(self, key: str) -> Answer:
         with self._lock:
             business = self._businesses[key]
-            scenario = replace(self._scenario)
+            scenario = replace(self.scenario)
             questions = (
                 [
                     {
@@ -776,7 +764,7 @@ class MicrosoftBookingsReplica(ReplicaServer):
             service = self._businesses[key].services.get(service_id)
             if service is None:
                 return _not_found()
-            if self._scenario.slot_taken_before_submit and start in service.starts:
+            if self.scenario.slot_taken_before_submit and start in service.starts:
                 # somebody else books it while the form is open
                 self._taken_by_others.append((key, start, start + timedelta(minutes=service.length)))
             available = self._bookable(key, service, start)
@@ -787,7 +775,7 @@ class MicrosoftBookingsReplica(ReplicaServer):
     def _book(self, key: str, raw: bytes) -> Answer:
         with self._lock:
             self._submissions += 1
-            scenario = replace(self._scenario)
+            scenario = replace(self.scenario)
         answer = self._decide(key, raw, scenario)
         answer.delay = max(0.0, scenario.confirm_delay)
         answer.drop = answer.status == 200 and scenario.drop_after_submit

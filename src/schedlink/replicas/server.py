@@ -19,6 +19,8 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Self
 
+from schedlink.replicas.page_scenario import PageScenario
+
 REQUEST_LOG_CAP = 1000
 MAX_BODY = 1_000_000
 
@@ -98,6 +100,8 @@ class ReplicaServer:
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
         self._requests: deque[RequestRecord] = deque(maxlen=REQUEST_LOG_CAP)
+        # The awkward case a page replica plays (read at each request; assign a new one to change it).
+        self.scenario = PageScenario()
 
     # --- what a replica writes ----------------------------------------------------------------------
 
