@@ -482,3 +482,39 @@ def test_the_booking_identity_is_set_on_the_team_settings_and_checked(tab: Tab) 
 
         identity = session.get(WorkspaceRow, tab.world.workspace_id).booking_identity  # type: ignore[union-attr]
     assert identity == {"name": "Sam Seller", "email": "sales@acme.io"}
+
+
+def test_the_other_schedulers_share_one_choice(tab: Tab) -> None:
+    section = _section(tab.page("/booking/settings"), "automation")
+    assert f"Other schedulers ({len(automation.GENERIC)})" in section
+    assert "careful generic driver — a person presses Book" in section
+    assert 'name="mode_savvycal"' not in section  # one choice for the group, not a row each
+    shared = re.search(r'<select id="automation-mode-generic".*?</select>', section, re.S)
+    assert shared is not None
+    assert 'value="auto"' not in shared.group(0)  # never on its own there
+    answer = tab.client.post(
+        "/booking/settings/automation",
+        data={
+            "mode_generic": "approve",
+            "mode_calcom": "auto",
+            "intent_max_age_days": "14",
+            "rate_limit_per_hour": "20",
+            "csrf_token": _hidden(section),
+        },
+        follow_redirects=False,
+    )
+    assert answer.status_code == 303
+    saved = automation.get_settings(tab.world.db, tab.world.workspace_id)
+    assert {saved.mode_for(slug).value for slug in automation.GENERIC} == {"approve"}
+    assert saved.mode_for("calcom").value == "auto"
+    shown = _section(tab.page("/booking/settings"), "automation")
+    assert '<option value="approve" selected>Approve</option>' in shown
+    automation.change_settings(
+        tab.world.db, tab.world.workspace_id, automation.AutomationChange(providers={"savvycal": "auto"}),
+        actor="api",
+    )  # fmt: skip
+    mixed = _section(tab.page("/booking/settings"), "automation")
+    assert '<option value="" selected>As set for each</option>' in mixed
+    notice = tab.page("/booking")
+    assert "only when a person presses Book (careful generic driver)" in notice
+    assert "SavvyCal: books on its own" not in notice

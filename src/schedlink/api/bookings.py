@@ -34,7 +34,13 @@ class AutomationIn(Strict):
 class AutomationOut(BaseModel):
     kill_switch: bool
     providers: dict[str, str] = Field(description="Every provider that can be switched, with its mode.")
-    bookable: list[str] = Field(description="Providers a booking can reach today (a public booking API).")
+    bookable: list[str] = Field(
+        description="Providers a booking can reach today (a public booking API, or their page in a browser)."
+    )
+    person_presses_book: list[str] = Field(
+        description="Of those, the providers booked on their page by the careful generic driver: only ever "
+        "when a person presses Book (an automatic attempt is blocked)."
+    )
     intent_max_age_days: int
     rate_limit_per_hour: int
     operator_allows: bool = Field(description="False when the server's operator turned automation off.")

@@ -29,6 +29,7 @@ from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from schedlink.browser.network import NetworkGuard
+from schedlink.domain.booking.guardrails import GENERIC_CONFIRMATION, generic_confirmation
 from schedlink.domain.booking.outcome import BookingOutcome, Verdict
 from schedlink.domain.booking.page import (
     COMMON_COOKIE_BUTTONS,
@@ -39,6 +40,7 @@ from schedlink.domain.booking.page import (
     PageRun,
     Screenshot,
     TimeForm,
+    WireExchange,
     WireRule,
     answer_for,
     instant_from_summary,
@@ -364,6 +366,7 @@ class _Walk:
     async def _submit(self, recipe: PageRecipe) -> BookingOutcome:
         self.submitted = True
         self._step("submit")
+        self.guard.submit_clicked = True  # from now on, the page's calls may be its booking call
         try:
             await self._loc(recipe.submit).click(no_wait_after=True)
         except PlaywrightError as error:
@@ -383,6 +386,8 @@ class _Walk:
 
     async def _watch(self, recipe: PageRecipe) -> BookingOutcome:
         """Watch the wire and the page until one of them says what happened, or the deadline passes."""
+        if self.wire is not None and self.wire.with_page_text:
+            return await self._watch_both(recipe)
         wire_yes_at: float | None = None
         wire_id: str | None = None
         while self._remaining() > 0:
@@ -434,6 +439,61 @@ class _Walk:
         return BookingOutcome(
             Verdict.UNKNOWN, "the page neither confirmed nor refused before the deadline", code="deadline"
         )
+
+    async def _watch_both(self, recipe: PageRecipe) -> BookingOutcome:
+        """A page no recipe knows: ``booked`` only when the page's confirmation text *and* a 2xx answer to a
+        call it sent to its own host after the click were both seen (``generic_confirmation``); likewise
+        refused (or the time gone) only when the page says so and its call was refused. Once one half is
+        there and every call sent has its answer, the other half has ``CONFIRMATION_GRACE`` seconds; then,
+        or at the deadline, the outcome is unknown — never decided on half the evidence."""
+        text: str | None = None
+        half_at: float | None = None
+        while True:
+            calls = list(self.evidence.wire)
+            broken = next((call for call in calls if call.status is None or call.status >= 500), None)
+            if broken is not None:  # something may have been booked; nothing says what
+                if broken.status is None:
+                    return BookingOutcome(Verdict.UNKNOWN, "the booking call got no answer", code="no_answer")
+                return BookingOutcome(
+                    Verdict.UNKNOWN, f"the page's call answered {broken.status}", code=str(broken.status)
+                )
+            answered = [call for call in calls if call.status is not None and call.status < 300]
+            # The call whose answer carries a booking id, where one does (a beacon's answer carries none).
+            with_id = [call for call in answered if _booking_id(call.response_body, self.wire)]
+            yes = (with_id or answered)[0] if answered else None
+            try:
+                await self._obstacles()
+            except Stop as stop:
+                return BookingOutcome(
+                    Verdict.NEEDS_REVIEW, f"submitted, and then {stop}; nothing is confirmed", code=stop.code
+                )
+            if text is None and (
+                await self._any_visible(recipe.success) or _path_matches(recipe.success_path, self.page.url)
+            ):
+                text = await self._success_text(recipe) or "the page confirmed the booking"
+            if text is not None and yes is not None:
+                verdict = Verdict.PENDING_CONFIRMATION if _pending(yes.response_body) else Verdict.BOOKED
+                check = generic_confirmation(page_text=text, call=_call_words(yes))
+                return self._booked(verdict, _booking_id(yes.response_body, self.wire), check.detail)
+            # Not booked only when the page says so *and* its call was refused (either alone: unknown).
+            refused = [call for call in calls if call.status is not None and 400 <= call.status < 500]
+            gone = await self._any_visible(recipe.slot_gone)
+            said_no = gone or await self._any_visible(recipe.failed)
+            settled = self.guard.calls_sent <= len(calls)  # every call sent has its answer (or none)
+            if text is None and yes is None and refused and said_no and settled:
+                if gone:
+                    return BookingOutcome(Verdict.SLOT_GONE, "the page says the time is no longer available")
+                return self._refusal(refused[0].status or 400, refused[0].response_body)
+            now = time.monotonic()
+            if half_at is None and (text is not None or yes is not None or refused or said_no):
+                half_at = now
+            if half_at is not None and settled and now - half_at > CONFIRMATION_GRACE:
+                break
+            if self._remaining() <= 0:
+                break
+            await asyncio.sleep(POLL)
+        check = generic_confirmation(page_text=text, call=_call_words(yes) if yes is not None else None)
+        return BookingOutcome(Verdict.UNKNOWN, check.detail, code=GENERIC_CONFIRMATION)
 
     def _refusal(self, status: int, body: str) -> BookingOutcome:
         words = self.wire.slot_gone_words if self.wire is not None else ()
@@ -550,6 +610,12 @@ def _booking_id(body: str, wire: WireRule | None) -> str | None:
                 if isinstance(value, str | int) and str(value):
                     return str(value)[:200]
     return None
+
+
+def _call_words(call: WireExchange) -> str:
+    """``its call POST savvycal.com/api/bookings answered 201``."""
+    parts = urlsplit(call.url)
+    return f"its call {call.method} {parts.hostname}{parts.path[:120]} answered {call.status}"
 
 
 def _pending(body: str) -> bool:

@@ -42,6 +42,9 @@ class PageScenario:
     drop_after_submit: bool = False
     # After the confirmation the page navigates here (an owner's thank-you page on another host).
     thank_you_url: str | None = None
+    # The page shows its confirmation without sending any booking call (it confirms client-side only, as
+    # a broken or fake page might): nothing is booked, whatever the page says.
+    confirm_without_call: bool = False
     # "current": the markup providers.md describes; "changed": the same page with its test ids and
     # classes renamed (a release changed them) — only the visible text and ARIA roles stay.
     markup: str = "current"

@@ -10,8 +10,9 @@ from typing import Any
 from schedlink.config import OperatorConfig
 from schedlink.domain.booking.automation import AutomationSettings, InvalidAutomation, Mode
 from schedlink.domain.notices import AutomationState, Notice, notices
-from schedlink.domain.providers import SPECS, provider_name
+from schedlink.domain.providers import SPECS, provider_name, spec_by_slug
 from schedlink.service import audit
+from schedlink.service.bookings import booking_method, books_generically
 from schedlink.service.errors import InvalidRequest, NotFound
 from schedlink.service.review_queue import count_open
 from schedlink.store.db import Database
@@ -19,8 +20,11 @@ from schedlink.store.models import WorkspaceRow
 from schedlink.store.retry import retrying
 
 KNOWN_PROVIDERS = tuple(spec.slug for spec in SPECS if spec.slug != "other")
-# Providers a booking can reach today (a public booking API); the rest wait for the browser path.
-BOOKABLE = tuple(spec.slug for spec in SPECS if spec.book_by_api is not None or spec.book_in_page is not None)
+# Providers a booking can reach today: a public booking API, a recipe of their own, or — for the rest whose
+# links are pages an invitee books on — the careful generic driver; the others stay in manual review.
+BOOKABLE = tuple(slug for slug in KNOWN_PROVIDERS if booking_method(spec_by_slug(slug)) is not None)
+# Of those, the ones the careful generic driver books: only ever when a person presses Book.
+GENERIC = tuple(slug for slug in BOOKABLE if books_generically(spec_by_slug(slug)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +88,7 @@ def settings_in_force(settings: AutomationSettings, config: OperatorConfig) -> d
         "kill_switch": settings.kill_switch,
         "providers": {slug: settings.mode_for(slug).value for slug in KNOWN_PROVIDERS},
         "bookable": list(BOOKABLE),
+        "person_presses_book": list(GENERIC),
         "intent_max_age_days": settings.intent_max_age_days,
         "rate_limit_per_hour": settings.rate_limit_per_hour,
         "operator_allows": config.automation_allowed,
@@ -97,10 +102,32 @@ _MODE_WORDS = {
 }
 
 
+# What a mode does for a provider the careful generic driver books: never anything on its own.
+_GENERIC_WORDS = {
+    Mode.DRY_RUN: _MODE_WORDS[Mode.DRY_RUN],
+    Mode.APPROVE: "books on their page when a person presses Book (careful generic driver)",
+    Mode.AUTO: "books on their page only when a person presses Book (careful generic driver)",
+}
+# More generic providers than this with the same words are named as one group in the notice.
+_GROUP_ABOVE = 3
+
+
 def automation_state(settings: AutomationSettings, config: OperatorConfig) -> AutomationState:
     """The facts the Booking tab's notices are made of."""
+    active: dict[str, str] = {}
+    generic: dict[str, list[str]] = {}  # words → provider names
+    for slug, mode in settings.active().items():
+        if slug in GENERIC:
+            generic.setdefault(_GENERIC_WORDS[mode], []).append(provider_name(slug))
+        else:
+            active[provider_name(slug)] = _MODE_WORDS[mode]
+    for words, names in generic.items():
+        if len(names) > _GROUP_ABOVE:
+            active[f"{len(names)} other schedulers ({', '.join(names[:2])}, …)"] = words
+        else:
+            active.update(dict.fromkeys(names, words))
     return AutomationState(
-        active={provider_name(slug): _MODE_WORDS[mode] for slug, mode in settings.active().items()},
+        active=active,
         kill_switch=settings.kill_switch,
         operator_off=not config.automation_allowed,
         sandbox_hosts=tuple(sorted(config.sandbox)),

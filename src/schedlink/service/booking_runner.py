@@ -45,7 +45,9 @@ from schedlink.service.bookings import (
     BOOKING_JOB,
     BROWSER_BOOKING_JOB,
     RECONCILE_JOB,
+    books_generically,
     live_booking_of_lead,
+    page_recipe,
     release,
     reserved_time,
 )
@@ -118,7 +120,8 @@ def run_booking_job(db: Database, job: jobs.ClaimedJob, context: JobContext) -> 
         return
     attempt.store = context.evidence
     spec = spec_by_slug(attempt.provider)
-    if attempt.method == "browser" and spec is not None and spec.book_in_page is not None:
+    if attempt.method == "browser" and page_recipe(spec) is not None:
+        assert spec is not None
         if context.pages is None:  # only browser workers claim browser work; a stray run leaves it for one
             raise jobs.RetryLater("this worker has no browser; a worker started with --browsers books it")
         if not _guardrails_pass(db, attempt, context):
@@ -221,11 +224,18 @@ def _guardrails_pass(db: Database, attempt: _Attempt, context: JobContext) -> bo
     """Run every guardrail in order, record each result, and block at the first that fails."""
     now = jobs.now()
     config = context.config
+    # Only pages the careful generic driver books wait for a person's Book (it was checked when asked too).
+    generic = attempt.method == "browser" and books_generically(spec_by_slug(attempt.provider))
+
+    def person() -> GuardrailResult:
+        return guardrails.person_presses_book(by_person=attempt.by_person, dry_run=attempt.dry_run)
+
     checks: list[Callable[[], GuardrailResult]] = [
         lambda: guardrails.automation_on(
             attempt.settings, attempt.provider, operator_off=not config.automation_allowed,
             dry_run=attempt.dry_run, by_person=attempt.by_person, name=provider_name(attempt.provider),
         ),
+        *([person] if generic else []),
         lambda: guardrails.intent(
             request_at=attempt.request_at, later_reply=attempt.later_reply, now=now,
             max_age_days=attempt.settings.intent_max_age_days,
@@ -432,7 +442,8 @@ def _hand_to_browser(db: Database, attempt: _Attempt, why: str) -> None:
 def _submit_in_page(db: Database, attempt: _Attempt, spec: ProviderSpec, context: JobContext) -> None:
     """Book through the page in the browser pool; the core's submit mark is the driver's last step
     before the click, exactly as before an API's submitting request."""
-    assert spec.book_in_page is not None
+    recipe = page_recipe(spec, attempt.link)
+    assert recipe is not None
     assert context.pages is not None
     recognition = classify_url(attempt.link)
     marked = False
@@ -447,12 +458,10 @@ def _submit_in_page(db: Database, attempt: _Attempt, spec: ProviderSpec, context
         return True
 
     job = PageJob(
-        recipe=spec.book_in_page,
+        recipe=recipe,
         recognition=recognition,
         request=_booking_request(attempt),
-        allowed_hosts=frozenset(
-            {_host(attempt.link), *spec.hosts, *spec.domains, *spec.book_in_page.page_hosts}
-        ),
+        allowed_hosts=frozenset({_host(attempt.link), *spec.hosts, *spec.domains, *recipe.page_hosts}),
         before_submit=before_submit,
         answers=attempt.answers,
         step_seconds=context.config.browser_step_seconds,
@@ -469,7 +478,18 @@ def _submit_in_page(db: Database, attempt: _Attempt, spec: ProviderSpec, context
     _keep_page_evidence(attempt, run)
     if run.outcome is None:
         return  # the core said no at the last moment: the booking is already blocked
+    verdict = run.outcome.verdict
+    if books_generically(spec) and run.submitted and verdict in _CONFIRMATION_VERDICTS:
+        attempt.results.append(
+            GuardrailResult(
+                guardrails.GENERIC_CONFIRMATION, verdict is not Verdict.UNKNOWN, run.outcome.message
+            )
+        )
     _conclude(db, attempt, run.outcome)
+
+
+# The page's last word after a submit that the generic driver's ``generic_confirmation`` rule decided.
+_CONFIRMATION_VERDICTS = frozenset({Verdict.BOOKED, Verdict.PENDING_CONFIRMATION, Verdict.UNKNOWN})
 
 
 def _keep_page_evidence(attempt: _Attempt, run: PageRun) -> None:
@@ -568,6 +588,7 @@ def _unknown(db: Database, attempt: _Attempt, why: str) -> None:
             now = jobs.now()
             _move(booking, BookingState.OUTCOME_UNKNOWN, now, note=why)
             booking.error = {"code": "outcome_unknown", "message": why[:1000]}
+            booking.guardrails = [r.to_json(now) for r in attempt.results]
             _store_evidence(session, booking, attempt, now)
             _event(session, booking, "booking.outcome_unknown", actor="worker", reason=why[:300])
             job.append(

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 from sqlalchemy import and_, func, select
 from sqlalchemy.exc import IntegrityError
@@ -29,8 +30,9 @@ from schedlink.config import OperatorConfig
 from schedlink.domain.availability.rules import SchedulingRules
 from schedlink.domain.booking import guardrails
 from schedlink.domain.booking.automation import AutomationSettings, Mode
+from schedlink.domain.booking.page import PageRecipe
 from schedlink.domain.booking.states import LIVE, RETRYABLE_ENDS, TERMINAL, BookingState
-from schedlink.domain.providers import classify_url, provider_name, spec_by_slug
+from schedlink.domain.providers import classify_url, generic_page, provider_name, spec_by_slug
 from schedlink.domain.providers.base import ProviderSpec
 from schedlink.service import audit, jobs
 from schedlink.service.context import BROWSER_LANE, DEFAULT_LANE
@@ -218,6 +220,10 @@ def _request_once(
         booked = guardrails.lead_not_booked(task_status=task.status, other_live_booking=other)
         if not booked.passed:
             raise BookingRefused(booked.name, booked.detail)
+        checks = [switch, booked]
+        if books_generically(spec):  # an automatic attempt is blocked here, before any page is opened
+            checks.insert(1, guardrails.person_presses_book(by_person=by_person, dry_run=dry_run))
+        stopped = next((check for check in checks if not check.passed), None)
         rules = SchedulingRules.from_json(workspace.scheduling)
         end = start + timedelta(minutes=rules.meeting_minutes)
         now = jobs.now()
@@ -235,14 +241,18 @@ def _request_once(
             method=method,
             state=BookingState.REQUESTED.value,
             requested_by=actor[:200],
-            guardrails=[switch.to_json(now), booked.to_json(now)],
+            guardrails=[check.to_json(now) for check in checks],
             steps=[{"step": "requested", "at": now.isoformat(), "by": actor[:200]}],
             created_at=now,
             updated_at=now,
         )
         session.add(booking)
         session.flush()  # the unique indexes speak now, inside this transaction
-        if not dry_run and not reserve(session, booking):
+        if stopped is not None:
+            booking.state = BookingState.BLOCKED.value
+            booking.error = {"code": stopped.name, "message": stopped.detail}
+            booking.steps = [*booking.steps, {"step": "blocked", "at": now.isoformat()}]
+        elif not dry_run and not reserve(session, booking):
             held = guardrails.GuardrailResult(
                 guardrails.TEAM_FREE, False, "another booking of the team holds this time"
             )
@@ -274,14 +284,35 @@ def booking_method(spec: ProviderSpec | None) -> str | None:
         return None
     if spec.book_by_api is not None:
         return "api"
-    if spec.book_in_page is not None:
+    if page_recipe(spec) is not None:
         return "browser"
     return None
 
 
+def books_generically(spec: ProviderSpec | None) -> bool:
+    """Whether the careful generic driver books this provider's pages: it has neither a public booking API
+    nor a recipe of its own, and its links are pages an invitee books on (not polls, not a mixed table)."""
+    return spec is not None and spec.book_by_api is None and spec.book_in_page is None and spec.invitee_books
+
+
+def page_recipe(spec: ProviderSpec | None, link: str | None = None) -> PageRecipe | None:
+    """Which recipe books this provider's pages in a browser: its own, else the careful generic one (made
+    strict for ``link``'s host when given: see ``generic_page.on_its_own``); None when none does."""
+    if spec is None:
+        return None
+    if spec.book_in_page is not None:
+        return spec.book_in_page
+    if not books_generically(spec):
+        return None
+    if link is None:
+        return generic_page.RECIPE
+    recognition = classify_url(link)
+    return generic_page.on_its_own(urlsplit(recognition.url or link).hostname or "", spec.hosts, spec.domains)
+
+
 def page_refusal(spec: ProviderSpec | None, link: str) -> str | None:
     """Why this link cannot be booked on its page at all (known from the link alone), or None."""
-    recipe = spec.book_in_page if spec is not None else None
+    recipe = page_recipe(spec)
     if recipe is None or recipe.unbookable is None:
         return None
     return recipe.unbookable(classify_url(link))

@@ -16,9 +16,9 @@ from zoneinfo import ZoneInfo
 
 from schedlink.domain.booking.automation import AutomationSettings, Mode, allows
 from schedlink.domain.booking.states import LIVE, TERMINAL, BookingState
-from schedlink.domain.providers import provider_name
+from schedlink.domain.providers import provider_name, spec_by_slug
 from schedlink.service.automation import BOOKABLE
-from schedlink.service.bookings import BookingView, EvidencePiece, newest_by_task
+from schedlink.service.bookings import BookingView, EvidencePiece, books_generically, newest_by_task
 from schedlink.store.db import Database
 from schedlink.web.views import format_range, format_time, safe_href
 
@@ -31,6 +31,8 @@ CHECK_LABELS = {
     "team_free": "Team free",
     "rate_limit": "Hourly limit",
     "lead_offers_slot": "Their page",
+    "person_presses_book": "A person presses Book",
+    "generic_confirmation": "Page and call agree",
 }
 # States in which a worker is busy right now: the page reloads itself while one is recent.
 WORKING = frozenset({BookingState.REQUESTED, BookingState.CHECKING, BookingState.SUBMITTING})
@@ -135,10 +137,18 @@ def attempt_view(
         confirmation_id=str(confirmation["id"]) if confirmation.get("id") else None,
         confirmation_href=safe_href(confirmation.get("url")) if isinstance(confirmation.get("url"), str) else None,
         evidence=evidence_links(view.task_id, view.id, view.evidence),
-        method="on their page, in a browser" if view.method == "browser" else f"through {view.provider_name}'s API",
+        method=_method_words(view),
         in_progress=state not in TERMINAL,
         reloads=state in WORKING and now - view.updated_at < RELOAD_FOR,
     )  # fmt: skip
+
+
+def _method_words(view: BookingView) -> str:
+    if view.method != "browser":
+        return f"through {view.provider_name}'s API"
+    if books_generically(spec_by_slug(view.provider)):
+        return "on their page, careful generic driver"
+    return "on their page, in a browser"
 
 
 def short_time(moment: datetime, zone: str, now: datetime) -> str:

@@ -19,6 +19,7 @@ from schedlink.domain.providers import provider_name, spec_by_slug
 from schedlink.service import team_calendars, workers
 from schedlink.service.automation import (
     BOOKABLE,
+    GENERIC,
     KNOWN_PROVIDERS,
     AutomationChange,
     change_settings,
@@ -56,6 +57,9 @@ MODES = (
     (Mode.APPROVE.value, "Approve", "A Book button books a suggested time when a person presses it."),
     (Mode.AUTO.value, "Auto", "Also books the best suggested time itself when the lead’s request is clear."),
 )
+# The other schedulers' pages share one choice: the careful generic driver books only when a person
+# presses Book, so Auto is not offered there.
+GENERIC_MODES = tuple(mode for mode in MODES if mode[0] != Mode.AUTO.value)
 # The zones offered in the time zone list: the IANA "Area/Location" names and UTC, without the old aliases
 # (US/Eastern, EST5EDT…), which are still accepted when typed.
 _AREAS = ("Africa/", "America/", "Antarctica/", "Arctic/", "Asia/", "Atlantic/", "Australia/", "Europe/",
@@ -196,12 +200,12 @@ def settings_routes(db: Database, config: OperatorConfig) -> APIRouter:
             change_settings(db, session.workspace_id, change, actor=session.who)
         except InvalidRequest as exc:
             entered = {
-                "modes": modes, "kill_switch": bool(kill_switch),
+                "modes": modes, "generic_mode": _shared_mode(modes), "kill_switch": bool(kill_switch),
                 "intent_max_age_days": intent_max_age_days, "rate_limit_per_hour": rate_limit_per_hour,
             }  # fmt: skip
             return _page(
                 request, frame_for(db, session, config), load_settings(db, session.workspace_id),
-                automation=entered, automation_errors=_field_errors(str(exc)), status=422,
+                automation=entered, automation_errors=_grouped(_field_errors(str(exc))), status=422,
             )  # fmt: skip
         return RedirectResponse("/booking/settings?flash=automation_saved#automation", status_code=303)
 
@@ -282,13 +286,17 @@ def settings_routes(db: Database, config: OperatorConfig) -> APIRouter:
             calendar_values={"kind": "ics_url", "label": "", "url": "", "username": "", **(calendar_values or {})},
             calendar_errors=calendar_errors or {}, scheduling=scheduling, scheduling_errors=scheduling_errors or {},
             automation=automation, automation_errors=automation_errors or {}, modes=MODES,
-            bookable=[(slug, provider_name(slug)) for slug in BOOKABLE],
+            generic_modes=GENERIC_MODES,
+            bookable=[(slug, provider_name(slug)) for slug in BOOKABLE if slug not in GENERIC],
+            generic=[provider_name(slug) for slug in GENERIC],
             manual_only=[provider_name(slug) for slug in KNOWN_PROVIDERS if slug not in BOOKABLE],
             operator_allows=config.automation_allowed, identity=_booking_identity(db, workspace_id),
             workers=[_worker_line(view, datetime.now(UTC)) for view in workers.list_workers(db)],
             browser_worker=workers.browser_worker_alive(db),
             page_providers=", ".join(
-                provider_name(slug) for slug in BOOKABLE if booking_method(spec_by_slug(slug)) == "browser"
+                [*(provider_name(slug) for slug in BOOKABLE
+                   if slug not in GENERIC and booking_method(spec_by_slug(slug)) == "browser"),
+                 *(["the other schedulers"] if GENERIC else [])]
             ),
         )  # fmt: skip
 
@@ -325,16 +333,40 @@ def _worker_line(view: workers.WorkerView, now: datetime) -> dict[str, str]:
 
 
 async def posted_modes(request: Request) -> dict[str, str]:
-    """The posted ``mode_<provider>`` choices of the providers that can be booked (the form is parsed once
-    and kept by Starlette, so reading it here costs nothing)."""
+    """The posted ``mode_<provider>`` choices of the providers that can be booked, and ``mode_generic``, the
+    one choice of every provider the careful generic driver books (empty: each keeps its own). The form is
+    parsed once and kept by Starlette, so reading it here costs nothing."""
     form = await request.form()
     chosen = {slug: form.get(f"mode_{slug}") for slug in BOOKABLE}
+    shared = form.get("mode_generic")
+    if isinstance(shared, str) and shared:
+        chosen.update(dict.fromkeys(GENERIC, shared))
     return {slug: value for slug, value in chosen.items() if isinstance(value, str)}
 
 
+def _shared_mode(modes: dict[str, str]) -> str:
+    """The mode every generic provider has, or ``""`` when they differ or are all ``auto`` (both only set
+    through the API; the page's choice leaves them as they are until a person picks one)."""
+    found = {modes.get(slug, Mode.OFF.value) for slug in GENERIC}
+    shared = found.pop() if len(found) == 1 else ""
+    return shared if shared in {value for value, _, _ in GENERIC_MODES} else ""
+
+
+def _grouped(errors: dict[str, str]) -> dict[str, str]:
+    """A refused shared choice is one error, on the shared field (not one per generic provider)."""
+    generic = {f"providers.{slug}" for slug in GENERIC}
+    grouped = {field: problem for field, problem in errors.items() if field not in generic}
+    shared = next((problem for field, problem in errors.items() if field in generic), None)
+    if shared is not None:
+        grouped["providers.generic"] = shared
+    return grouped
+
+
 def _automation_form(settings: AutomationSettings) -> dict[str, Any]:
+    modes = {slug: settings.mode_for(slug).value for slug in BOOKABLE}
     return {
-        "modes": {slug: settings.mode_for(slug).value for slug in BOOKABLE},
+        "modes": modes,
+        "generic_mode": _shared_mode(modes),
         "kill_switch": settings.kill_switch,
         "intent_max_age_days": str(settings.intent_max_age_days),
         "rate_limit_per_hour": str(settings.rate_limit_per_hour),

@@ -22,7 +22,13 @@ SLOT_RULES = "slot_rules"
 TEAM_FREE = "team_free"
 LEAD_OFFERS_SLOT = "lead_offers_slot"
 RATE_LIMIT = "rate_limit"
-ORDER = (AUTOMATION_ON, INTENT, LEAD_NOT_BOOKED, SLOT_RULES, TEAM_FREE, RATE_LIMIT, LEAD_OFFERS_SLOT)
+# Only for pages the careful generic driver books (providers with neither an API nor a recipe of their own).
+PERSON_PRESSES_BOOK = "person_presses_book"
+GENERIC_CONFIRMATION = "generic_confirmation"  # after the submit: what decides ``booked`` there
+ORDER = (
+    AUTOMATION_ON, PERSON_PRESSES_BOOK, INTENT, LEAD_NOT_BOOKED, SLOT_RULES, TEAM_FREE, RATE_LIMIT,
+    LEAD_OFFERS_SLOT, GENERIC_CONFIRMATION,
+)  # fmt: skip
 # Calendars read longer ago than this are read again before the team is called free.
 FRESH_CALENDAR = timedelta(minutes=1)
 _MODE_WORDS = {
@@ -136,6 +142,44 @@ def offered_on_page() -> GuardrailResult:
     this start, on the page itself, right before the submit; no such button stops it."""
     return GuardrailResult(
         LEAD_OFFERS_SLOT, True, "checked on their page itself, by the browser, right before submitting"
+    )
+
+
+def person_presses_book(*, by_person: bool, dry_run: bool) -> GuardrailResult:
+    """A page no recipe knows is booked by the careful generic driver only when a person pressed Book (a dry
+    run, which sends nothing, may run too); a booking asked for automatically is blocked before the page is
+    opened, whatever the provider's mode."""
+    if dry_run:
+        return GuardrailResult(PERSON_PRESSES_BOOK, True, "a dry run: nothing is sent")
+    if by_person:
+        return GuardrailResult(PERSON_PRESSES_BOOK, True, "a person pressed Book")
+    return GuardrailResult(
+        PERSON_PRESSES_BOOK,
+        False,
+        "this page is booked by the careful generic driver, which books only when a person presses Book; "
+        "nothing was opened",
+    )
+
+
+def generic_confirmation(*, page_text: str | None, call: str | None) -> GuardrailResult:
+    """On a page the generic driver books, ``booked`` needs both the page's confirmation text and a 2xx
+    answer to a call the page sent to its own host after the submit (``call``, in words); either alone — or
+    neither before the deadline — leaves the outcome unknown, for a person."""
+    if page_text and call:
+        return GuardrailResult(GENERIC_CONFIRMATION, True, f"the page said {page_text[:120]!r} and {call}")
+    if page_text:
+        return GuardrailResult(
+            GENERIC_CONFIRMATION,
+            False,
+            f"the page said {page_text[:120]!r}, but no call it sent to its own host after the submit "
+            "answered 2xx; the booking may not exist",
+        )
+    if call:
+        return GuardrailResult(GENERIC_CONFIRMATION, False, f"{call}, but the page showed no confirmation")
+    return GuardrailResult(
+        GENERIC_CONFIRMATION,
+        False,
+        "the page showed no confirmation and no call to its own host answered 2xx after the submit",
     )
 
 

@@ -47,6 +47,15 @@ class WireRule:
     slot_gone_words: tuple[str, ...] = ()  # words in a refusal that mean the time was taken
     # Words in any answer that mean a person must act first (an email code): submitted, nothing booked.
     person_words: tuple[str, ...] = ()
+    also_methods: tuple[str, ...] = ()  # other methods the call may use ("PUT")
+    # Only calls sent once the submit was clicked count (a page's calls while it was filled do not).
+    after_submit: bool = False
+    # ``booked`` needs both a 2xx answer to this call and the page's confirmation text; either alone is an
+    # unknown outcome (the generic recipe on a page no recipe knows: ``generic_confirmation``).
+    with_page_text: bool = False
+
+    def matches_method(self, method: str) -> bool:
+        return method.upper() in (self.method, *self.also_methods)
 
 
 @dataclass(frozen=True, slots=True)

@@ -65,6 +65,8 @@ class ProviderSpec:
         a chosen slot with the invitee prefilled. ``book_by_api`` books through a public API and ``read_booking``
     reads the result back, over ``booking_hosts``. ``book_in_page`` says how a browser books on the page
     (providers without a public booking API). Providers without a way to do any of these leave them unset.
+    ``invitee_books`` is False where the recognised links are not all pages an invitee books a time on
+    (polls people vote in, a table of other products): the careful generic driver never books those.
     """
 
     slug: str
@@ -80,6 +82,7 @@ class ProviderSpec:
     read_booking: BookingReader | None = None
     booking_hosts: frozenset[str] = frozenset()
     book_in_page: PageRecipe | None = None
+    invitee_books: bool = True
 
 
 def words(text: str) -> frozenset[str]:

@@ -53,4 +53,7 @@ def _accepted(parts: list[str], owner: str | None, event: str | None) -> Recogni
     return accept(SLUG, build("doodle.com", join(*parts)), owner, event, *(s for s in (owner, event) if s))
 
 
-SPEC = ProviderSpec(SLUG, "Doodle", recognise, hosts=_HOSTS, domains=frozenset({"doodle.com"}))
+# A poll is voted in, not booked; a link alone does not always say which of the two it is (``/{id}``).
+SPEC = ProviderSpec(
+    SLUG, "Doodle", recognise, hosts=_HOSTS, domains=frozenset({"doodle.com"}), invitee_books=False
+)

@@ -4,14 +4,22 @@ and for pages whose markup changed under a provider's recipe.
 It trusts nothing it cannot read back: the shown month from a "March 2026" heading, the day by its
 number in a grid, the time by its whole text in the zone the page names (an IANA name must appear), the
 length from words like "30 min". Anything it cannot establish stops it before the form is submitted.
+
+On a page no recipe knows (``on_its_own``) it is stricter still after the submit: ``booked`` needs both
+the page's confirmation text and a 2xx answer to a POST or PUT the page sent to the link's own host (or
+the provider's) once the submit was clicked; either alone is an unknown outcome for a person
+(``generic_confirmation``).
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date
 
 from schedlink.domain.booking.outcome import BookingRequest
-from schedlink.domain.booking.page import PageRecipe, TimeForm, time_text_selector
+from schedlink.domain.booking.page import PageRecipe, TimeForm, WireRule, time_text_selector
 from schedlink.domain.providers.base import Recognition
 
 
@@ -56,3 +64,30 @@ RECIPE = PageRecipe(
     slot_gone=("text=/no longer available|already (been )?(booked|taken)/i",),
     failed=("[role='alert']",),
 )
+
+
+SLOT_GONE_WORDS = ("no longer available", "already booked", "already been booked", "already taken")
+
+
+def on_its_own(
+    host: str, provider_hosts: Iterable[str] = (), provider_domains: Iterable[str] = ()
+) -> PageRecipe:
+    """The recipe for a page at ``host`` whose provider has no recipe (nor API) of its own: any POST or PUT
+    the page sends, once the submit was clicked, to ``host`` or to the provider's own hosts (its listed
+    hosts, any host under its domains — a booking call often goes to ``api.`` of the provider) is taken as
+    its booking call, and the outcome is ``booked`` only when such a call answered 2xx *and* the page
+    shows its confirmation text."""
+    exact = sorted({host.lower(), *(name.lower() for name in provider_hosts)} - {""})
+    under = sorted({domain.lower() for domain in provider_domains} - {""})
+    names = [re.escape(name) for name in exact] + [
+        rf"(?:[a-z0-9-]+\.)*{re.escape(domain)}" for domain in under
+    ]
+    wire = WireRule(
+        url_pattern=rf"^https?://(?:{'|'.join(names)})(?::\d+)?/",
+        method="POST",
+        also_methods=("PUT",),
+        slot_gone_words=SLOT_GONE_WORDS,
+        after_submit=True,
+        with_page_text=True,
+    )
+    return replace(RECIPE, wire=wire)

@@ -102,4 +102,5 @@ SPEC = ProviderSpec(
     "Other scheduler",
     recognise,
     hosts=frozenset().union(*(shape.hosts for shape in _SHAPES)) | _DEAD,
+    invitee_books=False,  # many products in one, group polls among them (When2meet, Crab Fit, Rallly…)
 )
