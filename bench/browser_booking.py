@@ -11,8 +11,9 @@ browser, not the database, is what a page booking waits for.
 
 Measured, each in the same run:
 
-1. per driver: ``--sequential`` bookings one after another on one ``--browsers 1`` worker, seconds from
-   the call to ``booked``; beside each, the floor — a fresh browser context loading the same page until
+1. per driver (the six recipes, and the careful generic driver on a SavvyCal page): ``--sequential``
+   bookings one after another on one ``--browsers 1`` worker, seconds from the call to ``booked``; beside
+   each, the floor — a fresh browser context loading the same page until
    the network is idle, in a Chromium started by this process (what any page booking pays at least);
 2. throughput: ``--burst`` Calendly bookings asked for at once, on that worker and then on a
    ``--browsers 2`` worker: bookings per minute from the first call to the last ``booked``;
@@ -66,6 +67,8 @@ from schedlink.domain.message import LeadContact, Message
 from schedlink.queue import JobQueue, queue_url
 from schedlink.replicas.calcom import CalcomReplica
 from schedlink.replicas.calendly import CalendlyReplica
+from schedlink.replicas.generic_scheduler import GenericSchedulerReplica
+from schedlink.replicas.gohighlevel import GoHighLevelReplica
 from schedlink.replicas.google_appointments import GoogleAppointmentsReplica
 from schedlink.replicas.hubspot import HubspotReplica
 from schedlink.replicas.microsoft_bookings import MicrosoftBookingsReplica
@@ -121,6 +124,17 @@ def _microsoft(replica: MicrosoftBookingsReplica, number: int, start: datetime) 
     return f"https://outlook.office365.com/book/{mailbox}/"
 
 
+def _gohighlevel(replica: GoHighLevelReplica, number: int, start: datetime) -> str:
+    calendar = f"BenchLead{number:04d}Calendar"
+    replica.add_calendar(calendar, length=30, zone=ZONE, starts=[start])
+    return f"https://api.leadconnectorhq.com/widget/booking/{calendar}"
+
+
+def _generic(replica: GenericSchedulerReplica, number: int, start: datetime) -> str:
+    replica.add_page(f"lead-{number}/intro", length=30, zone=ZONE, starts=[start])
+    return f"https://savvycal.com/lead-{number}/intro"
+
+
 def _sites() -> list[Site]:
     return [
         Site("calendly", ("calendly.com",), CalendlyReplica().start(), _calendly),
@@ -138,6 +152,14 @@ def _sites() -> list[Site]:
             MicrosoftBookingsReplica().start(),
             _microsoft,
         ),
+        Site(
+            "gohighlevel",
+            ("api.leadconnectorhq.com", "backend.leadconnectorhq.com"),
+            GoHighLevelReplica().start(),
+            _gohighlevel,
+        ),
+        # SavvyCal has no recipe of its own: the careful generic driver books it.
+        Site("savvycal", ("savvycal.com", "www.savvycal.com"), GenericSchedulerReplica().start(), _generic),
     ]
 
 
@@ -289,9 +311,15 @@ def _restarts(db: Database, pid: int) -> int:
 @dataclass
 class Memory:
     after_first: float = 0.0
+    first_bookings: int = 0
     after_last: float = 0.0
     bookings: int = 0
     restarts: int = 0
+
+    def note(self, pid: int, done: int) -> None:
+        """The first reading, once ten bookings are done (or fewer, when the run makes fewer)."""
+        if not self.first_bookings and done >= 10:
+            self.after_first, self.first_bookings = _memory_mib(pid), done
 
 
 def _run(args: argparse.Namespace, folder: Path) -> tuple[list[Row], Memory]:
@@ -341,8 +369,7 @@ def _run(args: argparse.Namespace, folder: Path) -> tuple[list[Row], Memory]:
                 _err.print(f"[dim]{site.driver}: {args.sequential} bookings one at a time[/dim]")
                 rows.append(_sequential(db, per_driver[site.driver], config, site.driver))
                 done += args.sequential
-                if not memory.after_first and done >= 10:
-                    memory.after_first = _memory_mib(pid)
+                memory.note(pid, done)
                 floor = asyncio.run(_page_loads(site, [lead.link for lead in per_driver[site.driver]]))
                 rows.append(
                     Row(f"{site.driver} floor: a fresh context loads the page", "-", len(floor), floor)
@@ -350,12 +377,16 @@ def _run(args: argparse.Namespace, folder: Path) -> tuple[list[Row], Memory]:
             _err.print(f"[dim]{args.burst} Calendly bookings at once, --browsers 1[/dim]")
             rows.append(_burst(db, first_burst, config, 1))
             done += len(first_burst)
+            memory.note(pid, done)
             for start in range(0, len(more), LEADS_PER_WORKSPACE):
                 batch = more[start : start + LEADS_PER_WORKSPACE]
                 _err.print(f"[dim]memory: bookings {done + 1}–{done + len(batch)}[/dim]")
                 _burst(db, batch, config, 1)
                 done += len(batch)
+                memory.note(pid, done)
             memory.after_last, memory.bookings = _memory_mib(pid), done
+            if not memory.first_bookings:
+                memory.after_first, memory.first_bookings = memory.after_last, done
             memory.restarts = _restarts(db, pid)
         finally:
             workers.stop()
@@ -397,7 +428,8 @@ def _report(rows: list[Row], memory: Memory, args: argparse.Namespace, seconds: 
         )
     _console.print(table)
     _console.print(
-        f"Worker with --browsers 1 (worker + Chromium, Pss): {memory.after_first:,.0f} MiB after 10 bookings, "
+        f"Worker with --browsers 1 (worker + Chromium, Pss): {memory.after_first:,.0f} MiB after "
+        f"{memory.first_bookings} bookings, "
         f"{memory.after_last:,.0f} MiB after {memory.bookings}; Chromium restarted {memory.restarts} times "
         f"(--restart-after {args.restart_after})",
         highlight=False,
