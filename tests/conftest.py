@@ -81,6 +81,10 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
         return None
     from xdist.scheduler import LoadScopeScheduling
 
+    # In collection order (tests/e2e first), not largest file first: the many-process unit, the longest
+    # of all but few tests, then starts at once beside the rest instead of running alone at the end.
+    config.option.loadscopereorder = False
+
     class FilesTogether(LoadScopeScheduling):  # type: ignore[misc]  # xdist ships no types
         def _split_scope(self, nodeid: str) -> str:
             path = nodeid.split("::", 1)[0]

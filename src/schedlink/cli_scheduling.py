@@ -224,6 +224,13 @@ def slots(
 
 
 def worker(
+    action: Annotated[
+        str | None,
+        typer.Argument(
+            help="`status`: list the workers (alive or not, what they run) instead of running one.",
+            show_default=False,
+        ),
+    ] = None,
     workers: Annotated[int, typer.Option(min=1, max=32, help="Worker threads in this process.")] = 2,
     queue: Annotated[
         str | None, typer.Option("--queue-url", help="Default: $SCHEDLINK_QUEUE_URL, else a SQLite file.")
@@ -238,9 +245,16 @@ def worker(
     restart_after: Annotated[
         int, typer.Option(min=1, help="Start Chromium afresh after this many page bookings.")
     ] = 50,
+    as_json: Annotated[bool, typer.Option("--json", help="With `status`: print the workers as JSON.")] = False,
 ) -> None:
     """Run background jobs (calendar reads, suggestions, bookings) until stopped with Ctrl-C or SIGTERM.
-    With --browsers, also bookings on providers' pages (only workers started so take them)."""
+    With --browsers, also bookings on providers' pages (only workers started so take them).
+    `schedlink worker status` lists the workers instead (as `schedlink workers`)."""
+    if action is not None:
+        if action != "status":
+            raise typer.BadParameter(f"{action!r} is not an action of worker; the one there is: status")
+        worker_status(as_json=as_json, database=database)
+        return
     from schedlink.queue import JobQueue, queue_url
 
     config = operator_config()

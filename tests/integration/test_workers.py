@@ -212,3 +212,11 @@ def test_the_workers_command_lists_them(db: Database, database_url: str) -> None
     assert str(os.getpid()) in table.stdout
     assert "alive (last beat" in table.stdout
     assert "booking.browser lead-42" in table.stdout
+
+    # `schedlink worker status` says the same (the name for it); a mistyped action is refused.
+    status = _run(database_url, "worker", "status", "--json")
+    assert status.exit_code == 0, status.output
+    assert json.loads(status.stdout) == json.loads(listed.stdout)
+    wrong = _run(database_url, "worker", "stats")
+    assert wrong.exit_code == 2
+    assert "the one there is: status" in wrong.output
