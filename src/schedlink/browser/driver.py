@@ -471,12 +471,12 @@ class _Walk:
                 await self._any_visible(recipe.success) or _path_matches(recipe.success_path, self.page.url)
             ):
                 text = await self._success_text(recipe) or "the page confirmed the booking"
-            if text is not None and yes is not None:
+            refused = [call for call in calls if call.status is not None and 400 <= call.status < 500]
+            if text is not None and yes is not None and not refused:  # a refused call contradicts the text
                 verdict = Verdict.PENDING_CONFIRMATION if _pending(yes.response_body) else Verdict.BOOKED
                 check = generic_confirmation(page_text=text, call=_call_words(yes))
                 return self._booked(verdict, _booking_id(yes.response_body, self.wire), check.detail)
             # Not booked only when the page says so *and* its call was refused (either alone: unknown).
-            refused = [call for call in calls if call.status is not None and 400 <= call.status < 500]
             gone = await self._any_visible(recipe.slot_gone)
             said_no = gone or await self._any_visible(recipe.failed)
             settled = self.guard.calls_sent <= len(calls)  # every call sent has its answer (or none)
