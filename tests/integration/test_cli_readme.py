@@ -39,9 +39,10 @@ def _commands() -> dict[tuple[str, ...], Any]:
     return found
 
 
-def _usage_lines(text: str) -> dict[tuple[str, ...], str]:
+def _usage_lines(text: str, known: frozenset[tuple[str, ...]] = frozenset()) -> dict[tuple[str, ...], str]:
     """The README's ``schedlink …`` lines in shell blocks (continuations joined, comments dropped), by
-    command: ``calendar list|refresh`` counts for both."""
+    command: ``calendar list|refresh`` counts for both. With ``known`` commands, words after a command
+    that are its arguments (``worker status``) belong to its usage, not to its name."""
     usage: dict[tuple[str, ...], str] = {}
     for block in re.findall(r"```sh\n(.*?)```", text, flags=re.DOTALL):
         for line in block.replace("\\\n", " ").splitlines():
@@ -50,10 +51,16 @@ def _usage_lines(text: str) -> dict[tuple[str, ...], str]:
                 continue
             words = line.split()[1:]
             path = list(itertools.takewhile(_WORD.match, words))
+            while known and len(path) > 1 and not known.intersection(_named(path)):
+                path.pop()
             rest = " ".join(words[len(path) :])
-            for command in itertools.product(*(word.split("|") for word in path)):
+            for command in _named(path):
                 usage[command] = usage.get(command, "") + " " + rest
     return usage
+
+
+def _named(path: list[str]) -> set[tuple[str, ...]]:
+    return set(itertools.product(*(word.split("|") for word in path)))
 
 
 def _shown_name(option: Any) -> list[str]:
@@ -75,7 +82,7 @@ def _mentions(text: str, name: str) -> bool:
 
 def test_every_command_and_option_has_a_readme_usage_line() -> None:
     text = README.read_text(encoding="utf-8")
-    usage = _usage_lines(text)
+    usage = _usage_lines(text, frozenset(_commands()))
     missing: list[str] = []
     for path, command in sorted(_commands().items()):
         name = "schedlink " + " ".join(path)
@@ -97,7 +104,7 @@ def test_every_command_and_option_has_a_readme_usage_line() -> None:
 def test_every_readme_usage_line_names_a_real_command_and_real_options() -> None:
     commands = _commands()
     wrong: list[str] = []
-    for path, rest in sorted(_usage_lines(README.read_text(encoding="utf-8")).items()):
+    for path, rest in sorted(_usage_lines(README.read_text(encoding="utf-8"), frozenset(commands)).items()):
         name = "schedlink " + " ".join(path)
         if path not in commands:
             wrong.append(f"{name}: no such command")
