@@ -245,7 +245,9 @@ def worker(
     restart_after: Annotated[
         int, typer.Option(min=1, help="Start Chromium afresh after this many page bookings.")
     ] = 50,
-    as_json: Annotated[bool, typer.Option("--json", help="With `status`: print the workers as JSON.")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="With `status`: print the workers as JSON.")
+    ] = False,
 ) -> None:
     """Run background jobs (calendar reads, suggestions, bookings) until stopped with Ctrl-C or SIGTERM.
     With --browsers, also bookings on providers' pages (only workers started so take them).
