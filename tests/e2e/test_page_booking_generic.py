@@ -90,6 +90,25 @@ def test_an_automatic_booking_is_blocked_before_the_page_is_opened(
 
 
 @SQLITE_ONLY
+@pytest.mark.parametrize(
+    "world", [PageScenario(confirm_despite_refusal=True, slot_taken_before_submit=True)], indirect=True
+)
+def test_a_confirmation_beside_a_refused_booking_call_is_not_booked(
+    world: PageWorld, replica: GenericSchedulerReplica
+) -> None:
+    """The page shows "Booking confirmed" and a call of its own was answered 2xx, but its booking call
+    was refused: the two halves do not agree, so nothing is taken as booked."""
+    booking = world.book(START)
+    steps = world.page_run(booking.id)["steps"]
+    assert booking.state != "booked", (booking.error, steps)
+    assert booking.confirmation is None
+    check = _checks(booking)["generic_confirmation"]
+    assert not check["passed"], check
+    assert replica.submissions() == 1
+    assert replica.bookings() == []
+
+
+@SQLITE_ONLY
 @pytest.mark.parametrize("world", [PageScenario(confirm_without_call=True)], indirect=True)
 def test_a_confirmation_without_a_booking_call_is_not_booked(
     world: PageWorld, replica: GenericSchedulerReplica

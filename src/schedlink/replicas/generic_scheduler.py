@@ -25,7 +25,9 @@ The :class:`PageScenario` cases it plays: ``page_zone`` (the page's zone whateve
 ``slot_taken_before_submit`` (somebody else books the time as the beacon reports it chosen),
 ``required_question``, ``captcha`` (a ``.g-recaptcha`` box on the form; the booking call is refused
 without its token), ``confirm_delay``, ``drop_after_submit`` (the booking is kept, the connection cut) and
-``confirm_without_call`` (the page says "Booking confirmed" without sending any booking call).
+``confirm_without_call`` (the page says "Booking confirmed" without sending any booking call) and
+``confirm_despite_refusal`` (a beacon answered 2xx after the submit, and "Booking confirmed" whatever the
+booking call answered).
 """
 
 from __future__ import annotations
@@ -215,6 +217,7 @@ class GenericSchedulerReplica(ReplicaServer):
             "zone": scenario.page_zone or page.zone, "now": now, "times": times,
             "question": scenario.required_question, "captcha": token,
             "confirm_without_call": scenario.confirm_without_call,
+            "confirm_despite_refusal": scenario.confirm_despite_refusal,
         }  # fmt: skip
         script = json.dumps(config).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
         return html_answer(
@@ -487,13 +490,17 @@ _PAGE = """<!doctype html>
     var answers = {};
     if (cfg.question) answers[cfg.question] = document.getElementById("question").value;
     var robot = document.getElementById("robot");
+    if (cfg.confirm_despite_refusal) {
+      fetch("/api/views", {method: "POST", headers: {"Content-Type": "application/json"},
+        body: JSON.stringify({page: cfg.page, start: chosen})});
+    }
     fetch("/api/bookings", {method: "POST", headers: {"Content-Type": "application/json"},
       body: JSON.stringify({page: cfg.page, start: chosen, name: document.getElementById("name").value,
         email: document.getElementById("email").value, answers: answers,
         captcha: robot && robot.checked ? cfg.captcha : null})})
       .then(function (response) {
         return response.json().catch(function () { return {}; }).then(function (body) {
-          if (response.ok) confirmed(body.id);
+          if (response.ok || cfg.confirm_despite_refusal) confirmed(body.id);
           else { problem(body.message || "Something went wrong."); submit.disabled = false; }
         });
       })

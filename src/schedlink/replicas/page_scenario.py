@@ -45,6 +45,9 @@ class PageScenario:
     # The page shows its confirmation without sending any booking call (it confirms client-side only, as
     # a broken or fake page might): nothing is booked, whatever the page says.
     confirm_without_call: bool = False
+    # After the submit the page sends a beacon (answered 2xx) beside its booking call, and shows its
+    # confirmation whatever the booking call answered (a page that ignores a refusal).
+    confirm_despite_refusal: bool = False
     # "current": the markup providers.md describes; "changed": the same page with its test ids and
     # classes renamed (a release changed them) — only the visible text and ARIA roles stay.
     markup: str = "current"
