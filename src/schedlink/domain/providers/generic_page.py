@@ -7,8 +7,8 @@ length from words like "30 min". Anything it cannot establish stops it before th
 
 On a page no recipe knows (``on_its_own``) it is stricter still after the submit: ``booked`` needs both
 the page's confirmation text and a 2xx answer to a POST or PUT the page sent to the link's own host (or
-the provider's) once the submit was clicked; either alone is an unknown outcome for a person
-(``generic_confirmation``).
+the provider's) once the submit was clicked, and none of its calls refused; either half alone, or a
+refused call beside them, is an unknown outcome for a person (``generic_confirmation``).
 """
 
 from __future__ import annotations
