@@ -277,7 +277,6 @@ class CalcomReplica(ReplicaServer):
         self._bookings: list[Booking] = []
         self._taken_elsewhere: list[tuple[str, datetime, datetime]] = []  # (owner, start, end)
         self._failures: list[str] = []
-        self._submissions = 0
         self._next_event_type_id = 1001
         self._next_booking_id = 5001
 
@@ -342,16 +341,13 @@ class CalcomReplica(ReplicaServer):
         with self._lock:
             self._failures.extend([kind] * count)
 
-    def reset(self) -> None:
-        """Forget bookings, counters, the request log, pending failures and the page scenario (back to
-        the happy path); event types and offers stay."""
-        with self._lock:
-            self.scenario = PageScenario()
-            self._taken_elsewhere.clear()
-            self._bookings.clear()
-            self._failures.clear()
-            self._clear_log()
-            self._submissions = 0
+    def _forget(self) -> None:
+        """Bookings, times taken elsewhere, pending failures and the page scenario (back to the happy path);
+        event types and offers stay."""
+        self.scenario = PageScenario()
+        self._taken_elsewhere.clear()
+        self._bookings.clear()
+        self._failures.clear()
 
     # --- introspection ---------------------------------------------------------------------------
 
@@ -359,12 +355,6 @@ class CalcomReplica(ReplicaServer):
         """Copies of the bookings made, oldest first."""
         with self._lock:
             return copy.deepcopy(self._bookings)
-
-    def submissions(self) -> int:
-        """How many booking calls (``POST /v2/bookings`` and ``POST /api/book/event``) arrived, failed and
-        refused ones included."""
-        with self._lock:
-            return self._submissions
 
     def pending_failures(self) -> list[str]:
         with self._lock:

@@ -189,7 +189,6 @@ class CalendlyReplica(ReplicaServer):
         self._event_types: dict[str, EventType] = {}
         self._booked: list[_Booked] = []
         self._held: list[tuple[str, datetime, datetime]] = []  # (owner, start, end) taken by others
-        self._submissions = 0
         self._next_field_id = 171096387
 
     # --- configuration ---------------------------------------------------------------------------
@@ -237,14 +236,10 @@ class CalendlyReplica(ReplicaServer):
                 raise KeyError(f"no event type {owner}/{slug}")
             event.starts.update(offered)
 
-    def reset(self) -> None:
-        """Forget bookings, starts taken by others, the counter and the request log; event types, offers
-        and the scenario stay."""
-        with self._lock:
-            self._booked.clear()
-            self._held.clear()
-            self._clear_log()
-            self._submissions = 0
+    def _forget(self) -> None:
+        """Bookings and starts taken by others; event types, offers and the scenario stay."""
+        self._booked.clear()
+        self._held.clear()
 
     # --- introspection ---------------------------------------------------------------------------
 
@@ -252,11 +247,6 @@ class CalendlyReplica(ReplicaServer):
         """Copies of the bookings made, oldest first."""
         with self._lock:
             return [copy.deepcopy(record.booking) for record in self._booked]
-
-    def submissions(self) -> int:
-        """How many ``POST /api/booking/invitees`` arrived, refused ones included."""
-        with self._lock:
-            return self._submissions
 
     def event_types(self) -> list[EventType]:
         with self._lock:

@@ -118,7 +118,6 @@ class GenericSchedulerReplica(ReplicaServer):
         self._bookings: list[tuple[str, PageBooking]] = []
         self._taken_by_others: set[tuple[str, datetime]] = set()
         self._captcha_tokens: set[str] = set()
-        self._submissions = 0
 
     def add_page(
         self,
@@ -140,24 +139,15 @@ class GenericSchedulerReplica(ReplicaServer):
             self._pages[key] = page
         return replace(page, starts=set(page.starts))
 
-    def reset(self) -> None:
-        """Forget bookings, times taken by others, tokens, the counter and the request log; pages, their
-        times and the scenario stay."""
-        with self._lock:
-            self._bookings.clear()
-            self._taken_by_others.clear()
-            self._captcha_tokens.clear()
-            self._submissions = 0
-            self._clear_log()
+    def _forget(self) -> None:
+        """Bookings, times taken by others and captcha tokens; pages, their times and the scenario stay."""
+        self._bookings.clear()
+        self._taken_by_others.clear()
+        self._captcha_tokens.clear()
 
     def bookings(self) -> list[PageBooking]:
         with self._lock:
             return [booking for _, booking in self._bookings]
-
-    def submissions(self) -> int:
-        """How many booking calls arrived, refused ones included (beacons are not booking calls)."""
-        with self._lock:
-            return self._submissions
 
     def state(self) -> JsonObject:
         with self._lock:

@@ -278,7 +278,6 @@ class GoHighLevelReplica(ReplicaServer):
         self._codes: dict[tuple[str, str], str] = {}  # (calendar id, lower-cased email) → code
         self._captcha_tokens: deque[str] = deque(maxlen=_TOKEN_CAP)
         self._contacts: dict[str, str] = {}  # lower-cased email → contact id
-        self._submissions = 0
 
     # --- configuration ---------------------------------------------------------------------------
 
@@ -341,17 +340,14 @@ class GoHighLevelReplica(ReplicaServer):
         with self._lock:
             self._calendar(calendar_id).active = active
 
-    def reset(self) -> None:
-        """Forget bookings, times taken by others, codes, tokens, contacts, counters and the request log;
-        calendars, their offers and the scenario stay."""
-        with self._lock:
-            self._bookings.clear()
-            self._taken_by_others.clear()
-            self._codes.clear()
-            self._captcha_tokens.clear()
-            self._contacts.clear()
-            self._submissions = 0
-            self._clear_log()
+    def _forget(self) -> None:
+        """Bookings, times taken by others, codes, tokens and contacts; calendars, their offers and the
+        scenario stay."""
+        self._bookings.clear()
+        self._taken_by_others.clear()
+        self._codes.clear()
+        self._captcha_tokens.clear()
+        self._contacts.clear()
 
     # --- introspection ---------------------------------------------------------------------------
 
@@ -359,11 +355,6 @@ class GoHighLevelReplica(ReplicaServer):
         """The bookings made, oldest first."""
         with self._lock:
             return [booking for _, booking in self._bookings]
-
-    def submissions(self) -> int:
-        """How many booking POSTs arrived, refused ones included."""
-        with self._lock:
-            return self._submissions
 
     def email_codes(self) -> dict[str, str]:
         """The verification codes "emailed" so far and not used yet, by lower-cased address."""

@@ -162,7 +162,6 @@ class GoogleAppointmentsReplica(ReplicaServer):
         self._taken_by_others: set[tuple[str, datetime]] = set()
         self._codes: dict[tuple[str, str], str] = {}  # (schedule id, lower-cased email) → code
         self._captcha_tokens: deque[str] = deque(maxlen=_TOKEN_CAP)
-        self._submissions = 0
 
     # --- configuration ---------------------------------------------------------------------------
 
@@ -200,16 +199,12 @@ class GoogleAppointmentsReplica(ReplicaServer):
                 raise KeyError(f"no schedule {schedule_id}")
             schedule.starts.update(moments)
 
-    def reset(self) -> None:
-        """Forget bookings, times taken by others, codes, tokens, counters and the request log; schedules,
-        their offers and the scenario stay."""
-        with self._lock:
-            self._bookings.clear()
-            self._taken_by_others.clear()
-            self._codes.clear()
-            self._captcha_tokens.clear()
-            self._clear_log()
-            self._submissions = 0
+    def _forget(self) -> None:
+        """Bookings, times taken by others, codes and tokens; schedules, their offers and the scenario stay."""
+        self._bookings.clear()
+        self._taken_by_others.clear()
+        self._codes.clear()
+        self._captcha_tokens.clear()
 
     # --- introspection ---------------------------------------------------------------------------
 
@@ -217,11 +212,6 @@ class GoogleAppointmentsReplica(ReplicaServer):
         """The bookings made, oldest first."""
         with self._lock:
             return [booking for _, booking in self._bookings]
-
-    def submissions(self) -> int:
-        """How many booking POSTs arrived, refused ones included."""
-        with self._lock:
-            return self._submissions
 
     def email_codes(self) -> dict[str, str]:
         """The verification codes "emailed" so far and not used yet, by lower-cased address."""

@@ -255,7 +255,6 @@ class HubspotReplica(ReplicaServer):
         self._codes: dict[tuple[str, str], str] = {}  # (page key, lower-cased email) → code
         self._captcha_tokens: deque[str] = deque(maxlen=_TOKEN_CAP)
         self._contacts: dict[str, int] = {}  # lower-cased email → contact id ("vid")
-        self._submissions = 0
 
     # --- configuration ---------------------------------------------------------------------------
 
@@ -300,17 +299,14 @@ class HubspotReplica(ReplicaServer):
                 raise KeyError(f"no page {slug}")
             page.starts.update(moments)
 
-    def reset(self) -> None:
-        """Forget bookings, times taken by others, codes, tokens, counters and the request log; pages,
-        their offers and the scenario stay."""
-        with self._lock:
-            self._bookings.clear()
-            self._taken_by_others.clear()
-            self._codes.clear()
-            self._captcha_tokens.clear()
-            self._contacts.clear()
-            self._clear_log()
-            self._submissions = 0
+    def _forget(self) -> None:
+        """Bookings, times taken by others, codes, tokens and contacts; pages, their offers and the scenario
+        stay."""
+        self._bookings.clear()
+        self._taken_by_others.clear()
+        self._codes.clear()
+        self._captcha_tokens.clear()
+        self._contacts.clear()
 
     # --- introspection ---------------------------------------------------------------------------
 
@@ -318,11 +314,6 @@ class HubspotReplica(ReplicaServer):
         """The bookings made, oldest first."""
         with self._lock:
             return [booking for _, booking in self._bookings]
-
-    def submissions(self) -> int:
-        """How many booking POSTs arrived, refused ones included."""
-        with self._lock:
-            return self._submissions
 
     def email_codes(self) -> dict[str, str]:
         """The verification codes "emailed" so far and not used yet, by lower-cased address."""

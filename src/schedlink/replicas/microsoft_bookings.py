@@ -336,7 +336,6 @@ class MicrosoftBookingsReplica(ReplicaServer):
         self._taken_by_others: list[tuple[str, datetime, datetime]] = []  # (business key, start, end)
         self._codes: dict[tuple[str, str], str] = {}  # (business key, lower-cased email) → code
         self._captcha_tokens: deque[str] = deque(maxlen=_TOKEN_CAP)
-        self._submissions = 0
 
     # --- configuration ---------------------------------------------------------------------------
 
@@ -417,16 +416,12 @@ class MicrosoftBookingsReplica(ReplicaServer):
                 raise KeyError(f"name one service of {owner}: {', '.join(business.services)}")
             candidates[0].starts.update(moments)
 
-    def reset(self) -> None:
-        """Forget bookings, times taken by others, codes, tokens, counters and the request log; pages,
-        their offers and the scenario stay."""
-        with self._lock:
-            self._booked.clear()
-            self._taken_by_others.clear()
-            self._codes.clear()
-            self._captcha_tokens.clear()
-            self._clear_log()
-            self._submissions = 0
+    def _forget(self) -> None:
+        """Bookings, times taken by others, codes and tokens; pages, their offers and the scenario stay."""
+        self._booked.clear()
+        self._taken_by_others.clear()
+        self._codes.clear()
+        self._captcha_tokens.clear()
 
     # --- introspection ---------------------------------------------------------------------------
 
@@ -434,11 +429,6 @@ class MicrosoftBookingsReplica(ReplicaServer):
         """The bookings made and not cancelled, oldest first."""
         with self._lock:
             return [record.booking for record in self._booked]
-
-    def submissions(self) -> int:
-        """How many booking POSTs arrived, refused ones included."""
-        with self._lock:
-            return self._submissions
 
     def email_codes(self) -> dict[str, str]:
         """The verification codes "emailed" so far and not used yet, by lower-cased address."""

@@ -100,6 +100,7 @@ class ReplicaServer:
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
         self._requests: deque[RequestRecord] = deque(maxlen=REQUEST_LOG_CAP)
+        self._submissions = 0  # the provider's booking calls received, refused ones included
         # The awkward case a page replica plays (read at each request; assign a new one to change it).
         self.scenario = PageScenario()
 
@@ -173,9 +174,23 @@ class ReplicaServer:
         with self._lock:
             self._requests.append(RequestRecord(method, target, self._now()))
 
-    def _clear_log(self) -> None:
-        """Forget the logged requests; call it holding :attr:`_lock` (from a subclass's ``reset``)."""
-        self._requests.clear()
+    def submissions(self) -> int:
+        """How many of the provider's booking calls arrived, refused ones included (a test's proof that
+        nothing was sent twice)."""
+        with self._lock:
+            return self._submissions
+
+    def reset(self) -> None:
+        """Forget what the replica was sent — the request log, the booking-call count and whatever
+        :meth:`_forget` clears — keeping what it was configured with."""
+        with self._lock:
+            self._requests.clear()
+            self._submissions = 0
+            self._forget()
+
+    def _forget(self) -> None:
+        """A replica's own part of :meth:`reset` (bookings made, times taken by others, codes…); called
+        holding :attr:`_lock`."""
 
     def _wait(self, seconds: float) -> bool:
         """Sleep up to ``seconds``; True when the replica was stopped meanwhile."""
