@@ -38,13 +38,13 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 from zoneinfo import ZoneInfo
 
@@ -72,6 +72,8 @@ THREADS_PER_WORKER = 2
 _DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 _DEFAULT_REDIS = "redis://127.0.0.1:6379/14"
 _SCHEDLINK = Path(sys.executable).parent / "schedlink"
+
+T = TypeVar("T")
 
 _console = Console(width=max(Console().width, 112))
 _err = Console(stderr=True)
@@ -285,7 +287,19 @@ def wait_idle(db: Database, timeout: float = 120.0) -> None:
 # --- measuring ------------------------------------------------------------------------------------
 
 
-def _book(db: Database, lead: Lead, config: OperatorConfig) -> tuple[uuid.UUID, datetime]:
+class Bookable(Protocol):
+    """A lead's task and the time to book on it (the booking benchmarks' leads)."""
+
+    @property
+    def workspace_id(self) -> uuid.UUID: ...
+    @property
+    def task_id(self) -> uuid.UUID: ...
+    @property
+    def start(self) -> datetime: ...
+
+
+def book(db: Database, lead: Bookable, config: OperatorConfig) -> tuple[uuid.UUID, datetime]:
+    """Ask for the booking as a person's Book does; its id and when it was asked for."""
     asked = datetime.now(UTC)
     made = request_booking(
         db, lead.workspace_id, lead.task_id, lead.start, dry_run=False, actor="bench", config=config
@@ -314,21 +328,30 @@ def finished_at(row: BookingRow) -> datetime:
     return datetime.fromisoformat(str(row.steps[-1]["at"]))
 
 
-def _sequential(db: Database, leads: Sequence[Lead], config: OperatorConfig) -> Row:
-    row = Row("Book → booked, one at a time", "1", len(leads))
+def sequential(
+    db: Database, leads: Sequence[Bookable], config: OperatorConfig, *,
+    name: str = "Book → booked, one at a time", timeout: float = 60,
+) -> Row:  # fmt: skip
+    """Each booking asked for when the last one ended; seconds from the call to ``booked``."""
+    row = Row(name, "1", len(leads))
     for lead in leads:
-        booking_id, asked = _book(db, lead, config)
-        ended = wait_ended(db, [booking_id], 60)[booking_id]
+        booking_id, asked = book(db, lead, config)
+        ended = wait_ended(db, [booking_id], timeout)[booking_id]
         row.seconds.append((finished_at(ended) - asked).total_seconds())
     return row
 
 
-def _burst(db: Database, leads: Sequence[Lead], config: OperatorConfig, workers: int) -> Row:
-    row = Row("Book → booked, all asked at once", str(workers), len(leads))
+def burst(
+    db: Database, leads: Sequence[Bookable], config: OperatorConfig, workers: int | str, *,
+    name: str = "Book → booked, all asked at once", askers: int = 8, timeout: float = 300,
+) -> Row:  # fmt: skip
+    """Every booking asked for at once (``askers`` threads); each one's seconds, and bookings per minute
+    from the first call to the last ``booked``."""
+    row = Row(name, str(workers), len(leads))
     began = datetime.now(UTC)
-    with ThreadPoolExecutor(8) as pool:
-        asked = list(pool.map(lambda lead: _book(db, lead, config), leads))
-    ended = wait_ended(db, [booking_id for booking_id, _ in asked], 300)
+    with ThreadPoolExecutor(askers) as pool:
+        asked = list(pool.map(lambda lead: book(db, lead, config), leads))
+    ended = wait_ended(db, [booking_id for booking_id, _ in asked], timeout)
     finished = {booking_id: finished_at(ended[booking_id]) for booking_id, _ in asked}
     row.seconds = [(finished[booking_id] - at).total_seconds() for booking_id, at in asked]
     row.per_minute = len(leads) / (max(finished.values()) - began).total_seconds() * 60
@@ -436,28 +459,28 @@ def _run(args: argparse.Namespace, backend: str, folder: Path) -> list[Row]:
         command = [str(_SCHEDLINK), "worker", "--workers", str(THREADS_PER_WORKER), "--database-url", url]
         try:
             leads = _leads(db, replica, args.sequential + 2 * args.burst, "lead")
-            sequential, burst_one, burst_four = (
+            one_by_one, burst_one, burst_four = (
                 leads[: args.sequential],
                 leads[args.sequential : args.sequential + args.burst],
                 leads[args.sequential + args.burst :],
             )
-            for count, batches in ((1, (sequential, burst_one)), (4, (burst_four,))):
+            for count, batches in ((1, (one_by_one, burst_one)), (4, (burst_four,))):
                 _err.print(f"[dim]{backend}: starting {count} worker process(es)[/dim]")
                 workers = Workers(count, command, env, folder)
                 try:
                     workers.wait_ready()
                     wait_idle(db)  # the suggestions the replies asked for are done before anything is timed
                     for batch in batches:
-                        if batch is sequential:
+                        if batch is one_by_one:
                             _err.print(f"[dim]{backend}: {len(batch)} bookings one at a time[/dim]")
                             before = len(replica.requests)
-                            rows.append(_sequential(db, batch, config))
+                            rows.append(sequential(db, batch, config))
                             per_booking = (len(replica.requests) - before) / len(batch)
                         else:
                             _err.print(
                                 f"[dim]{backend}: {len(batch)} bookings at once, {count} worker(s)[/dim]"
                             )
-                            rows.append(_burst(db, batch, config, count))
+                            rows.append(burst(db, batch, config, count))
                             booked = [row.id for row in _booked(db, batch)]
                             rows.append(_noop_jobs(db, producer, booked, count))
                 finally:
@@ -558,20 +581,28 @@ def main(argv: list[str] | None = None) -> int:
     if not _SCHEDLINK.exists():
         _err.print(f"[red]{_SCHEDLINK} not found[/red]")
         return 2
-    folder = Path(tempfile.mkdtemp(prefix="schedlink-bench-booking-"))
     began = time.monotonic()
+    rows = in_scratch_folder("schedlink-bench-booking-", lambda folder: _run(args, backend, folder))
+    if rows is None:
+        return 1
+    _report(rows, args, backend, time.monotonic() - began)
+    return 0
+
+
+def in_scratch_folder(prefix: str, work: Callable[[Path], T]) -> T | None:
+    """``work`` in a fresh folder, removed afterwards; on a ``BenchError`` its message and the tail of
+    every worker's log are printed and ``None`` is returned."""
+    folder = Path(tempfile.mkdtemp(prefix=prefix))
     try:
-        rows = _run(args, backend, folder)
+        return work(folder)
     except BenchError as error:
         _err.print(f"[red]{error}[/red]")
         for log in sorted(folder.glob("worker-*.log")):
             with suppress(OSError):
                 _err.print(f"--- {log.name}\n{log.read_text(errors='replace')[-1500:]}", highlight=False)
-        return 1
+        return None
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-    _report(rows, args, backend, time.monotonic() - began)
-    return 0
 
 
 if __name__ == "__main__":

@@ -32,13 +32,10 @@ import argparse
 import asyncio
 import json
 import os
-import shutil
 import sys
-import tempfile
 import time
 import uuid
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -53,9 +50,10 @@ from booking import (
     BenchError,
     Row,
     Workers,
-    finished_at,
+    burst,
+    in_scratch_folder,
     percentile,
-    wait_ended,
+    sequential,
     wait_idle,
     weekday_starts,
 )
@@ -73,7 +71,6 @@ from schedlink.replicas.google_appointments import GoogleAppointmentsReplica
 from schedlink.replicas.hubspot import HubspotReplica
 from schedlink.replicas.microsoft_bookings import MicrosoftBookingsReplica
 from schedlink.service import automation
-from schedlink.service.bookings import request_booking
 from schedlink.service.inbound import Inbound, receive
 from schedlink.service.workspaces import NewWorkspace, create_workspace
 from schedlink.store.db import Database, open_database
@@ -224,33 +221,16 @@ class Leads:
 # --- measuring ------------------------------------------------------------------------------------
 
 
-def _book(db: Database, lead: Lead, config: OperatorConfig) -> tuple[uuid.UUID, datetime]:
-    asked = datetime.now(UTC)
-    made = request_booking(
-        db, lead.workspace_id, lead.task_id, lead.start, dry_run=False, actor="bench", config=config
-    )
-    return made.booking.id, asked
-
-
-def _sequential(db: Database, leads: Sequence[Lead], config: OperatorConfig, name: str) -> Row:
-    row = Row(name, "1", len(leads))
-    for lead in leads:
-        booking_id, asked = _book(db, lead, config)
-        ended = wait_ended(db, [booking_id], 120)[booking_id]
-        row.seconds.append((finished_at(ended) - asked).total_seconds())
-    return row
-
-
 def _burst(db: Database, leads: Sequence[Lead], config: OperatorConfig, browsers: int) -> Row:
-    row = Row("Calendly, all asked at once", str(browsers), len(leads))
-    began = datetime.now(UTC)
-    with ThreadPoolExecutor(4) as pool:
-        asked = list(pool.map(lambda lead: _book(db, lead, config), leads))
-    ended = wait_ended(db, [booking_id for booking_id, _ in asked], 60 + 20 * len(leads))
-    finished = {booking_id: finished_at(ended[booking_id]) for booking_id, _ in asked}
-    row.seconds = [(finished[booking_id] - at).total_seconds() for booking_id, at in asked]
-    row.per_minute = len(leads) / (max(finished.values()) - began).total_seconds() * 60
-    return row
+    return burst(
+        db,
+        leads,
+        config,
+        browsers,
+        name="Calendly, all asked at once",
+        askers=4,
+        timeout=60 + 20 * len(leads),
+    )
 
 
 async def _page_loads(site: Site, links: Sequence[str]) -> list[float]:
@@ -367,7 +347,7 @@ def _run(args: argparse.Namespace, folder: Path) -> tuple[list[Row], Memory]:
             done = 0
             for site in sites:
                 _err.print(f"[dim]{site.driver}: {args.sequential} bookings one at a time[/dim]")
-                rows.append(_sequential(db, per_driver[site.driver], config, site.driver))
+                rows.append(sequential(db, per_driver[site.driver], config, name=site.driver, timeout=120))
                 done += args.sequential
                 memory.note(pid, done)
                 floor = asyncio.run(_page_loads(site, [lead.link for lead in per_driver[site.driver]]))
@@ -487,18 +467,11 @@ def main(argv: list[str] | None = None) -> int:
     if not _SCHEDLINK.exists():
         _err.print(f"[red]{_SCHEDLINK} not found[/red]")
         return 2
-    folder = Path(tempfile.mkdtemp(prefix="schedlink-bench-browser-"))
     began = time.monotonic()
-    try:
-        rows, memory = _run(args, folder)
-    except BenchError as error:
-        _err.print(f"[red]{error}[/red]")
-        for log in sorted(folder.glob("worker-*.log")):
-            with suppress(OSError):
-                _err.print(f"--- {log.name}\n{log.read_text(errors='replace')[-1500:]}", highlight=False)
+    measured = in_scratch_folder("schedlink-bench-browser-", lambda folder: _run(args, folder))
+    if measured is None:
         return 1
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+    rows, memory = measured
     _report(rows, memory, args, time.monotonic() - began)
     return 0
 
