@@ -10,34 +10,25 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
 
+from job_helpers import ZONE, run_due_jobs
 from schedlink.browser.pool import BrowserPool
 from schedlink.config import OperatorConfig
 from schedlink.domain.message import LeadContact, Message
 from schedlink.replicas.page_scenario import PageScenario
-from schedlink.service import automation, bookings, job_runner, jobs
+from schedlink.service import automation, bookings
 from schedlink.service.context import JobContext
 from schedlink.service.inbound import Inbound, receive
 from schedlink.service.workspaces import NewWorkspace, create_workspace
 from schedlink.store.db import Database
 from schedlink.store.models import EvidenceRow
 
-ZONE = "America/New_York"
 # The page's awkward cases are about the page, not the database: they run on the embedded default only,
 # while each provider's happy path and its reconciled unknown outcome run on both databases.
 SQLITE_ONLY = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
-
-
-def next_weekday_at(hour: int, days_ahead: int = 2) -> datetime:
-    """A working-hours start (team zone) a few days out, on a weekday."""
-    day = datetime.now(ZoneInfo(ZONE)).date() + timedelta(days=days_ahead)
-    while day.weekday() >= 5:
-        day += timedelta(days=1)
-    return datetime(day.year, day.month, day.day, hour, 0, tzinfo=ZoneInfo(ZONE)).astimezone(UTC)
 
 
 @dataclass
@@ -64,16 +55,7 @@ class PageWorld:
         return bookings.get_booking(self.db, self.workspace_id, requested.booking.id)
 
     def run_jobs(self, *, rounds: int = 6) -> None:
-        for _ in range(rounds):
-            with self.db.write() as session:
-                session.execute(
-                    jobs.JOBS.update().where(jobs.JOBS.c.state == "pending").values(run_after=jobs.now())
-                )
-            due = jobs.due_jobs(self.db)
-            if not due:
-                return
-            for job_id in due:
-                job_runner.run_job(self.db, job_id, self.context)
+        run_due_jobs(self.db, self.context, rounds=rounds)
 
     def evidence(self, booking_id: uuid.UUID) -> dict[str, list[bytes]]:
         """The booking's evidence pieces by kind, read from the store."""

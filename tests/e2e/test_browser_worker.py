@@ -11,19 +11,19 @@ import sys
 import time
 import uuid
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from page_booking_helpers import SQLITE_ONLY, PageWorld, make_page_world, next_weekday_at
+from page_booking_helpers import SQLITE_ONLY, PageWorld, make_page_world
 
+from job_helpers import next_weekday_at, run_due_jobs
 from schedlink.browser.pool import BrowserPool
 from schedlink.domain.message import LeadContact, Message
 from schedlink.queue import JobQueue, queue_url
 from schedlink.replicas.calendly import CalendlyReplica
 from schedlink.replicas.page_scenario import PageScenario
-from schedlink.service import bookings, job_runner, jobs
+from schedlink.service import bookings
 from schedlink.service.inbound import Inbound, receive
 from schedlink.store.db import Database
 
@@ -62,20 +62,6 @@ def another_lead(world: PageWorld, link: str) -> uuid.UUID:
         ),
     )
     return uuid.UUID(outcome.answer["task_id"])
-
-
-def run_due_jobs_in_threads(world: PageWorld, threads: int) -> None:
-    """Every due job, ``threads`` at a time (as a worker's threads run them), until none is left."""
-    for _ in range(6):
-        with world.db.write() as session:
-            session.execute(
-                jobs.JOBS.update().where(jobs.JOBS.c.state == "pending").values(run_after=jobs.now())
-            )
-        due = jobs.due_jobs(world.db)
-        if not due:
-            return
-        with ThreadPoolExecutor(threads) as runner:
-            list(runner.map(lambda job_id: job_runner.run_job(world.db, job_id, world.context), due))
 
 
 def descendants() -> set[int]:
@@ -126,7 +112,7 @@ def test_chromium_is_recycled_after_k_bookings_even_while_busy(
                 ).booking.id
                 for task_id, start in zip(tasks, starts, strict=True)
             ]  # fmt: skip
-            run_due_jobs_in_threads(world, 2)  # two page bookings at once keep the pool busy
+            run_due_jobs(world.db, world.context, threads=2)  # two page bookings at once keep the pool busy
             ended = [bookings.get_booking(db, world.workspace_id, booking_id) for booking_id in made]
             assert [view.state for view in ended] == ["booked"] * 5, [view.error for view in ended]
         status = pool.status()

@@ -9,8 +9,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from page_booking_helpers import PAGE_FIXTURES, SQLITE_ONLY, PageWorld, make_page_world, next_weekday_at
+from page_booking_helpers import PAGE_FIXTURES, SQLITE_ONLY, PageWorld, make_page_world
 
+from job_helpers import next_weekday_at
 from schedlink.browser.pool import BrowserPool
 from schedlink.replicas.calendly import CalendlyReplica
 from schedlink.replicas.page_scenario import PageScenario

@@ -8,8 +8,9 @@ import json
 from collections.abc import Iterator
 
 import pytest
-from page_booking_helpers import PAGE_FIXTURES, SQLITE_ONLY, PageWorld, next_weekday_at
+from page_booking_helpers import PAGE_FIXTURES, SQLITE_ONLY, PageWorld
 
+from job_helpers import next_weekday_at
 from schedlink.replicas.generic_scheduler import BOOK_PATH, GenericSchedulerReplica
 from schedlink.replicas.page_scenario import PageScenario
 from schedlink.service import bookings

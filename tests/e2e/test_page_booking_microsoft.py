@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from page_booking_helpers import PAGE_FIXTURES, SQLITE_ONLY, PageWorld, next_weekday_at
+from page_booking_helpers import PAGE_FIXTURES, SQLITE_ONLY, PageWorld
 
+from job_helpers import next_weekday_at
 from schedlink.replicas.microsoft_bookings import MicrosoftBookingsReplica
 from schedlink.replicas.page_scenario import PageScenario
 from schedlink.service import bookings

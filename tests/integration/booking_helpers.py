@@ -9,30 +9,21 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 from service_helpers import reply
 from sqlalchemy import select
 
+from job_helpers import ZONE, next_weekday_at, run_due_jobs
 from schedlink.config import OperatorConfig
 from schedlink.replicas.calcom import CalcomReplica
-from schedlink.service import automation, job_runner, jobs
+from schedlink.service import automation, jobs
 from schedlink.service.context import JobContext
 from schedlink.service.inbound import receive
 from schedlink.service.workspaces import NewWorkspace, create_workspace
 from schedlink.store.db import Database
 
 LINK = "https://cal.com/jo-reyes/intro"
-ZONE = "America/New_York"
-
-
-def next_weekday_at(hour: int, days_ahead: int = 2) -> datetime:
-    """A working-hours start (team zone) a few days out, on a weekday."""
-    day = datetime.now(ZoneInfo(ZONE)).date() + timedelta(days=days_ahead)
-    while day.weekday() >= 5:
-        day += timedelta(days=1)
-    return datetime(day.year, day.month, day.day, hour, 0, tzinfo=ZoneInfo(ZONE)).astimezone(UTC)
 
 
 @dataclass
@@ -57,17 +48,7 @@ class BookingWorld:
         )
 
     def run_jobs(self, *, rounds: int = 6) -> None:
-        """Run every due job, as a worker would, until none is left (jobs asked for later are made due)."""
-        for _ in range(rounds):
-            with self.db.write() as session:
-                session.execute(
-                    jobs.JOBS.update().where(jobs.JOBS.c.state == "pending").values(run_after=jobs.now())
-                )
-            due = jobs.due_jobs(self.db)
-            if not due:
-                return
-            for job_id in due:
-                job_runner.run_job(self.db, job_id, self.context)
+        run_due_jobs(self.db, self.context, rounds=rounds)
 
     def job_ids(self, kind: str) -> list[uuid.UUID]:
         with self.db.read() as session:

@@ -261,9 +261,9 @@ def test_a_booking_whose_worker_died_is_taken_over_as_soon_as_its_short_lease_en
 
 
 def test_a_self_hosted_cal_com_page_books_through_its_own_booking_route(db, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from booking_helpers import next_weekday_at
     from service_helpers import reply
 
+    from job_helpers import next_weekday_at
     from schedlink.config import OperatorConfig
     from schedlink.replicas.calcom import CalcomReplica
     from schedlink.service import automation

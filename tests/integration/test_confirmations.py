@@ -9,9 +9,10 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from booking_helpers import ZONE, BookingWorld, world
+from booking_helpers import BookingWorld, world
 from service_helpers import reply
 
+from job_helpers import ZONE
 from schedlink.service import bookings
 from schedlink.service.inbound import Inbound, receive
 from schedlink.service.records import get_task
