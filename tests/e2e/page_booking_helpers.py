@@ -4,6 +4,7 @@ to run the booking jobs as a browser worker would."""
 from __future__ import annotations
 
 import json
+import os
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -29,6 +30,24 @@ from schedlink.store.models import EvidenceRow
 # The page's awkward cases are about the page, not the database: they run on the embedded default only,
 # while each provider's happy path and its reconciled unknown outcome run on both databases.
 SQLITE_ONLY = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+
+
+def browser_worker_env(
+    database_url: str, sandbox: dict[str, str], data_dir: Path, *, step: float
+) -> dict[str, str]:
+    """The environment of a ``schedlink worker --browsers N`` a test starts: none of this process's
+    settings but Chromium's path, its database, the sandbox mapping, and short browser deadlines."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("SCHEDLINK_")}
+    env |= {
+        "SCHEDLINK_DATABASE_URL": database_url,
+        "SCHEDLINK_SANDBOX_HOSTS": ",".join(f"{host}={origin}" for host, origin in sandbox.items()),
+        "SCHEDLINK_DATA_DIR": str(data_dir),
+        "SCHEDLINK_BROWSER_STEP_SECONDS": str(step),
+        "SCHEDLINK_BROWSER_DEADLINE_SECONDS": "40",
+    }
+    if "SCHEDLINK_CHROMIUM" in os.environ:
+        env["SCHEDLINK_CHROMIUM"] = os.environ["SCHEDLINK_CHROMIUM"]
+    return env
 
 
 @dataclass

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from page_booking_helpers import browser_worker_env
 from sqlalchemy import select
 from test_booking_chaos import SCHEDLINK, Workers, booking_rows, open_count, wait_for_rows, weekday_starts
 
@@ -96,16 +97,7 @@ def test_killed_browser_workers_never_submit_twice_and_lose_nothing(
     config = OperatorConfig(sandbox=sandbox, data_dir=tmp_path / "data")
     db = open_database(url)
     producer = JobQueue(db, queue_url(database=url))
-    env = {key: value for key, value in os.environ.items() if not key.startswith("SCHEDLINK_")}
-    env |= {
-        "SCHEDLINK_DATABASE_URL": url,
-        "SCHEDLINK_SANDBOX_HOSTS": f"calendly.com={replica.origin}",
-        "SCHEDLINK_DATA_DIR": str(tmp_path / "data"),
-        "SCHEDLINK_BROWSER_STEP_SECONDS": "8",
-        "SCHEDLINK_BROWSER_DEADLINE_SECONDS": "40",
-    }
-    if "SCHEDLINK_CHROMIUM" in os.environ:
-        env["SCHEDLINK_CHROMIUM"] = os.environ["SCHEDLINK_CHROMIUM"]
+    env = browser_worker_env(url, sandbox, tmp_path / "data", step=8)
     command = [str(SCHEDLINK), "worker", "--workers", "1", "--browsers", "1", "--database-url", url]
     workers = Workers(command, env, tmp_path)
     kills, mid_submit_kills = 0, 0

@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from page_booking_helpers import SQLITE_ONLY, PageWorld, make_page_world
+from page_booking_helpers import SQLITE_ONLY, PageWorld, browser_worker_env, make_page_world
 
 from job_helpers import next_weekday_at, run_due_jobs
 from schedlink.browser.pool import BrowserPool
@@ -167,16 +167,7 @@ def test_sigterm_mid_submit_finishes_that_booking_once_then_the_worker_exits(
     sandbox = {"calendly.com": replica.origin}
     replica.scenario = PageScenario(confirm_delay=3.0)  # the submit is in flight for three seconds
     before = replica.submissions()
-    env = {key: value for key, value in os.environ.items() if not key.startswith("SCHEDLINK_")}
-    env |= {
-        "SCHEDLINK_DATABASE_URL": database_url,
-        "SCHEDLINK_SANDBOX_HOSTS": f"calendly.com={replica.origin}",
-        "SCHEDLINK_DATA_DIR": str(tmp_path / "data"),
-        "SCHEDLINK_BROWSER_STEP_SECONDS": "6",
-        "SCHEDLINK_BROWSER_DEADLINE_SECONDS": "40",
-    }
-    if "SCHEDLINK_CHROMIUM" in os.environ:
-        env["SCHEDLINK_CHROMIUM"] = os.environ["SCHEDLINK_CHROMIUM"]
+    env = browser_worker_env(database_url, sandbox, tmp_path / "data", step=6)
     log_path = tmp_path / "worker.log"
     producer = JobQueue(db, queue_url(database=database_url))
     producer.install()
