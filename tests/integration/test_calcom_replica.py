@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -11,6 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
+from replica_http import statuses_at_once
 from schedlink.domain.http_plan import HttpResponse
 from schedlink.domain.providers import calcom_slots, classify_url
 from schedlink.domain.slots import OfferedSlot, SlotQuery
@@ -154,18 +154,8 @@ def test_a_duplicate_booking_is_refused_and_only_one_exists(
 
 
 def test_concurrent_identical_bookings_make_exactly_one(replica: CalcomReplica) -> None:
-    codes: list[int] = []
-
-    def attempt() -> None:
-        with httpx.Client(base_url=replica.origin, timeout=5) as http:
-            codes.append(book(http).status_code)
-
-    threads = [threading.Thread(target=attempt) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert sorted(codes) == [201] + [400] * 7
+    codes = statuses_at_once(replica.origin, 8, book)
+    assert codes == [201] + [400] * 7
     assert len(replica.bookings()) == 1
 
 

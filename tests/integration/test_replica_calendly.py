@@ -3,7 +3,6 @@ page, and one real-browser booking through the page."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -14,6 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from replica_browser import launched_chromium, replica_page
+from replica_http import statuses_at_once
 from schedlink.domain.http_plan import HttpResponse
 from schedlink.domain.providers import calendly_slots, classify_url
 from schedlink.domain.slots import Invitee, OfferedSlot, SlotQuery
@@ -243,20 +243,8 @@ def test_starts_not_offered_or_past_are_already_filled(
 
 def test_concurrent_duplicate_posts_book_once(replica: CalendlyReplica, client: httpx.Client) -> None:
     body = invitee_body(client)
-    barrier = threading.Barrier(6)
-    statuses: list[int] = []
-
-    def post() -> None:
-        with httpx.Client(base_url=replica.origin, timeout=5) as http:
-            barrier.wait()
-            statuses.append(http.post("/api/booking/invitees", json=body).status_code)
-
-    threads = [threading.Thread(target=post) for _ in range(6)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert sorted(statuses) == [200, 400, 400, 400, 400, 400]
+    statuses = statuses_at_once(replica.origin, 6, lambda http: http.post("/api/booking/invitees", json=body))
+    assert statuses == [200, 400, 400, 400, 400, 400]
     assert len(replica.bookings()) == 1
     assert replica.submissions() == 6
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -18,6 +17,7 @@ import pytest
 from playwright.sync_api import expect
 
 from replica_browser import launched_chromium, replica_page
+from replica_http import statuses_at_once
 from schedlink.replicas.microsoft_bookings import (
     API_PREFIX,
     REQUIRED_QUESTION_ID,
@@ -334,21 +334,9 @@ def test_a_start_that_is_not_offered_is_unavailable(
 
 def test_concurrent_posts_for_one_start_book_it_once(replica: MicrosoftBookingsReplica) -> None:
     count = 12
-    barrier = threading.Barrier(count)
-    statuses: list[int] = []
+    statuses = statuses_at_once(replica.origin, count, book)
 
-    def attempt() -> None:
-        with httpx.Client(base_url=replica.origin, timeout=5) as http:
-            barrier.wait()
-            statuses.append(book(http).status_code)
-
-    workers = [threading.Thread(target=attempt) for _ in range(count)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join()
-
-    assert sorted(statuses) == [200] + [409] * (count - 1)
+    assert statuses == [200] + [409] * (count - 1)
     assert len(replica.bookings()) == 1
     assert replica.submissions() == count
 
