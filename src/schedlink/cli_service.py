@@ -40,7 +40,6 @@ if TYPE_CHECKING:
 _out = Console()
 T = TypeVar("T")
 
-MAX_HEAD_BYTES = 64 * 1024  # request line and headers together
 DEFAULT_CONCURRENCY = 1000
 KEEP_ALIVE_SECONDS = 5
 GRACEFUL_SHUTDOWN_SECONDS = 30
@@ -263,15 +262,16 @@ def serve(
 def server_limits(config: OperatorConfig, limit_concurrency: int = DEFAULT_CONCURRENCY) -> dict[str, Any]:
     """uvicorn's settings that bound what one client can make the server hold or believe.
 
-    h11, not httptools: only h11 bounds the request line and headers (``MAX_HEAD_BYTES`` together; a
-    longer head is refused with 400 and the connection closed). Forwarding headers (the client's address,
+    The request line and headers are bounded together (``api/serving.py``: about 64 KB, a longer head is
+    refused with 400 and the connection closed). Forwarding headers (the client's address,
     ``X-Forwarded-Proto``) are believed only from ``SCHEDLINK_TRUSTED_PROXIES``: uvicorn's default trusts
     any local peer.
     """
+    from schedlink.api.serving import BoundedHeadProtocol  # imports uvicorn, which only `serve` needs
+
     trusted = [str(network) for network in config.trusted_proxies]
     return {
-        "http": "h11",
-        "h11_max_incomplete_event_size": MAX_HEAD_BYTES,
+        "http": BoundedHeadProtocol,
         "limit_concurrency": limit_concurrency,
         "timeout_keep_alive": KEEP_ALIVE_SECONDS,
         "timeout_graceful_shutdown": GRACEFUL_SHUTDOWN_SECONDS,

@@ -142,8 +142,8 @@ def test_an_unexpected_error_answers_500_and_keeps_the_connection(server: Server
 
 
 def test_an_oversized_request_head_is_refused(server: Server) -> None:
-    """h11 holds at most 64 KB of an unfinished head (a head that arrives whole in one read may be a
-    little longer): an 8 MB header or a 1 MB request line is refused, a 16 KB header is fine."""
+    """The server holds at most about 64 KB of an unfinished head (a head that arrives whole in one read
+    may be a little longer): an 8 MB header or a 1 MB request line is refused, a 16 KB header is fine."""
     with socket.create_connection(("127.0.0.1", server.port), timeout=5) as connection:
         usual = "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Pad: " + "a" * 16_000 + "\r\n\r\n"
         assert _exchange(connection, usual)[0] == 200
@@ -163,6 +163,42 @@ def test_an_oversized_request_head_is_refused(server: Server) -> None:
             status = 0
         assert status in (0, 400, 414, 431)
         assert _closed(connection)
+
+
+def test_a_head_that_trickles_in_is_refused_once_past_the_bound(server: Server) -> None:
+    """A header sent in small pieces, each its own read, is counted across the reads: the server answers
+    400 and closes before the header ends, instead of holding it until it does."""
+    with socket.create_connection(("127.0.0.1", server.port), timeout=5) as connection:
+        connection.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Pad: ")
+        refused = False
+        try:
+            for _ in range(200):  # 200 x 1 KB: far past the bound, never ending the header
+                connection.sendall(b"a" * 1024)
+                time.sleep(0.002)
+        except (BrokenPipeError, ConnectionResetError):
+            refused = True
+        if not refused:
+            status, _, body = _exchange(connection, b"")
+            assert status == 400, body
+        assert _closed(connection)
+
+
+def test_a_long_body_then_a_pipelined_request_in_one_read_are_both_served(server: Server) -> None:
+    """Only a head is bounded: 300 KB of body followed by the next request, sent at once, is two answers
+    (the bytes before a head begins, in the same read, do not count against it)."""
+    body = b"x" * 300_000
+    first = b"GET /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: " + str(len(body)).encode() + b"\r\n\r\n"
+    second = b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Pad: " + b"b" * 30_000 + b"\r\n\r\n"
+    with socket.create_connection(("127.0.0.1", server.port), timeout=5) as connection:
+        connection.sendall(first + body + second)
+        received = b""
+        deadline = time.monotonic() + 5
+        while received.count(b"HTTP/1.1 ") < 2 and time.monotonic() < deadline:
+            chunk = connection.recv(65536)
+            if not chunk:
+                break
+            received += chunk
+    assert re.findall(rb"HTTP/1.1 (\d{3})", received) == [b"200", b"200"]
 
 
 def test_forwarded_for_from_a_local_peer_does_not_open_a_new_sign_in_budget(server: Server) -> None:
