@@ -15,6 +15,7 @@ from schedlink.service.inbound import MessageIdReused, receive
 from schedlink.service.records import Resolution, TaskStatus, get_lead, get_task, list_tasks, resolve_task
 from schedlink.store import statements
 from schedlink.store.db import Database
+from schedlink.store.direct import Prepared
 from schedlink.store.models import LinkSightingRow
 
 pytestmark = pytest.mark.integration
@@ -180,7 +181,7 @@ def test_processing_is_one_transaction(db: Database, monkeypatch: pytest.MonkeyP
     ws = workspace(db)
     before = counts(db)
     # The audit entries are the last write: fail it, after message, lead, sighting and task went in.
-    monkeypatch.setattr(statements, "INSERT_AUDIT", text("INSERT INTO no_such_table VALUES (1)"))
+    monkeypatch.setattr(statements, "INSERT_AUDIT", Prepared(text("INSERT INTO no_such_table VALUES (1)")))
     with pytest.raises(DBAPIError):
         receive(db, ws, reply(BOOK_30, "m1"))
     assert counts(db) == before  # nothing survived the failure

@@ -67,12 +67,15 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     # Few threads on purpose: request work is mostly CPU under one GIL, and dozens of threads only queue
     # behind it while stretching the database's write section.
     anyio.to_thread.current_default_thread_limiter().total_tokens = THREADS
+    checkpoints = app.state.db.start_checkpoints()
     queue = _job_queue(app.state.db, app.state.config)
     try:
         yield
     finally:
         if queue is not None:
             await anyio.to_thread.run_sync(queue.close)
+        if checkpoints is not None:
+            await anyio.to_thread.run_sync(checkpoints.stop)
 
 
 def _job_queue(db: Database, config: OperatorConfig) -> JobQueue | None:

@@ -9,8 +9,9 @@ its link or task is touched, so two replies of one lead apply one after the othe
 index on open tasks backs up invariant 4 if anything slips past. A lost race on creating the same new
 lead retries the whole transaction, which then finds the lead.
 
-This is the hot path of the service, so it speaks SQL through SQLAlchemy Core (``store/statements.py``):
-a handful of statements per reply, the audit entries in one batch, and no unit-of-work bookkeeping.
+This is the hot path of the service, so its transaction runs statements prepared once on the driver's
+own connection (``store/statements.py``, ``store/direct.py``): a handful of statements per reply, the
+audit entries in one batch, and neither unit-of-work nor per-statement bookkeeping.
 The writes themselves are in ``reply_writer.py``.
 """
 
@@ -87,8 +88,8 @@ def receive(db: Database, workspace_id: uuid.UUID, inbound: Inbound, *, actor: s
         )  # fmt: skip
     for attempt in range(1, MAX_ATTEMPTS + 1):
         try:
-            with db.write_core() as connection:
-                writer = ReplyWriter(connection, workspace_id, actor)
+            with db.write_direct() as transaction:
+                writer = ReplyWriter(transaction, workspace_id, actor)
                 answer = writer.apply(
                     message_id, message, keys, analysis, team, content_sha256=content,
                     confirmation=None if confirmation is None else {

@@ -25,6 +25,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from schedlink.service.context import DEFAULT_LANE, JobContext
 from schedlink.store.db import Database
+from schedlink.store.direct import DirectTransaction, Prepared
 from schedlink.store.models import JobRow
 
 log = logging.getLogger(__name__)
@@ -100,7 +101,12 @@ def now() -> datetime:
 
 
 def request_job(
-    connection: Connection, workspace_id: uuid.UUID, kind: str, key: str, *, at: datetime | None = None
+    connection: Connection | DirectTransaction,
+    workspace_id: uuid.UUID,
+    kind: str,
+    key: str,
+    *,
+    at: datetime | None = None,
 ) -> uuid.UUID:
     """Ask for ``kind`` work on ``key`` inside the caller's transaction; returns the job's id.
 
@@ -109,8 +115,11 @@ def request_job(
     """
     when = at or now()
     parameters = {"id": uuid.uuid4(), "workspace_id": workspace_id, "kind": kind, "key": key, "when": when}
-    statement = _UPSERT_JOB[connection.dialect.name == "postgresql"]
-    job_id: uuid.UUID = connection.execute(statement, parameters).scalar_one()
+    on_postgresql = connection.dialect.name == "postgresql"
+    if isinstance(connection, DirectTransaction):
+        job_id: uuid.UUID = connection.rows(_UPSERT_JOB_DIRECT[on_postgresql], parameters)[0].id
+    else:
+        job_id = connection.execute(_UPSERT_JOB[on_postgresql], parameters).scalar_one()
     return job_id
 
 
@@ -143,6 +152,7 @@ def _upsert_job(dialect: Any) -> Any:
 
 
 _UPSERT_JOB = {False: _upsert_job(sqlite), True: _upsert_job(postgresql)}
+_UPSERT_JOB_DIRECT = {on_postgresql: Prepared(statement) for on_postgresql, statement in _UPSERT_JOB.items()}
 
 
 def set_dispatcher(db: Database, dispatcher: Dispatcher | None) -> None:

@@ -12,8 +12,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Executable
-
 from schedlink.analysis import Analysis, windows_as_json
 from schedlink.domain.contacts import LeadKeys
 from schedlink.domain.message import Message, Region, Workspace
@@ -31,6 +29,7 @@ from schedlink.domain.review import (
 from schedlink.service import jobs
 from schedlink.service.jobs import SUGGESTIONS_JOB
 from schedlink.store import statements
+from schedlink.store.direct import DirectTransaction, Prepared
 
 CLOCK_SKEW = timedelta(minutes=5)
 _IDENTIFIERS = ("external_id", "email", "phone")  # in order of trust when they point at different leads
@@ -60,12 +59,12 @@ class _Lead:
 class ReplyWriter:
     """The writes of one reply inside one transaction; audit entries are collected and written last."""
 
-    def __init__(self, connection: Connection, workspace_id: uuid.UUID, actor: str) -> None:
-        self.connection = connection
+    def __init__(self, transaction: DirectTransaction, workspace_id: uuid.UUID, actor: str) -> None:
+        self.transaction = transaction
         self.workspace_id = workspace_id
         self.actor = actor
         self.events: list[dict[str, Any]] = []
-        self.pending: list[tuple[Executable, dict[str, Any]]] = []  # writes that refer to the message row
+        self.pending: list[tuple[Prepared, dict[str, Any]]] = []  # writes that refer to the message row
         self.jobs: list[uuid.UUID] = []  # background work asked for; the caller nudges the queue after commit
 
     def apply(
@@ -96,7 +95,7 @@ class ReplyWriter:
         if confirmation is not None:  # a provider's confirmation email, not a lead's reply
             answer["confirmation"] = confirmation
         # The message goes in before the rows that refer to it; a concurrent duplicate fails right here.
-        self.connection.execute(
+        self.transaction.run(
             statements.INSERT_MESSAGE,
             {
                 "id": row_id,
@@ -116,16 +115,16 @@ class ReplyWriter:
             },
         )
         for statement, parameters in self.pending:
-            self.connection.execute(statement, parameters)
+            self.transaction.run(statement, parameters)
         if lead.changes:
-            self.connection.execute(
+            self.transaction.run(
                 statements.UPDATE_LEAD, {"_row": lead.id, "updated_at": _now(), **lead.changes}
             )
         self._event(
             "message.received", "message", row_id, message_id=message_id, lead_id=str(lead.id),
             intent=analysis.intent.intent.value, act=decision.act, reason=decision.reason,
         )  # fmt: skip
-        self.connection.execute(statements.INSERT_AUDIT, self.events)
+        self.transaction.run_many(statements.INSERT_AUDIT, self.events)
         return answer
 
     def _event(self, action: str, object_type: str, object_id: uuid.UUID, **details: Any) -> None:
@@ -143,7 +142,7 @@ class ReplyWriter:
 
     def _lock_lead(self, keys: LeadKeys, name: str | None) -> _Lead:
         """Find the lead by external id, email or phone (in that order of trust) and lock it, or create it."""
-        found = self.connection.execute(
+        found = self.transaction.rows(
             statements.LEADS_BY_IDENTIFIER,
             {
                 "workspace_id": self.workspace_id,
@@ -151,7 +150,7 @@ class ReplyWriter:
                 "email": keys.email,
                 "phone": keys.phone,
             },
-        ).all()
+        )
         best = next(
             (
                 row
@@ -166,7 +165,7 @@ class ReplyWriter:
         if best is None:
             lead_id = uuid.uuid4()
             # A concurrent creation of the same lead fails here and the caller retries the transaction.
-            self.connection.execute(
+            self.transaction.run(
                 statements.INSERT_LEAD,
                 {
                     "id": lead_id,
@@ -355,16 +354,16 @@ class ReplyWriter:
 
     def _request_suggestions(self, task_id: uuid.UUID) -> None:
         self.jobs.append(
-            jobs.request_job(self.connection, self.workspace_id, SUGGESTIONS_JOB, str(task_id), at=_now())
+            jobs.request_job(self.transaction, self.workspace_id, SUGGESTIONS_JOB, str(task_id), at=_now())
         )
 
     def _open_task(self, lead: _Lead) -> Any:
         """The lead's open task, if any; most replies come from leads without one and cost no query."""
         if lead.open_task_id is None:
             return None
-        return self.connection.execute(
+        return self.transaction.first(
             statements.OPEN_TASK, {"workspace_id": self.workspace_id, "task_id": lead.open_task_id}
-        ).first()
+        )
 
 
 def _current_link(lead: _Lead, team: Team) -> dict[str, Any]:

@@ -9,6 +9,7 @@ row locks and the unique constraints.
 from __future__ import annotations
 
 import fcntl
+import logging
 import os
 import threading
 import uuid
@@ -23,8 +24,17 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from schedlink.store.direct import DirectTransaction, direct_transaction
+
+log = logging.getLogger(__name__)
+
 DEFAULT_DATABASE_URL = "sqlite:///schedlink.db"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+# A committing writer moves the log into the database file once it holds this many pages (SQLite's
+# default is 1,000). A server checkpoints in the background long before (``Checkpoints``), so that work
+# and its fsync stay out of the write section; this is the back-stop for processes that do not.
+SQLITE_AUTOCHECKPOINT_PAGES = 10_000
+CHECKPOINT_SECONDS = 0.5
 POSTGRES_LIMITS = "-c lock_timeout=10s -c statement_timeout=30s -c idle_in_transaction_session_timeout=60s"
 
 
@@ -99,6 +109,28 @@ class Database:
         with self._writer_gate, writes.begin() as connection:
             yield connection
 
+    @contextmanager
+    def write_direct(self) -> Iterator[DirectTransaction]:
+        """A writing transaction run on the driver's connection (``store/direct.py``), for the inbound hot
+        path: the same transaction as ``write``, in about half the time per statement."""
+        if self._writer_gate is None:
+            with direct_transaction(self.engine) as transaction:
+                yield transaction
+            return
+        with self._writer_gate, direct_transaction(self.engine) as transaction:
+            yield transaction
+
+    def start_checkpoints(self) -> Checkpoints | None:
+        """SQLite: move the write-ahead log into the database file from a thread of this process, every
+        ``CHECKPOINT_SECONDS``, instead of inside whichever reply's commit crosses SQLite's threshold
+        (which held every other writer up while it copied pages and synced the file). Nothing to do on
+        PostgreSQL."""
+        if self.dialect != "sqlite" or self._writer_gate is None or self._writer_gate.path is None:
+            return None
+        checkpoints = Checkpoints(self.engine, CHECKPOINT_SECONDS)
+        checkpoints.start()
+        return checkpoints
+
     def dispose(self) -> None:
         self.engine.dispose()
 
@@ -152,6 +184,7 @@ def _sqlite_engine(url: str, **engine_options: Any) -> Engine:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute(f"PRAGMA wal_autocheckpoint={SQLITE_AUTOCHECKPOINT_PAGES}")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -162,6 +195,41 @@ def _sqlite_engine(url: str, **engine_options: Any) -> Engine:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if options.get("schedlink_write") else "BEGIN")
 
     return engine
+
+
+class Checkpoints:
+    """A thread running SQLite's PASSIVE checkpoint at an interval: it copies what no reader still needs
+    from the log into the database file without taking the write lock, so writers go on meanwhile."""
+
+    def __init__(self, engine: Engine, interval: float) -> None:
+        self._engine = engine
+        self._interval = interval
+        self._stopping = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="sqlite-checkpoints", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stopping.set()
+        self._thread.join(timeout=10)
+
+    @property
+    def running(self) -> bool:
+        return self._thread.is_alive()
+
+    def _run(self) -> None:
+        while not self._stopping.wait(self._interval):
+            try:
+                pooled = self._engine.raw_connection()
+                try:
+                    cursor = pooled.cursor()
+                    cursor.execute("PRAGMA wal_checkpoint(PASSIVE)")
+                    cursor.fetchall()
+                finally:
+                    pooled.close()
+            except Exception:  # a busy or failing checkpoint is retried next time; commits are the back-stop
+                log.debug("background checkpoint failed", exc_info=True)
 
 
 class WriterGate:
@@ -175,18 +243,18 @@ class WriterGate:
 
     def __init__(self, database: str | None) -> None:
         self._threads = threading.Lock()
-        self._path = None
+        self.path = None
         if database and database != ":memory:" and not database.startswith("file:"):
-            self._path = Path(database).expanduser().resolve().with_name(Path(database).name + ".write-lock")
+            self.path = Path(database).expanduser().resolve().with_name(Path(database).name + ".write-lock")
         self._fd: int | None = None
 
     def __enter__(self) -> None:
         self._threads.acquire()
-        if self._path is None:
+        if self.path is None:
             return
         try:
             if self._fd is None:
-                self._fd = os.open(self._path, os.O_RDWR | os.O_CREAT, 0o600)
+                self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
             fcntl.flock(self._fd, fcntl.LOCK_EX)
         except BaseException:
             self._threads.release()

@@ -1,14 +1,16 @@
 """The statements of the inbound hot path, built once at import.
 
 Building a statement costs more than executing it, so the service executes these with bind
-parameters. Updates take their SET clause from the parameters given; ``_row`` names the row without
-clashing with a column.
+parameters. The ones the write transaction runs are ``Prepared`` (``store/direct.py``): compiled once and
+run on the driver's connection. Inserts and updates take their columns from the parameters given; ``_row``
+names the row without clashing with a column.
 """
 
 from __future__ import annotations
 
 from sqlalchemy import Table, and_, bindparam, insert, or_, select, update
 
+from schedlink.store.direct import Prepared
 from schedlink.store.models import (
     AuditEventRow,
     InboundMessageRow,
@@ -36,7 +38,7 @@ STORED_ANSWER = select(MESSAGES.c.answer, MESSAGES.c.content_sha256).where(
     MESSAGES.c.workspace_id == bindparam("workspace_id"), MESSAGES.c.message_id == bindparam("message_id")
 )
 # NULL never equals anything, so absent identifiers simply match no lead.
-LEADS_BY_IDENTIFIER = (
+LEADS_BY_IDENTIFIER = Prepared(
     select(
         LEADS.c.id,
         LEADS.c.external_id,
@@ -62,7 +64,7 @@ LEADS_BY_IDENTIFIER = (
     .with_for_update()
 )
 # Read under the lead's lock, which every change of a lead's tasks takes first.
-OPEN_TASK = (
+OPEN_TASK = Prepared(
     select(
         TASKS.c.id,
         TASKS.c.link,
@@ -77,10 +79,10 @@ OPEN_TASK = (
         TASKS.c.status == "open",
     )
 )
-INSERT_MESSAGE = insert(MESSAGES)
-INSERT_LEAD = insert(LEADS)
-INSERT_SIGHTING = insert(SIGHTINGS)
-INSERT_TASK = insert(TASKS)
-INSERT_AUDIT = insert(AUDIT)
-UPDATE_LEAD = update(LEADS).where(LEADS.c.id == bindparam("_row"))
-UPDATE_TASK = update(TASKS).where(TASKS.c.id == bindparam("_row"))
+INSERT_MESSAGE = Prepared(insert(MESSAGES))
+INSERT_LEAD = Prepared(insert(LEADS))
+INSERT_SIGHTING = Prepared(insert(SIGHTINGS))
+INSERT_TASK = Prepared(insert(TASKS))
+INSERT_AUDIT = Prepared(insert(AUDIT))
+UPDATE_LEAD = Prepared(update(LEADS).where(LEADS.c.id == bindparam("_row")))
+UPDATE_TASK = Prepared(update(TASKS).where(TASKS.c.id == bindparam("_row")))
