@@ -41,6 +41,7 @@ _out = Console()
 T = TypeVar("T")
 
 DEFAULT_CONCURRENCY = 1000
+APP = "schedlink.api.app:create_app"
 KEEP_ALIVE_SECONDS = 5
 GRACEFUL_SHUTDOWN_SECONDS = 30
 
@@ -247,16 +248,24 @@ def serve(
             print_demo(db, host, port, secrets=secrets_file(url, config.data_dir))
     else:
         err.print(f"schedlink: serving http://{host}:{port} on {_shown(url)}", highlight=False)
-    uvicorn.run(
-        "schedlink.api.app:create_app",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        access_log=access_log,
-        log_level="info",
+    settings: dict[str, Any] = {
+        "factory": True,
+        "host": host,
+        "port": port,
+        "access_log": access_log,
+        "log_level": "info",
         **server_limits(config, limit_concurrency),
-    )
+    }
+    if workers == 1:
+        uvicorn.run(APP, **settings)
+        return
+    from schedlink.api.serving import PortTaken, serve_processes
+
+    try:
+        status = serve_processes(uvicorn.Config(APP, **settings), workers)
+    except PortTaken as exc:
+        fail(str(exc))
+    raise typer.Exit(status)
 
 
 def server_limits(config: OperatorConfig, limit_concurrency: int = DEFAULT_CONCURRENCY) -> dict[str, Any]:
