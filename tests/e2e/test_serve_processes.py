@@ -97,20 +97,12 @@ def server(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
         yield process, port
     finally:
         if process.poll() is None:
-            process.kill()
-            process.wait()
-            for pid in _app_processes_left(process.pid):
-                os.kill(pid, signal.SIGKILL)
-
-
-def _app_processes_left(parent: int) -> list[int]:
-    return [
-        int(entry.name)
-        for entry in Path("/proc").iterdir()
-        if entry.name.isdigit()
-        and f"{parent}" in _command(int(entry.name))
-        and "spawn" in _command(int(entry.name))
-    ]
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()  # the app processes follow their parent
+                process.wait()
 
 
 def test_each_app_process_listens_on_its_own_socket_and_both_get_connections(
@@ -169,6 +161,16 @@ def test_sigterm_stops_every_app_process(server: tuple[subprocess.Popen[bytes], 
     assert process.wait(timeout=30) == 0
     for pid in apps:
         _wait(lambda pid=pid: not Path(f"/proc/{pid}").exists() or "zombie" in _state(pid), "app exited", 10)
+    assert not _healthy(port)
+
+
+def test_app_processes_end_with_a_parent_killed_outright(server: tuple[subprocess.Popen[bytes], int]) -> None:
+    process, port = server
+    apps = _app_processes(process.pid)
+    process.kill()
+    process.wait()
+    for pid in apps:
+        _wait(lambda pid=pid: not Path(f"/proc/{pid}").exists() or "zombie" in _state(pid), "app exited", 30)
     assert not _healthy(port)
 
 

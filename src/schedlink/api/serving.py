@@ -11,8 +11,11 @@ here the bytes of a head still open are counted as they arrive and a head that g
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import logging
 import multiprocessing
+import os
 import signal
 import socket
 import sys
@@ -66,6 +69,7 @@ class BoundedHeadProtocol(HttpToolsProtocol):
 
 
 STARTUP_FAILURE = 3  # uvicorn's exit code for a process that could not start serving
+_PR_SET_PDEATHSIG = 1
 CHILD_CHECK_SECONDS = 0.5
 
 
@@ -142,15 +146,25 @@ def _reuse_port_sockets(host: str, port: int, count: int, backlog: int) -> list[
 
 
 def _start(config: uvicorn.Config, sock: socket.socket) -> SpawnProcess:
-    child = multiprocessing.get_context("spawn").Process(target=_serve_on, args=(config, sock))
+    child = multiprocessing.get_context("spawn").Process(target=_serve_on, args=(config, sock, os.getpid()))
     child.start()
     return child
 
 
-def _serve_on(config: uvicorn.Config, sock: socket.socket) -> None:
-    """In an app process: the app, served on this process's own socket."""
+def _serve_on(config: uvicorn.Config, sock: socket.socket, parent: int) -> None:
+    """In an app process: the app, served on this process's own socket, for as long as the parent lives
+    (a parent killed outright must not leave app processes serving on its port)."""
+    _end_with_parent(parent)
     config.configure_logging()
     server = uvicorn.Server(config)
     server.run(sockets=[sock])
     if not server.started:
         sys.exit(STARTUP_FAILURE)
+
+
+def _end_with_parent(parent: int) -> None:
+    """Linux: receive SIGTERM (a graceful stop) when the parent dies; elsewhere nothing is arranged."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    if os.getppid() != parent:  # the parent died before the line above took effect
+        sys.exit(0)
