@@ -12,6 +12,7 @@ from service_helpers import workspace
 from sqlalchemy import insert, select, text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
+from schedlink.service import jobs
 from schedlink.store import statements
 from schedlink.store.db import Database
 from schedlink.store.direct import Prepared
@@ -143,3 +144,17 @@ def test_a_lost_connection_is_not_put_back_in_the_pool(db: Database) -> None:
     assert caught.value.connection_invalidated
     _insert_leads(db, _lead(ws, "next@reyes.io"))  # on a new connection, not the dead one
     assert _emails(db) == ["next@reyes.io"]
+
+
+def test_rows_asked_for_later_are_there_after_the_commit(db: Database) -> None:
+    """A job asked for inside a reply's transaction: on PostgreSQL its upsert goes with the COMMIT, and
+    the id it returns (the existing row's, when the job was already asked for) is read afterwards."""
+    ws = workspace(db)
+    with db.write_direct() as transaction:
+        first = jobs.request_job_later(transaction, ws, "test", "key-1")
+    with db.write_direct() as transaction:
+        again = jobs.request_job_later(transaction, ws, "test", "key-1")
+        other = jobs.request_job_later(transaction, ws, "test", "key-2")
+    assert isinstance(first.rows[0].id, uuid.UUID)
+    assert again.rows[0].id == first.rows[0].id
+    assert other.rows[0].id != first.rows[0].id

@@ -29,7 +29,7 @@ from schedlink.domain.review import (
 from schedlink.service import jobs
 from schedlink.service.jobs import SUGGESTIONS_JOB
 from schedlink.store import statements
-from schedlink.store.direct import DirectTransaction, Prepared
+from schedlink.store.direct import DirectTransaction, Later, Prepared
 
 CLOCK_SKEW = timedelta(minutes=5)
 _IDENTIFIERS = ("external_id", "email", "phone")  # in order of trust when they point at different leads
@@ -65,7 +65,7 @@ class ReplyWriter:
         self.actor = actor
         self.events: list[dict[str, Any]] = []
         self.pending: list[tuple[Prepared, dict[str, Any]]] = []  # writes that refer to the message row
-        self.jobs: list[uuid.UUID] = []  # background work asked for; the caller nudges the queue after commit
+        self._jobs: list[Later] = []  # background work asked for; the caller nudges the queue after commit
 
     def apply(
         self,
@@ -352,9 +352,16 @@ class ReplyWriter:
         self.pending.append((statements.UPDATE_TASK, {"_row": task.id, "updated_at": _now(), **values}))
         self._event("task.lead_replied", "task", task.id, **change)
 
+    @property
+    def jobs(self) -> list[uuid.UUID]:
+        """The ids of the jobs asked for (known once the transaction has committed)."""
+        return [job.rows[0].id for job in self._jobs]
+
     def _request_suggestions(self, task_id: uuid.UUID) -> None:
-        self.jobs.append(
-            jobs.request_job(self.transaction, self.workspace_id, SUGGESTIONS_JOB, str(task_id), at=_now())
+        self._jobs.append(
+            jobs.request_job_later(
+                self.transaction, self.workspace_id, SUGGESTIONS_JOB, str(task_id), at=_now()
+            )
         )
 
     def _open_task(self, lead: _Lead) -> Any:

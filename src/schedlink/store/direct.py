@@ -132,6 +132,17 @@ def _producer(column: Any, default: Any) -> Callable[[], Any]:
     raise ValueError(f"{column}: only Python-side defaults can be filled in here")
 
 
+class Later:
+    """The rows of a statement sent with others: there once they have been sent (at the latest, after
+    the commit)."""
+
+    __slots__ = ("form", "rows")
+
+    def __init__(self, form: _Form) -> None:
+        self.form = form
+        self.rows: list[Any] = []
+
+
 class DirectTransaction:
     """One writing transaction on a pooled driver connection; see the module's docstring."""
 
@@ -140,7 +151,8 @@ class DirectTransaction:
         self.dialect = dialect
         self._errors: type[Exception] = dialect.loaded_dbapi.Error
         self._batched = dialect.name == "postgresql"
-        self._waiting: list[str] = []  # PostgreSQL: statements to send with the next read or the commit
+        # PostgreSQL: statements to send with the next read or the commit, each with where its rows go
+        self._waiting: list[tuple[str, Later | None]] = []
         self._quoting: Any = None
         self.lost = False
 
@@ -149,10 +161,24 @@ class DirectTransaction:
         form = statement.form(self.dialect, frozenset(given))
         parameters = form.parameters(given)
         if self._batched:
-            self._waiting.append(self._rendered(form.sql, parameters))
-            return form.rows(self._send())
+            answer = Later(form)
+            self._waiting.append((self._rendered(form.sql, parameters), answer))
+            self._send()
+            return answer.rows
         cursor = self._call(form.sql, parameters)
         return form.rows(cursor.fetchall())
+
+    def later(self, statement: Prepared, given: Mapping[str, Any]) -> Later:
+        """Run a write with RETURNING whose rows are only needed once the transaction commits (on
+        PostgreSQL it goes with the ``COMMIT``, costing no round trip of its own)."""
+        form = statement.form(self.dialect, frozenset(given))
+        parameters = form.parameters(given)
+        answer = Later(form)
+        if self._batched:
+            self._waiting.append((self._rendered(form.sql, parameters), answer))
+        else:
+            answer.rows = form.rows(self._call(form.sql, parameters).fetchall())
+        return answer
 
     def first(self, statement: Prepared, given: Mapping[str, Any]) -> Any:
         found = self.rows(statement, given)
@@ -163,7 +189,7 @@ class DirectTransaction:
         form = statement.form(self.dialect, frozenset(given))
         parameters = form.parameters(given)
         if self._batched:
-            self._waiting.append(self._rendered(form.sql, parameters))
+            self._waiting.append((self._rendered(form.sql, parameters), None))
         else:
             self._call(form.sql, parameters)
 
@@ -173,7 +199,7 @@ class DirectTransaction:
             return
         form = statement.form(self.dialect, frozenset(rows[0]), many=True)
         if self._batched:
-            self._waiting.extend(self._rendered(form.sql, form.parameters(row)) for row in rows)
+            self._waiting.extend((self._rendered(form.sql, form.parameters(row)), None) for row in rows)
         else:
             self._call(form.sql, [form.parameters(row) for row in rows], many=True)
 
@@ -182,13 +208,13 @@ class DirectTransaction:
         ``BEGIN`` goes with the first read."""
         if self._batched:
             self._connection.autocommit = True  # the transaction is ours: the driver sends nothing of its own
-            self._waiting.append("BEGIN")
+            self._waiting.append(("BEGIN", None))
         else:
             self._call("BEGIN IMMEDIATE", ())
 
     def commit(self) -> None:
         if self._batched:
-            self._waiting.append("COMMIT")
+            self._waiting.append(("COMMIT", None))
             self._send()
             return
         try:
@@ -222,14 +248,15 @@ class DirectTransaction:
         rendered: str = self._quoting.mogrify(sql, parameters)
         return rendered
 
-    def _send(self) -> list[Any]:
-        """Send the waiting statements as one query; the rows of the last one (the read, if any)."""
-        sql = ";\n".join(self._waiting)
-        self._waiting.clear()
-        cursor = self._call(sql, None)
-        while cursor.nextset():
-            pass
-        return cursor.fetchall() if cursor.description is not None else []
+    def _send(self) -> None:
+        """Send the waiting statements as one query; each answer that is waited for gets its rows."""
+        waiting, self._waiting = self._waiting, []
+        cursor = self._call(";\n".join(sql for sql, _ in waiting), None)
+        for index, (_, answer) in enumerate(waiting):  # one result per statement, in order
+            if index:
+                cursor.nextset()
+            if answer is not None:
+                answer.rows = answer.form.rows(cursor.fetchall())
 
     def _call(self, sql: str, parameters: Any, *, many: bool = False) -> Any:
         """One driver call on a cursor of its own (an unused client-side cursor holds nothing else)."""
