@@ -28,7 +28,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
@@ -50,7 +50,8 @@ _STOP_TIMEOUT_S = 10.0
 _TAIL_LINES = 20
 _WORKSPACE_TIMEZONE = "America/New_York"
 
-_console = Console()
+# Wide enough for the table when the output is a file or a pipe (rich assumes 80 columns there).
+_console = Console() if sys.stdout.isatty() else Console(width=140)
 _err = Console(stderr=True)
 
 
@@ -161,6 +162,79 @@ def _database(backend: str, postgres_url: str) -> Iterator[str]:
             _err.print(f"[yellow]could not drop database {name}: {exc}[/yellow]")
 
 
+@dataclass(frozen=True)
+class CpuSample:
+    """CPU seconds used so far by the server's processes and by the database's, and the machine's steal."""
+
+    server: float
+    database: float
+    steal: float
+    total: float
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of one process (0 when it is gone or unreadable)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_sample(server_group: int, database_marker: str | None) -> CpuSample | None:
+    """Where the CPU went, read from /proc (None where there is no /proc): the server's process group,
+    and the PostgreSQL backends serving the bench database (their title names it)."""
+    if not Path("/proc/stat").exists():
+        return None
+    server = database = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        pid = int(entry.name)
+        try:
+            if os.getpgid(pid) == server_group:
+                server += _cpu_seconds(pid)
+                continue
+            title = (entry / "cmdline").read_bytes().decode(errors="replace")
+        except OSError:
+            continue
+        if database_marker and database_marker in title:
+            database += _cpu_seconds(pid)
+    ticks = [int(value) for value in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    per_second = os.sysconf("SC_CLK_TCK")
+    steal = ticks[7] / per_second if len(ticks) > 7 else 0.0
+    return CpuSample(server, database, steal, sum(ticks[:8]) / per_second)
+
+
+def _cpu_figures(before: CpuSample | None, after: CpuSample | None, messages: int) -> dict[str, float]:
+    """CPU milliseconds per message (server, database) and the share of the machine the host took."""
+    if before is None or after is None or messages <= 0:
+        return {}
+    elapsed = after.total - before.total
+    return {
+        "server_cpu_ms": (after.server - before.server) * 1000 / messages,
+        "database_cpu_ms": (after.database - before.database) * 1000 / messages,
+        "steal_pct": 100 * (after.steal - before.steal) / elapsed if elapsed > 0 else 0.0,
+    }
+
+
+def _stored_messages(backend: str, url: str) -> int:
+    """Replies stored so far (the warm-up's included, as in the CPU figures)."""
+    query = "SELECT count(*) FROM inbound_messages"
+    if backend == "sqlite":
+        import sqlite3
+
+        with closing(
+            sqlite3.connect(urlsplit(url).path[1:] if url.startswith("sqlite:////") else url[10:])
+        ) as conn:
+            return int(conn.execute(query).fetchone()[0])
+    import psycopg
+
+    with psycopg.connect(_libpq(url), connect_timeout=10) as conn:
+        row = conn.execute(query).fetchone()
+        return int(row[0]) if row else 0
+
+
 def _die_with_parent() -> None:
     """In a child process: receive SIGTERM if the harness dies without cleaning up (Linux only)."""
     with suppress(OSError, AttributeError):
@@ -186,6 +260,11 @@ class Server:
             start_new_session=True,
             preexec_fn=_die_with_parent if sys.platform == "linux" else None,
         )
+
+    @property
+    def group(self) -> int:
+        """The process group of the server and its app processes (started in a session of its own)."""
+        return self._proc.pid
 
     def log_tail(self) -> str:
         self._log.flush()
@@ -277,6 +356,7 @@ def _bench_backend(backend: str, args: argparse.Namespace) -> list[Result]:
             "--workers", str(args.workers), "--no-worker", *(["--no-access-log"] if args.no_access_log else [])
         ]  # fmt: skip
         server = Server(args.schedlink, _free_port(), serve_args, env, Path(logs))
+        marker = None if backend == "sqlite" else urlsplit(url).path.lstrip("/")
         try:
             server.wait_ready()
             _err.print(
@@ -284,6 +364,7 @@ def _bench_backend(backend: str, args: argparse.Namespace) -> list[Result]:
             )
             floor = _loadgen(server.url, args, f"{os.getpid()}-{backend}-floor", "--path", "/healthz")
             _err.print(f"[dim]{backend}: POST /v1/inbound for {args.duration:g} s[/dim]")
+            before = _cpu_sample(server.group, marker)
             inbound = _loadgen(
                 server.url,
                 args,
@@ -297,6 +378,8 @@ def _bench_backend(backend: str, args: argparse.Namespace) -> list[Result]:
                 "--corpus",
                 str(args.corpus),
             )
+            after = _cpu_sample(server.group, marker)
+            inbound |= _cpu_figures(before, after, _stored_messages(backend, url))
             if inbound["errors"]:
                 sys.stderr.write(f"{backend}: server log tail\n{server.log_tail()}\n")
         finally:
@@ -315,7 +398,7 @@ def _report(results: list[Result], args: argparse.Namespace) -> None:
     )
     table.add_column("backend")
     table.add_column("target")
-    for name in ("messages/s", "p50 ms", "p99 ms", "errors"):
+    for name in ("messages/s", "p50 ms", "p99 ms", "errors", "server CPU ms/msg", "db CPU ms/msg"):
         table.add_column(name, justify="right")
     for result in results:
         f = result.figures
@@ -326,6 +409,8 @@ def _report(results: list[Result], args: argparse.Namespace) -> None:
             f"{f['p50_ms']:.1f}",
             f"{f['p99_ms']:.1f}",
             str(f["errors"]),
+            f"{f['server_cpu_ms']:.2f}" if "server_cpu_ms" in f else "",
+            f"{f['database_cpu_ms']:.2f}" if f.get("database_cpu_ms") else "",
         )
     _console.print(table)
     verdicts = []
@@ -338,6 +423,10 @@ def _report(results: list[Result], args: argparse.Namespace) -> None:
                 f"{result.backend} (≥ {rps:,.0f} messages/s, p99 < {p99:.0f} ms) [{colour}]{verdict}[/{colour}]"
             )
     _console.print("Targets on /v1/inbound, 0 errors: " + ", ".join(verdicts))
+    steals = [f"{r.backend} {r.figures['steal_pct']:.0f} %" for r in results if "steal_pct" in r.figures]
+    if steals:
+        # On a virtual machine the host may take CPU from it: rates then drop, CPU per message does not.
+        _console.print("CPU taken by the host (steal) during /v1/inbound: " + ", ".join(steals))
     if args.json:
         print(
             json.dumps(

@@ -209,7 +209,7 @@ class DirectTransaction:
         if self._batched:
             self._connection.autocommit = True  # the transaction is ours: the driver sends nothing of its own
             self._waiting.append(("BEGIN", None))
-        else:
+        elif self.dialect.name == "sqlite":
             self._call("BEGIN IMMEDIATE", ())
 
     def commit(self) -> None:
