@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -88,10 +89,10 @@ def _wait(condition: object, what: str, timeout: float = START_TIMEOUT) -> None:
         time.sleep(0.1)
 
 
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
+@contextmanager
+def _running(folder: Path) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
     port = free_port()
-    process = _serve(port, tmp_path)
+    process = _serve(port, folder)
     try:
         _wait(lambda: _healthy(port) and len(_app_processes(process.pid)) == 2, "two app processes serving")
         yield process, port
@@ -105,10 +106,24 @@ def server(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
                 process.wait()
 
 
+@pytest.fixture(scope="module")
+def shared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
+    """One server for the tests that leave it serving (a replaced process included)."""
+    with _running(tmp_path_factory.mktemp("shared")) as running:
+        yield running
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
+    """A server of its own, for a test that stops it."""
+    with _running(tmp_path) as running:
+        yield running
+
+
 def test_each_app_process_listens_on_its_own_socket_and_both_get_connections(
-    server: tuple[subprocess.Popen[bytes], int],
+    shared: tuple[subprocess.Popen[bytes], int],
 ) -> None:
-    process, port = server
+    process, port = shared
     apps = _app_processes(process.pid)
     listening = _sockets(port, LISTEN)
     assert len(listening) == 2  # two sockets, not one shared by both processes
@@ -128,8 +143,8 @@ def test_each_app_process_listens_on_its_own_socket_and_both_get_connections(
     assert min(held.values()) >= 1, held
 
 
-def test_a_dead_app_process_is_replaced_on_its_socket(server: tuple[subprocess.Popen[bytes], int]) -> None:
-    process, port = server
+def test_a_dead_app_process_is_replaced_on_its_socket(shared: tuple[subprocess.Popen[bytes], int]) -> None:
+    process, port = shared
     first, second = _app_processes(process.pid)
     os.kill(first, signal.SIGKILL)
     _wait(
@@ -144,9 +159,9 @@ def test_a_dead_app_process_is_replaced_on_its_socket(server: tuple[subprocess.P
 
 
 def test_a_port_already_served_is_refused_not_shared(
-    server: tuple[subprocess.Popen[bytes], int], tmp_path: Path
+    shared: tuple[subprocess.Popen[bytes], int], tmp_path: Path
 ) -> None:
-    _, port = server
+    _, port = shared
     other = tmp_path / "other"
     other.mkdir()
     second = _serve(port, other)
