@@ -198,7 +198,12 @@ class DirectTransaction:
         if not rows:
             return
         form = statement.form(self.dialect, frozenset(rows[0]), many=True)
-        if self._batched:
+        head, values = _insert_parts(form.sql) if self._batched else (None, None)
+        if head is not None and values is not None:
+            # One INSERT with a row of values each: the server plans one statement, not one per row.
+            rendered = ", ".join(self._rendered(values, form.parameters(row)) for row in rows)
+            self._waiting.append((f"{head} VALUES {rendered}", None))
+        elif self._batched:
             self._waiting.extend((self._rendered(form.sql, form.parameters(row)), None) for row in rows)
         else:
             self._call(form.sql, [form.parameters(row) for row in rows], many=True)
@@ -283,6 +288,20 @@ class DirectTransaction:
 
 
 _IDLE = 0  # libpq's PQTRANS_IDLE: no transaction open on the connection
+
+
+def _insert_parts(sql: str) -> tuple[str | None, str | None]:
+    """``INSERT INTO t (…) VALUES (…)`` as its head and its row of values, or (None, None) for any
+    other statement (which then goes once per row)."""
+    head, separator, values = sql.partition(" VALUES (")
+    if (
+        not separator
+        or not head.startswith("INSERT INTO ")
+        or not values.endswith(")")
+        or " VALUES (" in values
+    ):
+        return None, None
+    return head, "(" + values
 
 
 @contextmanager
