@@ -224,9 +224,9 @@ def _stored_messages(backend: str, url: str) -> int:
     if backend == "sqlite":
         import sqlite3
 
-        with closing(
-            sqlite3.connect(urlsplit(url).path[1:] if url.startswith("sqlite:////") else url[10:])
-        ) as conn:
+        from sqlalchemy.engine import make_url
+
+        with closing(sqlite3.connect(str(make_url(url).database))) as conn:
             return int(conn.execute(query).fetchone()[0])
     import psycopg
 

@@ -24,6 +24,7 @@ from multiprocessing.context import SpawnProcess
 from typing import Any
 
 import uvicorn
+from uvicorn.config import STARTUP_FAILURE  # the exit code of a process that could not start serving
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 # Sockets handed to spawned app processes travel as duplicated descriptors.
@@ -68,7 +69,6 @@ class BoundedHeadProtocol(HttpToolsProtocol):
         super().on_headers_complete()
 
 
-STARTUP_FAILURE = 3  # uvicorn's exit code for a process that could not start serving
 _PR_SET_PDEATHSIG = 1
 CHILD_CHECK_SECONDS = 0.5
 

@@ -154,6 +154,8 @@ class DirectTransaction:
         # PostgreSQL: statements to send with the next read or the commit, each with where its rows go
         self._waiting: list[tuple[str, Later | None]] = []
         self._quoting: Any = None
+        # psycopg's "no transaction open" status, when the driver is psycopg
+        self._idle = dialect.loaded_dbapi.pq.TransactionStatus.IDLE if self._batched else None
         self.lost = False
 
     def rows(self, statement: Prepared, given: Mapping[str, Any]) -> list[Any]:
@@ -232,7 +234,7 @@ class DirectTransaction:
         self._waiting.clear()
         try:
             if self._batched:
-                if self._connection.info.transaction_status != _IDLE:
+                if self._connection.info.transaction_status != self._idle:
                     self._connection.execute("ROLLBACK")
             else:
                 self._connection.rollback()
@@ -285,9 +287,6 @@ class DirectTransaction:
         )
         assert isinstance(wrapped, DBAPIError)  # a driver error always maps to one of these
         return wrapped
-
-
-_IDLE = 0  # libpq's PQTRANS_IDLE: no transaction open on the connection
 
 
 def _insert_parts(sql: str) -> tuple[str | None, str | None]:
