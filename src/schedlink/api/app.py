@@ -24,6 +24,7 @@ from schedlink.api.bookings import booking_routes
 from schedlink.api.common import Workspace, documented_errors, key_actor
 from schedlink.api.docs_page import install_api_reference
 from schedlink.api.fields import CleanText
+from schedlink.api.group_commit import GroupCommit
 from schedlink.api.head import HeadAsGet
 from schedlink.api.limits import BodyLimit
 from schedlink.api.scheduling import scheduling_routes
@@ -45,7 +46,7 @@ from schedlink.domain.review import CAMPAIGN
 from schedlink.net.sandbox import describe
 from schedlink.service import records
 from schedlink.service.automation import workspace_notices
-from schedlink.service.inbound import Inbound, receive
+from schedlink.service.inbound import Inbound, analysed
 from schedlink.service.records import Resolution, TaskStatus
 from schedlink.store.db import Database, open_database
 from schedlink.web import install as install_booking_tab
@@ -132,6 +133,8 @@ def create_app(db: Database | None = None, config: OperatorConfig | None = None)
 
 
 def _routes(app: FastAPI, db: Database, config: OperatorConfig) -> None:
+    groups = GroupCommit(db)
+
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> dict[str, str]:
         """Liveness: the process answers. Touches nothing, so it is also the benchmarks' floor."""
@@ -166,7 +169,8 @@ def _routes(app: FastAPI, db: Database, config: OperatorConfig) -> None:
             sentiment=body.sentiment,
             message_id=body.message_id,
         )
-        outcome = receive(db, workspace_id, Inbound(message, external_id=body.lead.external_id))
+        reply = analysed(db, workspace_id, Inbound(message, external_id=body.lead.external_id))
+        outcome = await groups.store(reply)
         # The answer is already plain JSON data; serialising it directly skips a second validation.
         return Response(
             content=json.dumps(outcome.answer, separators=(",", ":"), ensure_ascii=False),

@@ -12,7 +12,8 @@ lead retries the whole transaction, which then finds the lead.
 This is the hot path of the service, so its transaction runs statements prepared once on the driver's
 own connection (``store/statements.py``, ``store/direct.py``): a handful of statements per reply, the
 audit entries in one batch, and neither unit-of-work nor per-statement bookkeeping.
-The writes themselves are in ``reply_writer.py``.
+The writes themselves are in ``reply_writer.py``. A server writes the replies that arrive together in one
+transaction (``receive_together``, group commit; ``api/group_commit.py``).
 """
 
 from __future__ import annotations
@@ -22,14 +23,15 @@ import json
 import logging
 import time
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from schedlink.analysis import analyze, confirmed_windows
+from schedlink.analysis import Analysis, analyze, confirmed_windows
 from schedlink.domain.confirmations import Confirmation, recognise_confirmation
-from schedlink.domain.contacts import lead_keys
+from schedlink.domain.contacts import LeadKeys, lead_keys
 from schedlink.domain.intent import Intent, IntentVerdict
 from schedlink.domain.message import Message
 from schedlink.domain.timing import Window
@@ -41,6 +43,7 @@ from schedlink.service.reply_writer import ReplyWriter, Team
 from schedlink.service.workspaces import analysis_settings, team_link
 from schedlink.store import statements
 from schedlink.store.db import Database
+from schedlink.store.direct import DirectTransaction
 from schedlink.store.retry import is_transient, retry_pause
 
 log = logging.getLogger(__name__)
@@ -67,8 +70,36 @@ class Outcome:
     replayed: bool
 
 
+@dataclass(frozen=True, slots=True)
+class Analysed:
+    """A reply checked and analysed, ready to write: everything ``receive`` works out before it opens a
+    transaction, so that several replies can then be written in one (``receive_together``)."""
+
+    workspace_id: uuid.UUID
+    actor: str
+    message_id: str
+    message: Message
+    keys: LeadKeys
+    analysis: Analysis
+    team: Team
+    content: str
+    confirmation: Confirmation | None
+
+    @property
+    def lock_key(self) -> tuple[str, str, str]:
+        """The order replies written together take their leads' locks in (see ``receive_together``)."""
+        keys = self.keys
+        return (keys.external_id or "", keys.email or "", keys.phone or "")
+
+
 def receive(db: Database, workspace_id: uuid.UUID, inbound: Inbound, *, actor: str = "api") -> Outcome:
     """Process one reply idempotently; the same ``message_id`` again answers the same, changing nothing."""
+    return store(db, analysed(db, workspace_id, inbound, actor=actor))
+
+
+def analysed(db: Database, workspace_id: uuid.UUID, inbound: Inbound, *, actor: str = "api") -> Analysed:
+    """Check a reply and analyse it (pure CPU but for the cached settings read): bad input is refused
+    here, before any transaction."""
     inbound = _storable(inbound)
     message_id = _message_id(inbound)
     team = _team(db, workspace_id)
@@ -77,7 +108,6 @@ def receive(db: Database, workspace_id: uuid.UUID, inbound: Inbound, *, actor: s
     if not keys.any():
         raise InvalidRequest(_no_identifier(message, inbound.external_id))
     analysis = analyze(message, team.settings)
-    content = content_hash(inbound)
     confirmation = recognise_confirmation(message)
     if confirmation is not None:
         # A provider's confirmation names the lead's page and person: read as a reply, it could open a
@@ -86,29 +116,26 @@ def receive(db: Database, workspace_id: uuid.UUID, inbound: Inbound, *, actor: s
             analysis, link=None, candidates=(), act=False,
             intent=IntentVerdict(Intent.ALREADY_BOOKED, 1.0, "a provider's booking confirmation"),
         )  # fmt: skip
+    return Analysed(
+        workspace_id, actor, message_id, message, keys, analysis, team, content_hash(inbound), confirmation
+    )
+
+
+def store(db: Database, reply: Analysed) -> Outcome:
+    """Write one analysed reply in a transaction of its own, running it again on a lost race."""
     for attempt in range(1, MAX_ATTEMPTS + 1):
         try:
             with db.write_direct() as transaction:
-                writer = ReplyWriter(transaction, workspace_id, actor)
-                answer = writer.apply(
-                    message_id, message, keys, analysis, team, content_sha256=content,
-                    confirmation=None if confirmation is None else {
-                        "provider": confirmation.provider, "reference": confirmation.reference,
-                    },
-                )  # fmt: skip
-            for job_id in writer.jobs:
-                jobs.dispatch(db, job_id)
-            if confirmation is not None:
-                windows = confirmed_windows(analysis, message, team.settings)
-                _confirm(db, workspace_id, confirmation, windows, message_id)
+                answer, writer = _write(transaction, reply)
+            _after_commit(db, reply, writer)
             return Outcome(answer, replayed=False)
         except IntegrityError:
-            stored = _stored_answer(db, workspace_id, message_id)
+            stored = _stored_answer(db, reply.workspace_id, reply.message_id)
             if stored is not None:
                 answer, stored_content = stored
-                if stored_content is not None and stored_content != content:
+                if stored_content is not None and stored_content != reply.content:
                     raise MessageIdReused(
-                        f"message_id: {message_id[:80]!r} was already delivered with other content; "
+                        f"message_id: {reply.message_id[:80]!r} was already delivered with other content; "
                         "a new reply needs a new message_id"
                     ) from None
                 return Outcome(answer, replayed=True)
@@ -119,6 +146,66 @@ def receive(db: Database, workspace_id: uuid.UUID, inbound: Inbound, *, actor: s
                 raise
             time.sleep(retry_pause(attempt))
     raise Conflict("the lead was changed by other replies at the same time; deliver this reply again")
+
+
+def receive_together(db: Database, replies: Sequence[Analysed]) -> list[Outcome | Exception]:
+    """Write several replies in one transaction (group commit), answering each as ``store`` would.
+
+    Under load a server writes the replies that arrived together in one transaction: one commit, one
+    turn at SQLite's writer gate and, on PostgreSQL, one flush of the log instead of one each. Nothing
+    of one reply depends on the others' outcome: if any of them fails — a redelivery, a lost race, a
+    deadlock, an outage — the transaction is rolled back whole and every reply is written again on its
+    own, where each gets its own answer or error. An answer is only given once its reply is committed.
+
+    The leads are locked in the order of their identifiers, so two servers writing overlapping groups
+    take them in the same order (docs/decisions/0007); each reply still takes its lead before its task.
+    """
+    if len(replies) == 1:
+        return [_outcome_of(db, replies[0])]
+    ordered = sorted(range(len(replies)), key=lambda index: replies[index].lock_key)
+    written: dict[int, tuple[dict[str, Any], ReplyWriter]] = {}
+    try:
+        with db.write_direct() as transaction:
+            for index in ordered:
+                written[index] = _write(transaction, replies[index])
+    except Exception:
+        log.debug("a group of %d replies failed; writing each on its own", len(replies), exc_info=True)
+        return [_outcome_of(db, reply) for reply in replies]
+    outcomes: list[Outcome | Exception] = []
+    for index, reply in enumerate(replies):
+        answer, writer = written[index]
+        _after_commit(db, reply, writer)
+        outcomes.append(Outcome(answer, replayed=False))
+    return outcomes
+
+
+def _outcome_of(db: Database, reply: Analysed) -> Outcome | Exception:
+    try:
+        return store(db, reply)
+    except Exception as error:  # handed to the reply's own request, which answers it as usual
+        return error
+
+
+def _write(transaction: DirectTransaction, reply: Analysed) -> tuple[dict[str, Any], ReplyWriter]:
+    writer = ReplyWriter(transaction, reply.workspace_id, reply.actor)
+    confirmation = reply.confirmation
+    answer = writer.apply(
+        reply.message_id, reply.message, reply.keys, reply.analysis, reply.team,
+        content_sha256=reply.content,
+        confirmation=None if confirmation is None else {
+            "provider": confirmation.provider, "reference": confirmation.reference,
+        },
+    )  # fmt: skip
+    return answer, writer
+
+
+def _after_commit(db: Database, reply: Analysed, writer: ReplyWriter) -> None:
+    """Nudge the queue for the jobs the reply asked for, and apply what a confirmation proves."""
+    for job_id in writer.jobs:
+        jobs.dispatch(db, job_id)
+    if reply.confirmation is not None:
+        windows = confirmed_windows(reply.analysis, reply.message, reply.team.settings)
+        _confirm(db, reply.workspace_id, reply.confirmation, windows, reply.message_id)
 
 
 def _confirm(

@@ -6,6 +6,12 @@ inbound path locks the lead first (``store/statements.LOCK_LEAD``) and then touc
 suggestions, bookings and their jobs go through ``lock_task`` here, which locks the task's lead before
 the task even when only the task changes. On SQLite a writer holds the whole file, so the order is kept
 for free; ``FOR UPDATE`` is a no-op there.
+
+Only one writer holds several leads at once: replies written together (``inbound.receive_together``),
+each taking its lead and then its task before the next reply's lead. Groups take their leads in the
+order of the replies' identifiers, so two groups of the same leads wait for each other too. Two replies
+naming one lead by different identifiers (email in one, phone in the other) can still cross; PostgreSQL
+ends such a deadlock, and each reply of the group is then written on its own.
 """
 
 from __future__ import annotations
