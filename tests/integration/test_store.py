@@ -199,7 +199,9 @@ def test_finding_a_lead_uses_the_identifier_indexes(sqlite_template: SqliteTempl
     try:
         with db.engine.connect() as connection:
             values = {"workspace_id": uuid.uuid4(), "external_id": "x", "email": "a@b.io", "phone": "+1"}
-            form = statements.LEADS_BY_IDENTIFIER.form(connection.dialect, frozenset(values))
+            form = statements.LEADS_BY_IDENTIFIER[statements.IDENTIFIERS].form(
+                connection.dialect, frozenset(values)
+            )
             plan = connection.exec_driver_sql(
                 "EXPLAIN QUERY PLAN " + form.sql, tuple(form.parameters(values))
             ).all()

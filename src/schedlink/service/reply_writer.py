@@ -32,7 +32,7 @@ from schedlink.store import statements
 from schedlink.store.direct import DirectTransaction, Later, Prepared
 
 CLOCK_SKEW = timedelta(minutes=5)
-_IDENTIFIERS = ("external_id", "email", "phone")  # in order of trust when they point at different leads
+_IDENTIFIERS = statements.IDENTIFIERS  # in order of trust when they point at different leads
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,14 +142,10 @@ class ReplyWriter:
 
     def _lock_lead(self, keys: LeadKeys, name: str | None) -> _Lead:
         """Find the lead by external id, email or phone (in that order of trust) and lock it, or create it."""
+        given = tuple(key for key in _IDENTIFIERS if getattr(keys, key))
         found = self.transaction.rows(
-            statements.LEADS_BY_IDENTIFIER,
-            {
-                "workspace_id": self.workspace_id,
-                "external_id": keys.external_id,
-                "email": keys.email,
-                "phone": keys.phone,
-            },
+            statements.LEADS_BY_IDENTIFIER[given],
+            {"workspace_id": self.workspace_id, **{key: getattr(keys, key) for key in given}},
         )
         best = next(
             (
@@ -368,9 +364,14 @@ class ReplyWriter:
         """The lead's open task, if any; most replies come from leads without one and cost no query."""
         if lead.open_task_id is None:
             return None
-        return self.transaction.first(
-            statements.OPEN_TASK, {"workspace_id": self.workspace_id, "task_id": lead.open_task_id}
-        )
+        task = self.transaction.first(statements.OPEN_TASK, {"task_id": lead.open_task_id})
+        if task is None or (task.workspace_id, task.lead_id, task.status) != (
+            self.workspace_id,
+            lead.id,
+            "open",
+        ):
+            return None
+        return task
 
 
 def _current_link(lead: _Lead, team: Team) -> dict[str, Any]:
