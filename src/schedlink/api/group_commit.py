@@ -39,20 +39,26 @@ class GroupCommit:
         return await stored
 
     def _write(self, loop: asyncio.AbstractEventLoop) -> None:
-        waiting = self._waiting.pop(loop)
-        for start in range(0, len(waiting), self._limit):
-            group = waiting[start : start + self._limit]
-            try:
-                outcomes = receive_together(self._db, [reply for reply, _ in group])
-            except BaseException as error:  # nothing may be left waiting for an answer that never comes
-                for _, stored in waiting[start:]:
-                    if not stored.done():
-                        stored.set_exception(error)
-                raise
-            for (_, stored), outcome in zip(group, outcomes, strict=True):
-                if stored.done():  # its request went away; the reply is stored all the same
-                    continue
-                if isinstance(outcome, Exception):
-                    stored.set_exception(outcome)
-                else:
-                    stored.set_result(outcome)
+        """Write the first ``limit`` waiting replies; any more go in the next turn, so that the answers of
+        these are sent first."""
+        waiting = self._waiting[loop]
+        group, rest = waiting[: self._limit], waiting[self._limit :]
+        if rest:
+            self._waiting[loop] = rest
+            loop.call_soon(self._write, loop)
+        else:
+            del self._waiting[loop]
+        try:
+            outcomes = receive_together(self._db, [reply for reply, _ in group])
+        except BaseException as error:  # nothing may be left waiting for an answer that never comes
+            for _, stored in group:
+                if not stored.done():
+                    stored.set_exception(error)
+            raise
+        for (_, stored), outcome in zip(group, outcomes, strict=True):
+            if stored.done():  # its request went away; the reply is stored all the same
+                continue
+            if isinstance(outcome, Exception):
+                stored.set_exception(outcome)
+            else:
+                stored.set_result(outcome)
