@@ -33,7 +33,7 @@ SQLITE_BUSY_TIMEOUT_MS = 30_000
 # A committing writer checkpoints once the log holds this many pages (SQLite's default is 1,000), and
 # only such a checkpoint lets the log start again from its beginning: one taken while writers go on
 # (``Checkpoints``) copies most pages early but never catches up with the newest. That last checkpoint
-# costs its fsyncs inside the write section (25-45 ms with every other writer waiting); under sustained
+# costs its fsyncs inside the write section (20-50 ms with every other writer waiting); under sustained
 # load the log fills at about 20,000 pages/s, so 40,000 pages (a log file of up to 160 MB) makes the
 # pause a fourth as frequent as 10,000 did: p99 14-20 ms instead of 37-52 (docs/decisions/0007).
 SQLITE_AUTOCHECKPOINT_PAGES = 40_000
