@@ -172,6 +172,7 @@ class Workers:
     logs_of: list[Path] = field(default_factory=list)
     ready_at: list[float | None] = field(default_factory=list)
     started: int = 0
+    killed: set[int] = field(default_factory=set)  # process ids this test killed
 
     def start(self, slot: int | None = None) -> None:
         path = self.folder / f"worker-{self.started}.log"
@@ -189,7 +190,12 @@ class Workers:
 
     def up_for(self, slot: int) -> float:
         """Seconds since the worker in ``slot`` said it runs (0 while it is still starting: a worker takes
-        seconds to import, and killing it then would test nothing)."""
+        seconds to import, and killing it then would test nothing). A worker that ended without being
+        killed fails the test at once, with its log: the loops waiting for working workers would wait
+        forever (a worker ends by itself when, say, Chromium is missing)."""
+        process = self.processes[slot]
+        if process.poll() is not None and process.pid not in self.killed:
+            raise AssertionError(f"worker {slot} ended by itself ({process.returncode}):\n{self.logs()}")
         if self.ready_at[slot] is None and b"schedlink worker:" in self.logs_of[slot].read_bytes():
             self.ready_at[slot] = time.monotonic()
         ready = self.ready_at[slot]
@@ -197,6 +203,7 @@ class Workers:
 
     def kill(self, slot: int) -> None:
         process = self.processes[slot]
+        self.killed.add(process.pid)
         process.send_signal(signal.SIGKILL)
         process.wait(timeout=10)
 
