@@ -41,6 +41,8 @@ _out = Console()
 T = TypeVar("T")
 
 DEFAULT_CONCURRENCY = 1000
+# An app process's loop may wait on the database for a statement's timeout (30 s); twice that is a hang.
+HEARTBEAT_TIMEOUT_SECONDS = 60.0
 APP = "schedlink.api.app:create_app"
 KEEP_ALIVE_SECONDS = 5
 GRACEFUL_SHUTDOWN_SECONDS = 30
@@ -213,6 +215,14 @@ def serve(
             min=0, max=16, help="With the embedded worker: bookings on providers' pages at once, in Chromium."
         ),
     ] = 0,
+    heartbeat_timeout: Annotated[
+        float,
+        typer.Option(
+            min=1.0,
+            help="With --workers 2 or more: seconds an app process's event loop may stop running before the "
+            "process is killed and replaced.",
+        ),
+    ] = HEARTBEAT_TIMEOUT_SECONDS,
 ) -> None:
     """Run the HTTP API, the Booking tab and (by default) a job worker, on the embedded default (SQLite)
     or the database in $SCHEDLINK_DATABASE_URL."""
@@ -259,10 +269,10 @@ def serve(
     if workers == 1:
         uvicorn.run(APP, **settings)
         return
-    from schedlink.api.serving import PortTaken, serve_processes
+    from schedlink.api.supervisor import PortTaken, serve_processes
 
     try:
-        status = serve_processes(uvicorn.Config(APP, **settings), workers)
+        status = serve_processes(uvicorn.Config(APP, **settings), workers, heartbeat_timeout)
     except PortTaken as exc:
         fail(str(exc))
     raise typer.Exit(status)

@@ -1,14 +1,17 @@
 """``schedlink serve --workers 2``: each app process listens on a socket of its own, so connections opened
 at once are spread over both (with one shared socket, the first process to wake took them all); a dead
-app process is replaced, the port is not shared with a server already on it, and SIGTERM stops all."""
+or hung app process is replaced, SIGHUP replaces them all without a refused request, the port is not
+shared with a server already on it, and SIGTERM stops all."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -21,6 +24,7 @@ from ports import free_port
 pytestmark = pytest.mark.e2e
 
 START_TIMEOUT = 60.0
+HEARTBEAT_TIMEOUT = 3.0
 LISTEN, ESTABLISHED = "0A", "01"  # socket states in /proc/net/tcp
 
 
@@ -28,10 +32,15 @@ def _serve(port: int, folder: Path) -> subprocess.Popen[bytes]:
     command = [
         str(Path(sys.executable).parent / "schedlink"), "serve", "--workers", "2", "--no-worker",
         "--no-access-log", "--port", str(port), "--database-url", f"sqlite:///{folder / 'x.db'}",
+        "--heartbeat-timeout", str(HEARTBEAT_TIMEOUT),
     ]  # fmt: skip
     environment = {k: v for k, v in os.environ.items() if k != "SCHEDLINK_DATABASE_URL"}
     with (folder / "server.log").open("ab") as log:  # the server writes to its own copy
         return subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=environment, cwd=folder)
+
+
+def _log_of(process: subprocess.Popen[bytes]) -> str:
+    return str(Path(f"/proc/{process.pid}/cwd").resolve() / "server.log")
 
 
 def _app_processes(parent: int) -> list[int]:
@@ -156,6 +165,49 @@ def test_a_dead_app_process_is_replaced_on_its_socket(shared: tuple[subprocess.P
     # Connections spread over both sockets get answers once the new process is up (until then, those on
     # its socket wait in its queue instead of failing).
     _wait(lambda: all(_healthy(port) for _ in range(8)), "both processes answering")
+
+
+def test_a_hung_app_process_is_killed_and_replaced(shared: tuple[subprocess.Popen[bytes], int]) -> None:
+    """A process whose event loop stops (here: the whole process, stopped) is replaced once its heartbeat
+    is older than the timeout; the other keeps serving meanwhile."""
+    process, port = shared
+    hung, other = _app_processes(process.pid)
+    os.kill(hung, signal.SIGSTOP)
+    try:
+        _wait(lambda: hung not in _app_processes(process.pid), "hung process killed", HEARTBEAT_TIMEOUT + 10)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(hung, signal.SIGCONT)
+    _wait(lambda: len(_app_processes(process.pid)) == 2, "replaced")
+    assert other in _app_processes(process.pid)
+    _wait(lambda: all(_healthy(port) for _ in range(8)), "both processes answering")
+    assert "has not run its event loop" in (Path(_log_of(process)).read_text())
+
+
+def test_sighup_replaces_every_app_process_without_refusing_a_request(
+    shared: tuple[subprocess.Popen[bytes], int],
+) -> None:
+    process, port = shared
+    before = _app_processes(process.pid)
+    answers: list[bool] = []
+    stop = threading.Event()
+
+    def ask() -> None:  # new connections throughout, as clients arriving during a deploy would open
+        while not stop.is_set():
+            answers.append(_healthy(port))
+
+    asking = threading.Thread(target=ask)
+    asking.start()
+    try:
+        process.send_signal(signal.SIGHUP)
+        _wait(lambda: not set(before) & set(_app_processes(process.pid)), "every process replaced")
+        _wait(lambda: len(_app_processes(process.pid)) == 2, "two app processes")
+    finally:
+        stop.set()
+        asking.join()
+    assert process.poll() is None
+    assert len(answers) > 10
+    assert all(answers), f"{answers.count(False)} of {len(answers)} requests unanswered"
 
 
 def test_a_port_already_served_is_refused_not_shared(
