@@ -39,8 +39,9 @@ def _serve(port: int, folder: Path) -> subprocess.Popen[bytes]:
         return subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=environment, cwd=folder)
 
 
-def _log_of(process: subprocess.Popen[bytes]) -> str:
-    return str(Path(f"/proc/{process.pid}/cwd").resolve() / "server.log")
+def _log_of(process: subprocess.Popen[bytes]) -> Path:
+    """The server's log: ``_serve`` runs it in the folder it logs to."""
+    return Path(f"/proc/{process.pid}/cwd").resolve() / "server.log"
 
 
 def _app_processes(parent: int) -> list[int]:
@@ -181,7 +182,7 @@ def test_a_hung_app_process_is_killed_and_replaced(shared: tuple[subprocess.Pope
     _wait(lambda: len(_app_processes(process.pid)) == 2, "replaced")
     assert other in _app_processes(process.pid)
     _wait(lambda: all(_healthy(port) for _ in range(8)), "both processes answering")
-    assert "has not run its event loop" in (Path(_log_of(process)).read_text())
+    assert "has not run its event loop" in _log_of(process).read_text()
 
 
 def test_sighup_replaces_every_app_process_without_refusing_a_request(

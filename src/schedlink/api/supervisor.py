@@ -83,13 +83,14 @@ def serve_processes(config: uvicorn.Config, processes: int, heartbeat_timeout: f
                     status = STARTUP_FAILURE
                     stopping.set()
                     break
+                silent = child.silent_for()
                 if code is not None:
                     _log.warning("app process %s exited (%s); starting another", child.process.pid, code)
-                elif child.silent_for() > heartbeat_timeout:
+                elif silent > heartbeat_timeout:
                     _log.error(
                         "app process %s has not run its event loop for %.0f s; killing it and starting another",
                         child.process.pid,
-                        child.silent_for(),
+                        silent,
                     )
                     child.process.kill()
                     child.process.join(timeout=10)
@@ -198,9 +199,8 @@ def _serve_on(config: uvicorn.Config, sock: socket.socket, parent: int, beat: ct
     """In an app process: the app, served on this process's own socket, for as long as the parent lives
     (a parent killed outright must not leave app processes serving on its port)."""
     _end_with_parent(parent)
-    signal.signal(
-        signal.SIGHUP, signal.SIG_IGN
-    )  # the supervisor's to act on, sent to the group by a terminal
+    # SIGHUP is the supervisor's to act on (a closing terminal sends it to the whole process group)
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)
     config.configure_logging()
     server = _BeatingServer(config, beat)
     server.run(sockets=[sock])
